@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The whole CI test suite, the same on a laptop as in CI (.ci/run calls it):
+#   deps            ci/deps.sh (quiet no-op when everything is installed)
+#   check-includes  the sans-I/O boundary (STYLE.md §4, §8)
+#   asan-*          gcc Debug + ASan/UBSan: configure, build, every CTest test
+#   docs            Doxygen over the public headers; any warning fails
+#   gcc-*           gcc -Werror build (no tests: asan ran them with gcc)
+#   clang-*         clang -Werror build and the quick `unit` tests
+# Every stage runs even when an earlier one failed (except what depends on
+# it), so one CI run shows every problem. Configure/build output goes to
+# build/ci-logs/<stage>.log and is shown only on failure; test output and
+# CTest's summary are always shown. Exit status: 0 when every stage passed.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+jobs=$(nproc 2>/dev/null || echo 2)
+logdir=build/ci-logs
+mkdir -p "$logdir"
+results=()
+failed=()
+start_all=$SECONDS
+
+# stage NAME quiet|loud CMD... : run CMD as one named stage. quiet keeps the
+# output in the log and prints its tail on failure; loud also streams it.
+stage() {
+    local name=$1 mode=$2 log="$logdir/$1.log" t0=$SECONDS rc dt
+    shift 2
+    echo "==> [$name] $*"
+    if [ "$mode" = loud ]; then
+        "$@" 2>&1 | tee "$log"
+        rc=${PIPESTATUS[0]}
+    else
+        "$@" >"$log" 2>&1
+        rc=$?
+    fi
+    dt=$((SECONDS - t0))
+    if [ "$rc" -eq 0 ]; then
+        echo "    [$name] ok (${dt}s)"
+        results+=("ok    ${dt}s	$name")
+        return 0
+    fi
+    if [ "$mode" = quiet ]; then
+        echo "---- [$name] last 200 lines of $log ----"
+        tail -n 200 "$log"
+        echo "---- [$name] end of log ----"
+    fi
+    echo "!!! [$name] FAILED (exit $rc, ${dt}s); full log: $log"
+    results+=("FAIL  ${dt}s	$name")
+    failed+=("$name")
+    return "$rc"
+}
+
+skip() {
+    echo "--- [$1] skipped: $2"
+    results+=("skip  -	$1 ($2)")
+}
+
+stage deps loud bash ci/deps.sh || {
+    echo "!!! ci/test.sh: dependencies missing; nothing else can run" >&2
+    exit 1
+}
+
+stage check-includes loud bash ci/check-includes.sh
+
+# asan: the full test suite under ASan + UBSan (gcc, Debug); docs reuse
+# its build tree.
+if stage asan-configure quiet cmake --preset asan; then
+    if stage asan-build quiet cmake --build --preset asan; then
+        stage asan-test loud ctest --preset asan -j "$jobs"
+    else
+        skip asan-test "asan-build failed"
+    fi
+    stage docs quiet cmake --build --preset asan --target docs
+else
+    skip asan-build "asan-configure failed"
+    skip asan-test "asan-configure failed"
+    skip docs "asan-configure failed"
+fi
+
+# Both compilers build clean with -Werror (IKH_WERROR=ON in the presets).
+if stage gcc-configure quiet cmake --preset gcc; then
+    stage gcc-build quiet cmake --build --preset gcc
+else
+    skip gcc-build "gcc-configure failed"
+fi
+if stage clang-configure quiet cmake --preset clang; then
+    if stage clang-build quiet cmake --build --preset clang; then
+        stage clang-unit loud ctest --preset clang -L unit -j "$jobs"
+    else
+        skip clang-unit "clang-build failed"
+    fi
+else
+    skip clang-build "clang-configure failed"
+    skip clang-unit "clang-configure failed"
+fi
+
+echo
+echo "==> ci/test.sh summary ($((SECONDS - start_all))s in all)"
+printf '    %s\n' "${results[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "!!! ci/test.sh: FAILED stages: ${failed[*]} (logs in $logdir/)"
+    exit 1
+fi
+echo "ci/test.sh: all stages passed"

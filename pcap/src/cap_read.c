@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading captures through libpcap: pcap_open_offline's file detection
+ * (pcap, pcap with nanosecond magic, pcapng) and pcap_next_ex, with every
+ * record handed to ikh_frame_decode_snap().
+ *
+ * libpcap 1.10 behaviours this file relies on (pinned by
+ * tests/test_pcap_files.c):
+ *  - an empty file, a bad magic or a file header cut short make
+ *    pcap_fopen_offline fail ("unknown file format", "truncated dump
+ *    file; tried to read 24 file header bytes, only got 8"): PCAP_OPEN;
+ *  - a record header or record body cut short at the end of the file is
+ *    pcap_next_ex() == PCAP_ERROR ("truncated dump file; tried to read 16
+ *    header bytes, only got 10"); a file ending exactly after a record is
+ *    PCAP_ERROR_BREAK;
+ *  - a record whose caplen exceeds the file's snaplen by more than
+ *    libpcap tolerates is PCAP_ERROR, and a *following* call may return
+ *    garbage (it reads the body as the next header), so the first error
+ *    stops this reader for good (sticky PCAP_RECORD);
+ *  - a caplen above the snaplen but below libpcap's per-link maximum is
+ *    accepted and cut to the snaplen (caplen < len afterwards);
+ *  - pcap_datalink() returns DLT_ values: a LINKTYPE_RAW (101) file reads
+ *    as DLT_RAW (12 on Linux, 14 on OpenBSD) and LINKTYPE_LOOP as DLT_LOOP
+ *    (108, 12 on OpenBSD); we map them back to LINKTYPE_ values.
+ */
+/* libpcap's headers use the BSD types u_int/u_short/u_char, which glibc
+ * only declares with _DEFAULT_SOURCE on top of our _POSIX_C_SOURCE. */
+#define _DEFAULT_SOURCE 1
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "frame_int.h"
+
+struct ikh_cap {
+    pcap_t *pc;
+    int linktype;    /* LINKTYPE_ value */
+    uint64_t index;  /* records returned so far */
+    ikh_err err;     /* sticky PCAP_RECORD once libpcap failed */
+    bool eof;        /* PCAP_ERROR_BREAK seen */
+    char msg[PCAP_ERRBUF_SIZE]; /* libpcap's message for err */
+};
+
+static void cap_msg(char *buf, size_t len, const char *what, const char *why)
+{
+    if (buf != NULL && len > 0)
+        snprintf(buf, len, "%s: %s", what, why);
+}
+
+/* DLT_ value from libpcap to the LINKTYPE_ value the file carried. */
+static int cap_dlt_to_linktype(int dlt)
+{
+    if (dlt == DLT_LOOP)
+        return IKH_LINK_LOOP;
+    if (dlt == DLT_RAW || dlt == 12 || dlt == 14)
+        return IKH_LINK_RAW;
+    return dlt;
+}
+
+ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
+                     size_t errbuf_len)
+{
+    if (errbuf != NULL && errbuf_len > 0)
+        errbuf[0] = '\0';
+    if (out == NULL)
+        return IKH_ERR_ARG_INVALID;
+    *out = NULL;
+    if (path == NULL)
+        return IKH_ERR_ARG_INVALID;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        cap_msg(errbuf, errbuf_len, path, strerror(errno));
+        return IKH_ERR_IO_OPEN;
+    }
+    char eb[PCAP_ERRBUF_SIZE] = "";
+    /* On success the pcap_t owns f; on failure we still do. */
+    pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(
+        f, PCAP_TSTAMP_PRECISION_MICRO, eb);
+    if (pc == NULL) {
+        fclose(f);
+        cap_msg(errbuf, errbuf_len, path, eb);
+        return IKH_ERR_PCAP_OPEN;
+    }
+    int lt = cap_dlt_to_linktype(pcap_datalink(pc));
+    if (!ikh_frame_link_supported(lt)) {
+        const char *name = pcap_datalink_val_to_name(pcap_datalink(pc));
+        cap_msg(errbuf, errbuf_len, path,
+                name != NULL ? name : "unknown link type");
+        pcap_close(pc);
+        return IKH_ERR_PCAP_LINKTYPE;
+    }
+    ikh_cap *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        pcap_close(pc);
+        return IKH_ERR_ENV_NOMEM;
+    }
+    c->pc = pc;
+    c->linktype = lt;
+    *out = c;
+    return IKH_OK;
+}
+
+ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
+{
+    if (c == NULL || fr == NULL)
+        return IKH_ERR_ARG_INVALID;
+    memset(fr, 0, sizeof *fr);
+    if (c->err != IKH_OK)
+        return c->err;
+    if (c->eof)
+        return IKH_ERR_STATE;
+    struct pcap_pkthdr *h = NULL;
+    const u_char *data = NULL;
+    int r = pcap_next_ex(c->pc, &h, &data);
+    if (r == PCAP_ERROR_BREAK) {
+        c->eof = true;
+        return IKH_ERR_STATE;
+    }
+    if (r != 1) { /* PCAP_ERROR; 0 (timeout) cannot happen offline */
+        snprintf(c->msg, sizeof c->msg, "%s", pcap_geterr(c->pc));
+        c->err = IKH_ERR_PCAP_RECORD;
+        return c->err;
+    }
+    /* Cannot fail: the link type was checked at open and fr is not NULL. */
+    ikh_err e = ikh_frame_decode_snap(c->linktype, data, h->caplen, h->len, fr);
+    if (e != IKH_OK)
+        return e;
+    fr->index = ++c->index;
+    fr->ts_sec = h->ts.tv_sec < 0 ? 0 : (uint64_t)h->ts.tv_sec;
+    fr->ts_usec = h->ts.tv_usec < 0 ? 0 : (uint32_t)h->ts.tv_usec;
+    return IKH_OK;
+}
+
+int ikh_cap_linktype(const ikh_cap *c)
+{
+    return c != NULL ? c->linktype : -1;
+}
+
+const char *ikh_cap_errmsg(const ikh_cap *c)
+{
+    return c != NULL ? c->msg : "";
+}
+
+void ikh_cap_close(ikh_cap *c)
+{
+    if (c == NULL)
+        return;
+    pcap_close(c->pc);
+    free(c);
+}

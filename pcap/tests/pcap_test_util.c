@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by the pcap tests (see pcap_test_util.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcap_test_util.h"
+
+void ptu_path(char *buf, size_t len, const char *name)
+{
+    const char *dir = getenv("IKH_TEST_TMPDIR");
+    if (dir == NULL || dir[0] == '\0')
+        fail_msg("IKH_TEST_TMPDIR is not set (run through ctest)");
+    int n = snprintf(buf, len, "%s/%s", dir, name);
+    assert_true(n > 0 && (size_t)n < len);
+}
+
+void ptu_ike(uint8_t out[PTU_IKE_LEN], uint8_t exch, uint32_t mid)
+{
+    ikh_wr w = ikh_wr_init(out, PTU_IKE_LEN);
+    ikh_wr_u64(&w, 0x0102030405060708u); /* IKE SA Initiator's SPI */
+    ikh_wr_u64(&w, 0);                   /* IKE SA Responder's SPI */
+    ikh_wr_u8(&w, 0);                    /* Next Payload: none */
+    ikh_wr_u8(&w, 0x20);                 /* version 2.0 */
+    ikh_wr_u8(&w, exch);
+    ikh_wr_u8(&w, 0x08); /* Initiator */
+    ikh_wr_u32(&w, mid);
+    ikh_wr_u32(&w, PTU_IKE_LEN);
+    assert_int_equal(ikh_wr_error(&w), IKH_OK);
+}
+
+ikh_addr ptu_addr(const char *s)
+{
+    ikh_addr a;
+    assert_int_equal(ikh_addr_parse(s, &a), IKH_OK);
+    return a;
+}
+
+static void ptu_link(ikh_wr *w, const ptu_frame_spec *sp)
+{
+    uint16_t etype = sp->ipver == 6 ? 0x86DD : 0x0800;
+    switch (sp->linktype) {
+    case IKH_LINK_ETHERNET:
+        for (unsigned i = 0; i < 12; i++)
+            ikh_wr_u8(w, (uint8_t)(0xA0 + i));
+        for (unsigned i = 0; i < sp->vlan_tags; i++) {
+            ikh_wr_u16(w, 0x8100);
+            ikh_wr_u16(w, (uint16_t)(100 + i));
+        }
+        ikh_wr_u16(w, etype);
+        break;
+    case IKH_LINK_NULL:
+    case IKH_LINK_LOOP:
+        ikh_wr_u32(w, sp->ipver == 6 ? 30 : 2);
+        break;
+    case IKH_LINK_LINUX_SLL:
+        ikh_wr_u16(w, 4);
+        ikh_wr_u16(w, 1);
+        ikh_wr_u16(w, 6);
+        ikh_wr_u64(w, 0x0203040506070000u);
+        ikh_wr_u16(w, etype);
+        break;
+    case IKH_LINK_LINUX_SLL2:
+        ikh_wr_u16(w, etype);
+        ikh_wr_u16(w, 0);
+        ikh_wr_u32(w, 3);
+        ikh_wr_u16(w, 1);
+        ikh_wr_u8(w, 4);
+        ikh_wr_u8(w, 6);
+        ikh_wr_u64(w, 0x0203040506070000u);
+        break;
+    default:
+        break;
+    }
+}
+
+size_t ptu_frame(const ptu_frame_spec *sp, uint8_t *buf, size_t cap,
+                 size_t *ip_at, size_t *udp_at)
+{
+    ikh_wr w = ikh_wr_init(buf, cap);
+    ptu_link(&w, sp);
+    if (ip_at != NULL)
+        *ip_at = w.len;
+    bool udp = sp->ip_proto == 17;
+    size_t upper = (udp ? 8u : 0u) + sp->pay_len;
+    if (sp->ipver == 6) {
+        ikh_wr_u32(&w, 0x60000000u);
+        ikh_wr_u16(&w, (uint16_t)(upper + sp->ext_len));
+        ikh_wr_u8(&w, sp->ext_len ? sp->ext_first : sp->ip_proto);
+        ikh_wr_u8(&w, 64);
+        ikh_wr_u64(&w, 0x20010db800000000u);
+        ikh_wr_u64(&w, 1);
+        ikh_wr_u64(&w, 0x20010db800000000u);
+        ikh_wr_u64(&w, 2);
+        ikh_wr_span(&w, ikh_span_of(sp->ext, sp->ext_len));
+    } else {
+        ikh_wr_u16(&w, 0x4500);
+        ikh_wr_u16(&w, (uint16_t)(20 + upper));
+        ikh_wr_u32(&w, 0); /* ID, flags, offset */
+        ikh_wr_u8(&w, 64);
+        ikh_wr_u8(&w, sp->ip_proto);
+        ikh_wr_u16(&w, 0xBEEF); /* checksum: deliberately wrong */
+        ikh_wr_u32(&w, 0xC0000201u); /* 192.0.2.1 */
+        ikh_wr_u32(&w, 0xC0000202u); /* 192.0.2.2 */
+    }
+    if (udp_at != NULL)
+        *udp_at = w.len;
+    if (udp) {
+        ikh_wr_u16(&w, sp->sport);
+        ikh_wr_u16(&w, sp->dport);
+        ikh_wr_u16(&w, (uint16_t)upper);
+        ikh_wr_u16(&w, 0);
+    }
+    ikh_wr_span(&w, ikh_span_of(sp->pay, sp->pay_len));
+    assert_int_equal(ikh_wr_error(&w), IKH_OK);
+    return w.len;
+}
+
+void ptu_write_file(const char *path, const uint8_t *p, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    if (len > 0)
+        assert_int_equal(fwrite(p, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one table of ikeharness error codes (../shared/STYLE.md §5).
+ *
+ * Each row: IKH_ERR(NAME, number, notify to peer, disposition, message).
+ *  - number: stable forever, never reused. Classes: 0 OK, 1xx caller misuse,
+ *    2xx wire, 3xx crypto, 4xx IKE protocol, 5xx ESP, 6xx environment/limits.
+ *  - notify: the RFC 7296 §3.10.1 Notify error type a peer should receive
+ *    (NONE: no notify), written without the IKH_N_ prefix.
+ *  - disposition: the default reaction; exchange code applies RFC 7296 §2.21
+ *    on top (an unauthenticated message never gets a notify that could be
+ *    used for a reflection attack).
+ *      NONE   no peer is involved (caller misuse, tool input, environment)
+ *      DROP   discard the message silently (count it, log it)
+ *      NOTIFY answer with the notify in the third column
+ *      FATAL  the SA cannot continue
+ *
+ * This file is included several times with different IKH_ERR definitions;
+ * it has no include guard on purpose. It lives with the public headers
+ * because the public ikh_err enum is generated from it.
+ */
+/*      name                      num  notify                     disp    message */
+IKH_ERR(OK,                         0, NONE,                      NONE,   "success")
+/* 1xx: caller misuse and bad command-line input */
+IKH_ERR(ARG_INVALID,              101, NONE,                      NONE,   "invalid argument")
+IKH_ERR(ARG_RANGE,                102, NONE,                      NONE,   "argument out of range")
+IKH_ERR(ARG_HEX,                  103, NONE,                      NONE,   "input is not an even number of hex digits")
+IKH_ERR(ARG_USAGE,                104, NONE,                      NONE,   "bad command-line usage")
+IKH_ERR(STATE,                    105, NONE,                      NONE,   "call not allowed in the object's current state")
+IKH_ERR(NOT_IMPLEMENTED,          106, NONE,                      NONE,   "this part of ikeharness is not built yet")
+/* 2xx: wire format (RFC 7296 §3, RFC 7383), byte level */
+IKH_ERR(WIRE_TRUNCATED,           201, INVALID_SYNTAX,            DROP,   "input ends inside a field")
+IKH_ERR(WIRE_NOBUF,               202, NONE,                      NONE,   "output buffer too small")
+IKH_ERR(WIRE_HDR_SHORT,           203, NONE,                      DROP,   "datagram shorter than the 28-octet IKE header")
+IKH_ERR(WIRE_BAD_MAJOR,           204, INVALID_MAJOR_VERSION,     NOTIFY, "IKE major version is not 2")
+IKH_ERR(WIRE_MSG_LEN_SHORT,       205, NONE,                      DROP,   "IKE header Length is below 28")
+IKH_ERR(WIRE_MSG_LEN_OVERRUN,     206, NONE,                      DROP,   "IKE header Length runs past the datagram")
+IKH_ERR(WIRE_MSG_TRAILING,        207, NONE,                      DROP,   "datagram has octets after the IKE header Length")
+IKH_ERR(WIRE_CHAIN_UNTERMINATED,  208, INVALID_SYNTAX,            DROP,   "payload chain names a next payload but the message ends")
+IKH_ERR(WIRE_PL_LEN_SHORT,        209, INVALID_SYNTAX,            DROP,   "payload Length is below 4")
+IKH_ERR(WIRE_PL_LEN_OVERRUN,      210, INVALID_SYNTAX,            DROP,   "payload Length runs past the message")
+IKH_ERR(WIRE_PL_BODY_SHORT,       211, INVALID_SYNTAX,            DROP,   "payload is shorter than its fixed fields")
+IKH_ERR(WIRE_CHAIN_TRAILING,      212, INVALID_SYNTAX,            DROP,   "octets after the last payload of the chain")
+IKH_ERR(WIRE_PL_AFTER_SK,         213, INVALID_SYNTAX,            DROP,   "octets or a payload after the Encrypted (SK/SKF) payload")
+IKH_ERR(WIRE_TOO_MANY_PAYLOADS,   214, INVALID_SYNTAX,            DROP,   "more payloads than the codec limit")
+IKH_ERR(WIRE_SA_EMPTY,            215, INVALID_SYNTAX,            DROP,   "SA payload holds no proposal")
+IKH_ERR(WIRE_PROP_LAST,           216, INVALID_SYNTAX,            DROP,   "proposal Last Substruc is not 0/2 or disagrees with the payload end")
+IKH_ERR(WIRE_PROP_LEN,            217, INVALID_SYNTAX,            DROP,   "proposal Length is below 8 or runs past the SA payload")
+IKH_ERR(WIRE_PROP_SPI_LEN,        218, INVALID_SYNTAX,            DROP,   "proposal SPI Size runs past the proposal")
+IKH_ERR(WIRE_XFORM_COUNT,         219, INVALID_SYNTAX,            DROP,   "proposal Num Transforms does not match its transforms")
+IKH_ERR(WIRE_XFORM_LAST,          220, INVALID_SYNTAX,            DROP,   "transform Last Substruc is not 0/3 or disagrees with the proposal end")
+IKH_ERR(WIRE_XFORM_LEN,           221, INVALID_SYNTAX,            DROP,   "transform Length is below 8 or runs past the proposal")
+IKH_ERR(WIRE_ATTR_OVERRUN,        222, INVALID_SYNTAX,            DROP,   "attribute runs past its transform or payload")
+IKH_ERR(WIRE_TOO_MANY_ITEMS,      223, INVALID_SYNTAX,            DROP,   "more proposals, transforms, attributes or selectors than the codec limit")
+IKH_ERR(WIRE_TS_COUNT,            224, INVALID_SYNTAX,            DROP,   "Number of TSs does not match the selectors in the payload")
+IKH_ERR(WIRE_TS_LEN,              225, INVALID_SYNTAX,            DROP,   "traffic selector Length is wrong for its type or runs past the payload")
+IKH_ERR(WIRE_NOTIFY_SPI_LEN,      226, INVALID_SYNTAX,            DROP,   "Notify SPI Size runs past the payload")
+IKH_ERR(WIRE_DELETE_SPI_COUNT,    227, INVALID_SYNTAX,            DROP,   "Delete Num of SPIs times SPI Size does not match the payload")
+IKH_ERR(WIRE_CP_ATTR_OVERRUN,     228, INVALID_SYNTAX,            DROP,   "configuration attribute runs past the CP payload")
+IKH_ERR(WIRE_EAP_LEN,             229, INVALID_SYNTAX,            DROP,   "EAP Length disagrees with the EAP payload")
+IKH_ERR(WIRE_SKF_FRAG_NUM,        230, INVALID_SYNTAX,            DROP,   "SKF Fragment Number is 0 or above Total Fragments")
+IKH_ERR(WIRE_SK_SHORT,            231, INVALID_SYNTAX,            DROP,   "Encrypted payload is shorter than its IV and ICV")
+/* 24x: wire format, semantic checks done by verify (RFC 7296 §3) */
+IKH_ERR(WIRE_PROP_NUM,            240, INVALID_SYNTAX,            NOTIFY, "proposal numbers do not start at 1 and count up by one")
+IKH_ERR(WIRE_PROTO_ID,            241, INVALID_SYNTAX,            NOTIFY, "unknown or misplaced security protocol ID")
+IKH_ERR(WIRE_SPI_SIZE,            242, INVALID_SYNTAX,            NOTIFY, "SPI Size does not fit the protocol")
+IKH_ERR(WIRE_ID_LEN,              243, INVALID_SYNTAX,            NOTIFY, "identification data length does not fit the ID type")
+IKH_ERR(WIRE_TS_RANGE,            244, INVALID_SYNTAX,            NOTIFY, "traffic selector start is above its end")
+IKH_ERR(WIRE_UNKNOWN_CRITICAL,    245, UNSUPPORTED_CRITICAL_PAYLOAD, NOTIFY, "unknown payload type with the critical bit set")
+IKH_ERR(WIRE_SPI_ZERO,            246, NONE,                      DROP,   "IKE SPI is zero where it must not be")
+IKH_ERR(WIRE_SPI_NONZERO,         247, INVALID_SYNTAX,            DROP,   "responder SPI is not zero in an IKE_SA_INIT request")
+IKH_ERR(WIRE_EXCH_UNKNOWN,        248, NONE,                      DROP,   "exchange type unknown to IKEv2")
+IKH_ERR(WIRE_KEY_LEN_ATTR,        249, INVALID_SYNTAX,            NOTIFY, "Key Length attribute is missing, repeated, or not TV")
+/* 25x: packet framing around IKE (link, IP, UDP, RFC 3948 markers) */
+IKH_ERR(PKT_LINK_TRUNCATED,       250, NONE,                      DROP,   "frame ends inside its link-layer header")
+IKH_ERR(PKT_NOT_IP,               251, NONE,                      DROP,   "frame does not carry IPv4 or IPv6")
+IKH_ERR(PKT_IP_TRUNCATED,         252, NONE,                      DROP,   "IP header or its Length runs past the frame")
+IKH_ERR(PKT_IP_BAD,               253, NONE,                      DROP,   "IP header is malformed (version, IHL or options)")
+IKH_ERR(PKT_IP_FRAGMENT,          254, NONE,                      DROP,   "IP fragment (reassembly is not done here)")
+IKH_ERR(PKT_NOT_UDP,              255, NONE,                      DROP,   "IP packet does not carry UDP or ESP")
+IKH_ERR(PKT_UDP_TRUNCATED,        256, NONE,                      DROP,   "UDP header or its Length runs past the IP payload")
+IKH_ERR(PKT_NOT_IKE,              257, NONE,                      DROP,   "UDP datagram is not IKE (port, marker)")
+IKH_ERR(PKT_ESP,                  258, NONE,                      DROP,   "packet is ESP, not IKE")
+IKH_ERR(PKT_NAT_KEEPALIVE,        259, NONE,                      DROP,   "packet is a NAT keepalive (RFC 3948 §2.3)")
+/* 27x: per-exchange payload rules (msg_rules.c) */
+IKH_ERR(WIRE_RULE_MISSING,        270, INVALID_SYNTAX,            NOTIFY, "a payload this exchange requires is missing")
+IKH_ERR(WIRE_RULE_NOT_ALLOWED,    271, INVALID_SYNTAX,            NOTIFY, "payload not allowed in this exchange and direction")
+IKH_ERR(WIRE_RULE_TOO_MANY,       272, INVALID_SYNTAX,            NOTIFY, "payload appears more often than this exchange allows")
+IKH_ERR(WIRE_RULE_NEEDS_SK,       273, INVALID_SYNTAX,            NOTIFY, "payload must be inside the Encrypted payload")
+IKH_ERR(WIRE_RULE_SK_MISSING,     274, INVALID_SYNTAX,            DROP,   "exchange must be protected but has no Encrypted payload")
+IKH_ERR(WIRE_RULE_SK_FORBIDDEN,   275, INVALID_SYNTAX,            DROP,   "IKE_SA_INIT must not carry an Encrypted payload")
+IKH_ERR(WIRE_RULE_SKF_NOT_ALONE,  276, INVALID_SYNTAX,            DROP,   "Encrypted Fragment payload must be the only payload")
+/* 3xx: crypto */
+IKH_ERR(CRYPTO_UNSUPPORTED,       301, NO_PROPOSAL_CHOSEN,        NOTIFY, "transform not supported by this build")
+/* 6xx: environment, files and limits */
+IKH_ERR(ENV_NOMEM,                601, TEMPORARY_FAILURE,         NONE,   "out of memory")
+IKH_ERR(ENV_SEND,                 602, NONE,                      NONE,   "send hook failed")
+IKH_ERR(IO_OPEN,                  603, NONE,                      NONE,   "cannot open file")
+IKH_ERR(IO_READ,                  604, NONE,                      NONE,   "cannot read file")
+IKH_ERR(IO_WRITE,                 605, NONE,                      NONE,   "cannot write file")
+IKH_ERR(IO_TOO_BIG,               606, NONE,                      NONE,   "file larger than the input limit")
+IKH_ERR(PCAP_OPEN,                610, NONE,                      NONE,   "not a pcap or pcapng file libpcap can read")
+IKH_ERR(PCAP_LINKTYPE,            611, NONE,                      NONE,   "capture link type not supported")
+IKH_ERR(PCAP_RECORD,              612, NONE,                      NONE,   "damaged capture record")
+IKH_ERR(PCAP_SNAPLEN,             613, NONE,                      DROP,   "packet was cut by the capture snap length")
+IKH_ERR(LOG_TRUNCATED,            620, NONE,                      NONE,   "log line did not fit and was truncated")
+IKH_ERR(METRIC_UNKNOWN,           621, NONE,                      NONE,   "unknown metric ID or label")

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one table of ikeharness metrics (../shared/STYLE.md §13).
+ *
+ * Two kinds of rows:
+ *
+ * IKH_BUCKETS(SET, bound, bound, ...)
+ *   a named set of histogram bucket upper bounds (integers, strictly
+ *   increasing, at most IKH_METRIC_MAX_BUCKETS); "+Inf" is implicit.
+ *
+ * IKH_METRIC(ID, TYPE, "name", "help", LABEL, BUCKETS)
+ *  - ID: the enum constant is IKH_M_<ID>.
+ *  - TYPE: COUNTER, GAUGE or HISTOGRAM.
+ *  - name: ikh_<module>_<what>_<unit>; counters end in _total; durations
+ *    are integer _ms on the virtual clock; sizes are _octets.
+ *  - help: one line, no backslash or newline.
+ *  - LABEL: NONE, or one fixed label dimension from metrics.h
+ *    (ERR: label "error" over the ikh_err names; PAYLOAD: label "payload"
+ *    over the short payload names; EXCH: label "exch" over the exchange
+ *    names). Only counters take a label.
+ *  - BUCKETS: a bucket set for histograms, NONE otherwise.
+ *
+ * Rows need not be sorted: exports sort by name. Names are stable once
+ * released. This file is included several times with different macro
+ * definitions and has no include guard on purpose; a row kind the includer
+ * does not define is skipped. It lives with the public headers because the
+ * public ikh_metric_id enum is generated from it (as err_table.h).
+ */
+#ifndef IKH_BUCKETS
+#define IKH_BUCKETS(set, ...)
+#define IKH_BUCKETS_DEFAULTED_
+#endif
+#ifndef IKH_METRIC
+#define IKH_METRIC(id, type, name, help, label, buckets)
+#define IKH_METRIC_DEFAULTED_
+#endif
+
+/*          set         upper bounds */
+IKH_BUCKETS(MSG_OCTETS, 64, 128, 256, 512, 1024, 1500, 4096, 65535)
+
+/* wire: the codec */
+IKH_METRIC(WIRE_MESSAGES_PARSED_TOTAL, COUNTER, "ikh_wire_messages_parsed_total",
+           "IKE messages parsed without error", NONE, NONE)
+IKH_METRIC(WIRE_PARSE_ERRORS_TOTAL, COUNTER, "ikh_wire_parse_errors_total",
+           "IKE messages that failed to parse or verify, by error", ERR, NONE)
+IKH_METRIC(WIRE_PAYLOADS_TOTAL, COUNTER, "ikh_wire_payloads_total",
+           "payloads parsed, by payload type", PAYLOAD, NONE)
+IKH_METRIC(WIRE_MESSAGE_OCTETS, HISTOGRAM, "ikh_wire_message_octets",
+           "size of parsed IKE messages in octets", NONE, MSG_OCTETS)
+/* decode: the decode tool */
+IKH_METRIC(DECODE_FRAMES_TOTAL, COUNTER, "ikh_decode_frames_total",
+           "input frames or records read by the decode tool", NONE, NONE)
+IKH_METRIC(DECODE_SKIPPED_TOTAL, COUNTER, "ikh_decode_skipped_total",
+           "input frames skipped as not IKE by the decode tool", NONE, NONE)
+/* ike: placeholder until ike/ lands */
+IKH_METRIC(IKE_SAS_ACTIVE, GAUGE, "ikh_ike_sas_active",
+           "IKE SAs currently established", NONE, NONE)
+/* obs: the logger and the registry itself */
+IKH_METRIC(LOG_LINES_TRUNCATED_TOTAL, COUNTER, "ikh_log_lines_truncated_total",
+           "log lines that lost fields to the line buffer limit", NONE, NONE)
+IKH_METRIC(METRICS_MISUSE_TOTAL, COUNTER, "ikh_metrics_misuse_total",
+           "metric updates ignored: unknown ID, wrong type or label use", NONE, NONE)
+
+#ifdef IKH_BUCKETS_DEFAULTED_
+#undef IKH_BUCKETS
+#undef IKH_BUCKETS_DEFAULTED_
+#endif
+#ifdef IKH_METRIC_DEFAULTED_
+#undef IKH_METRIC
+#undef IKH_METRIC_DEFAULTED_
+#endif

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bounded JSON writer (ikh/json.h): the logger, the metrics export and
+ * `ikeharness decode --json` all write through it.
+ *
+ * Output is always ASCII: '"', '\\', every control character, DEL and every
+ * octet >= 0x80 are written as \u00XX (lowercase hex), so any input bytes
+ * give valid RFC 8259 text. Each append is all-or-nothing: when a piece does
+ * not fit, nothing of it is written and the writer is marked truncated for
+ * good, so the buffer always holds a prefix of the full text. Misuse
+ * (closing at depth 0, nesting deeper than IKH_JSON_MAX_DEPTH, a second
+ * top-level value, a key at top level) marks the writer bad, which is sticky
+ * too. Nothing allocates; nothing here knows about stdio.
+ */
+#include <string.h>
+
+#include "ikh/json.h"
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* Usable octets: the capacity minus the NUL. */
+static size_t json_room(const ikh_json *j)
+{
+    return j->cap - 1 - j->len;
+}
+
+static bool json_live(const ikh_json *j)
+{
+    return !j->trunc && !j->bad;
+}
+
+/* Append n octets, all or nothing. */
+static void json_put(ikh_json *j, const char *s, size_t n)
+{
+    if (!json_live(j))
+        return;
+    if (n > json_room(j)) {
+        j->trunc = true;
+        return;
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+}
+
+static void json_putc(ikh_json *j, char c)
+{
+    json_put(j, &c, 1);
+}
+
+static bool json_plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* The escaped body of a string, without quotes; runs of plain octets are
+ * appended in one piece, each escape in one piece. */
+static void json_escaped(ikh_json *j, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && json_live(j)) {
+        size_t run = i;
+        while (run < n && json_plain((unsigned char)s[run]))
+            run++;
+        if (run > i) {
+            json_put(j, s + i, run - i);
+            i = run;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i++];
+        char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
+        if (c == '"' || c == '\\') {
+            esc[1] = (char)c;
+            json_put(j, esc, 2);
+        } else {
+            json_put(j, esc, sizeof esc);
+        }
+    }
+}
+
+/*
+ * Everything a value needs before it: the comma when it is not the first
+ * at its depth, and the key. Returns false (writing nothing) when the
+ * writer is dead or the call is misuse.
+ */
+static bool json_begin_value(ikh_json *j, const char *key)
+{
+    if (!json_live(j))
+        return false;
+    if (j->depth == 0 && (key != NULL || !j->first[0])) {
+        j->bad = true; /* a key at top level, or a second top-level value */
+        return false;
+    }
+    if (!j->first[j->depth])
+        json_putc(j, ',');
+    if (key != NULL) {
+        json_putc(j, '"');
+        json_escaped(j, key, strlen(key));
+        json_put(j, "\":", 2);
+    }
+    if (!json_live(j))
+        return false;
+    j->first[j->depth] = false;
+    return true;
+}
+
+void ikh_json_init(ikh_json *j, char *buf, size_t cap)
+{
+    memset(j, 0, sizeof *j);
+    j->buf = buf;
+    j->cap = buf != NULL ? cap : 0;
+    j->first[0] = true;
+    if (j->cap == 0)
+        j->trunc = true; /* not even room for the NUL */
+    else
+        j->buf[0] = '\0';
+}
+
+static void json_open(ikh_json *j, const char *key, char c)
+{
+    if (!json_live(j))
+        return;
+    if (j->depth >= IKH_JSON_MAX_DEPTH) {
+        j->bad = true;
+        return;
+    }
+    if (!json_begin_value(j, key))
+        return;
+    json_putc(j, c);
+    if (!json_live(j))
+        return;
+    j->depth++;
+    j->first[j->depth] = true;
+}
+
+static void json_close(ikh_json *j, char c)
+{
+    if (!json_live(j))
+        return;
+    if (j->depth == 0) {
+        j->bad = true;
+        return;
+    }
+    json_putc(j, c);
+    if (json_live(j))
+        j->depth--;
+}
+
+void ikh_json_obj_open(ikh_json *j, const char *key)
+{
+    json_open(j, key, '{');
+}
+
+void ikh_json_obj_close(ikh_json *j)
+{
+    json_close(j, '}');
+}
+
+void ikh_json_arr_open(ikh_json *j, const char *key)
+{
+    json_open(j, key, '[');
+}
+
+void ikh_json_arr_close(ikh_json *j)
+{
+    json_close(j, ']');
+}
+
+/* Decimal digits of v, written backwards into the end of a 20-octet buffer. */
+static size_t json_fmt_u64(char out[20], uint64_t v)
+{
+    size_t n = 0;
+    do {
+        out[19 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return n;
+}
+
+void ikh_json_u64(ikh_json *j, const char *key, uint64_t v)
+{
+    char d[20];
+    size_t n = json_fmt_u64(d, v);
+    if (json_begin_value(j, key))
+        json_put(j, d + sizeof d - n, n);
+}
+
+void ikh_json_i64(ikh_json *j, const char *key, int64_t v)
+{
+    char d[21];
+    /* magnitude without overflow, INT64_MIN included */
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    size_t n = json_fmt_u64(d + 1, mag);
+    if (v < 0)
+        d[sizeof d - 1 - n++] = '-';
+    if (json_begin_value(j, key))
+        json_put(j, d + sizeof d - n, n);
+}
+
+void ikh_json_bool(ikh_json *j, const char *key, bool v)
+{
+    if (json_begin_value(j, key))
+        json_put(j, v ? "true" : "false", v ? 4 : 5);
+}
+
+void ikh_json_null(ikh_json *j, const char *key)
+{
+    if (json_begin_value(j, key))
+        json_put(j, "null", 4);
+}
+
+void ikh_json_str(ikh_json *j, const char *key, const char *s)
+{
+    if (s == NULL)
+        ikh_json_null(j, key);
+    else
+        ikh_json_strn(j, key, s, strlen(s));
+}
+
+void ikh_json_strn(ikh_json *j, const char *key, const char *s, size_t n)
+{
+    if (!json_begin_value(j, key))
+        return;
+    json_putc(j, '"');
+    json_escaped(j, s, n);
+    json_putc(j, '"');
+}
+
+void ikh_json_hex(ikh_json *j, const char *key, ikh_span s)
+{
+    if (!json_begin_value(j, key))
+        return;
+    json_putc(j, '"');
+    for (size_t i = 0; i < s.len && json_live(j); i++) {
+        char h[2] = {hex_digits[s.p[i] >> 4], hex_digits[s.p[i] & 15]};
+        json_put(j, h, 2);
+    }
+    json_putc(j, '"');
+}
+
+void ikh_json_raw(ikh_json *j, const char *key, const char *raw, size_t n)
+{
+    if (json_begin_value(j, key))
+        json_put(j, raw, n);
+}
+
+ikh_err ikh_json_finish(ikh_json *j, size_t *len)
+{
+    if (j->cap > 0)
+        j->buf[j->len] = '\0';
+    if (len != NULL)
+        *len = j->len;
+    if (j->bad)
+        return IKH_ERR_STATE;
+    if (j->trunc)
+        return IKH_ERR_WIRE_NOBUF;
+    if (j->depth != 0 || j->first[0])
+        return IKH_ERR_STATE; /* unclosed, or no value at all */
+    return IKH_OK;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared helpers of the ikeharness program (see cli.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+void cli_err(const char *what, ikh_err e)
+{
+    fprintf(stderr, "ikeharness: %s: %s (%d): %s\n", what, ikh_err_name(e),
+            (int)e, ikh_err_str(e));
+}
+
+ikh_err cli_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return IKH_ERR_IO_OPEN;
+    size_t cap = 4096, n = 0;
+    uint8_t *buf = malloc(cap);
+    ikh_err e = buf ? IKH_OK : IKH_ERR_ENV_NOMEM;
+    while (e == IKH_OK) {
+        if (n == cap) {
+            if (cap > max) {
+                e = IKH_ERR_IO_TOO_BIG;
+                break;
+            }
+            uint8_t *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                e = IKH_ERR_ENV_NOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                e = IKH_ERR_IO_READ;
+            break;
+        }
+    }
+    if (e == IKH_OK && n > max)
+        e = IKH_ERR_IO_TOO_BIG;
+    if (f != stdin)
+        fclose(f);
+    if (e != IKH_OK) {
+        free(buf);
+        return e;
+    }
+    *out = buf;
+    *len = n;
+    return IKH_OK;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+ikh_err cli_unhex(const char *hex, size_t hex_len, uint8_t *buf, size_t cap,
+                  size_t *out_len)
+{
+    size_t n = 0;
+    int hi = -1;
+    for (size_t i = 0; i < hex_len; i++) {
+        char c = hex[i];
+        if (c == ' ' || c == '\t' || c == ':' || c == '\r')
+            continue;
+        int v = hexval((unsigned char)c);
+        if (v < 0)
+            return IKH_ERR_ARG_HEX;
+        if (hi < 0) {
+            hi = v;
+            continue;
+        }
+        if (n >= cap)
+            return IKH_ERR_WIRE_NOBUF;
+        buf[n++] = (uint8_t)(hi << 4 | v);
+        hi = -1;
+    }
+    if (hi >= 0)
+        return IKH_ERR_ARG_HEX;
+    *out_len = n;
+    return IKH_OK;
+}
+
+ikh_err cli_mkdirs(const char *dir)
+{
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path)
+        return IKH_ERR_ARG_INVALID;
+    memcpy(path, dir, n + 1);
+    for (size_t i = 1; i <= n; i++) {
+        if (path[i] == '/' || path[i] == '\0') {
+            char c = path[i];
+            path[i] = '\0';
+            if (mkdir(path, 0755) != 0 && errno != EEXIST)
+                return IKH_ERR_IO_WRITE;
+            path[i] = c;
+        }
+    }
+    return IKH_OK;
+}
+
+FILE *cli_open_out(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        fprintf(stderr, "ikeharness: cannot write %s: %s\n", path,
+                strerror(errno));
+    return f;
+}
+
+const char *cli_cmdline(int argc, char **argv)
+{
+    static char line[2048];
+    size_t n = 0;
+    line[0] = '\0';
+    for (int i = 0; i < argc && n < sizeof line; i++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s%s", i ? " " : "",
+                              argv[i]);
+    return line;
+}

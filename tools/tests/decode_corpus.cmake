@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: MIT
+# Decode every capture in CORPUS with --json and check the output with
+# python3 -m json.tool. Fails on the first capture that does not decode.
+file(GLOB caps ${CORPUS}/*.pcap ${CORPUS}/*.pcapng)
+list(LENGTH caps n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "no captures under ${CORPUS}")
+endif()
+file(MAKE_DIRECTORY ${OUT})
+foreach(cap ${caps})
+  get_filename_component(name ${cap} NAME)
+  execute_process(COMMAND ${EXE} decode --json ${cap}
+                  OUTPUT_FILE ${OUT}/${name}.json RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "decode ${name}: exit ${rc}")
+  endif()
+  execute_process(COMMAND ${PY} -m json.tool ${OUT}/${name}.json
+                  OUTPUT_QUIET RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "decode ${name}: output is not valid JSON")
+  endif()
+  message(STATUS "${name}: valid JSON")
+endforeach()
