@@ -296,6 +296,7 @@ static ikh_err run_pcap(dec *d)
     }
     d->linktype = ikh_cap_linktype(c);
     ikh_frame fr;
+    uint64_t last = 0;
     for (;;) {
         e = ikh_cap_next(c, &fr);
         if (e == IKH_ERR_STATE) {
@@ -304,12 +305,13 @@ static ikh_err run_pcap(dec *d)
         }
         if (e != IKH_OK) {
             fprintf(stderr, "ikeharness: decode: %s: record %llu: %s (%d): %s%s%s\n",
-                    d->input, (unsigned long long)(fr.index),
+                    d->input, (unsigned long long)(last + 1),
                     ikh_err_name(e), (int)e, ikh_err_str(e),
                     ebuf[0] ? ": " : "", ebuf);
-            skip_record(d, fr.index, e, 0);
+            skip_record(d, last + 1, e, 0);
             break;
         }
+        last = fr.index;
         if (fr.kind == IKH_FRAME_IKE) {
             frame_meta fm = {fr.index, &fr};
             process_message(d, &fm, fr.ike);

@@ -19,6 +19,8 @@
  *    stops this reader for good (sticky PCAP_RECORD);
  *  - a caplen above the snaplen but below libpcap's per-link maximum is
  *    accepted and cut to the snaplen (caplen < len afterwards);
+ *  - record seconds are read as a signed 32-bit value, so 0xFFFFFFFF
+ *    (year 2106) arrives as tv_sec -1: we take it back as unsigned;
  *  - pcap_datalink() returns DLT_ values: a LINKTYPE_RAW (101) file reads
  *    as DLT_RAW (12 on Linux, 14 on OpenBSD) and LINKTYPE_LOOP as DLT_LOOP
  *    (108, 12 on OpenBSD); we map them back to LINKTYPE_ values.
@@ -130,7 +132,10 @@ ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
     if (e != IKH_OK)
         return e;
     fr->index = ++c->index;
-    fr->ts_sec = h->ts.tv_sec < 0 ? 0 : (uint64_t)h->ts.tv_sec;
+    /* libpcap reads pcap's unsigned 32-bit seconds as signed: undo the
+     * sign extension of dates from 2038 on. */
+    fr->ts_sec = h->ts.tv_sec < 0 ? (uint64_t)(uint32_t)h->ts.tv_sec
+                                  : (uint64_t)h->ts.tv_sec;
     fr->ts_usec = h->ts.tv_usec < 0 ? 0 : (uint32_t)h->ts.tv_usec;
     return IKH_OK;
 }

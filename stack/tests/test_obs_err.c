@@ -78,8 +78,8 @@ static void test_err_names_and_messages(void **state)
         if (msg[0] == '\0')
             fail_msg("%s has an empty message", name);
         for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
-            if (*p < 0x20 || *p >= 0x7f || *p == '"' || *p == '\\')
-                fail_msg("%s: message has a character logs would escape", name);
+            if (*p < 0x20 || *p == 0x7f)
+                fail_msg("%s: message has a control character (one line, printable)", name);
     }
 }
 

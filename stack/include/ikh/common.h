@@ -17,6 +17,7 @@
 
 #include "ikh/err.h"
 
+/** Marks a function whose result (usually an ::ikh_err) must be checked. */
 #if defined(__GNUC__) || defined(__clang__)
 #define IKH_MUST_USE __attribute__((warn_unused_result))
 #else

@@ -4,7 +4,7 @@
  *
  * Each row: IKH_EVENT(ID, "module.object.what", level, "description",
  *                     "field1,field2,...").
- *  - ID: the enum constant is IKH_EV_<ID>.
+ *  - ID: the enum constant is IKH_EV_<ID> (short; the name is the contract).
  *  - name: lowercase <module>.<object>.<what>, stable once released.
  *  - level: the level the event is normally logged at (ERROR, WARN, INFO,
  *    DEBUG, TRACE); callers pass the level to ikh_log_begin() and may use
@@ -30,16 +30,16 @@ IKH_EVENT(WIRE_PARSE_ERROR, "wire.parse.error",  WARN,
 IKH_EVENT(WIRE_VERIFY_ERROR, "wire.verify.error", WARN,
           "a parsed IKE message failed the semantic or per-exchange rule check",
           "code,error,offset,payload")
-IKH_EVENT(DECODE_MSG,       "decode.msg",        INFO,
+IKH_EVENT(DECODE_MSG,       "decode.msg.done",   INFO,
           "decode tool: one IKE message decoded; SA context (ispi, rspi, mid, exch) from its header",
           "frame,len,payloads")
-IKH_EVENT(DECODE_SKIP,      "decode.skip",       INFO,
+IKH_EVENT(DECODE_SKIP,      "decode.frame.skip", INFO,
           "decode tool: a capture record that is not an IKE message was skipped",
           "frame,code,error")
-IKH_EVENT(RUN_START,        "run.start",         INFO,
+IKH_EVENT(RUN_START,        "tool.run.start",    INFO,
           "a run of the ikeharness program starts",
           "command,version")
-IKH_EVENT(RUN_END,          "run.end",           INFO,
+IKH_EVENT(RUN_END,          "tool.run.end",      INFO,
           "a run of the ikeharness program ends",
           "verdict,messages,errors")
 IKH_EVENT(IKE_MSG_RX,       "ike.msg.rx",        DEBUG,

@@ -105,6 +105,7 @@ typedef struct ikh_pl {
     bool in_sk;     /**< true for decrypted payloads carried inside SK/SKF */
     uint32_t offset; /**< absolute offset of its generic header (parse only; not compared) */
     uint16_t length; /**< Payload Length as read (parse only; derived on serialize; not compared) */
+    /** The body, by payload type. */
     union {
         /** SA (§3.3): proposals in ikh_msg::prop. */
         struct { uint16_t first, count; } sa;

@@ -3,14 +3,21 @@
  * The bounded JSON writer (ikh/json.h): the logger, the metrics export and
  * `ikeharness decode --json` all write through it.
  *
- * Output is always ASCII: '"', '\\', every control character, DEL and every
- * octet >= 0x80 are written as \u00XX (lowercase hex), so any input bytes
- * give valid RFC 8259 text. Each append is all-or-nothing: when a piece does
- * not fit, nothing of it is written and the writer is marked truncated for
- * good, so the buffer always holds a prefix of the full text. Misuse
- * (closing at depth 0, nesting deeper than IKH_JSON_MAX_DEPTH, a second
- * top-level value, a key at top level) marks the writer bad, which is sticky
- * too. Nothing allocates; nothing here knows about stdio.
+ * Output is always ASCII, so any input bytes give valid RFC 8259 text:
+ * '"' and '\\' get a backslash; control characters and DEL become \u00XX
+ * (lowercase hex). Octets >= 0x80 become \u00XX in ikh_json_strn() (raw
+ * bytes, e.g. from a peer: each octet reads back as the code point of the
+ * same value). ikh_json_str() and keys are read as UTF-8: a well-formed
+ * sequence becomes the \u escape of its code point (U+00A7 is \u00a7,
+ * above U+FFFF a surrogate pair) and only octets outside one fall back to
+ * \u00XX, so the error table's messages survive intact.
+ *
+ * Each append is all or nothing: when a piece does not fit, nothing of it
+ * is written and the writer is marked truncated for good, so the buffer
+ * always holds a prefix of the full text. Misuse (closing at depth 0,
+ * nesting deeper than IKH_JSON_MAX_DEPTH, a second top-level value, a key
+ * at top level) marks the writer bad, which is sticky too. Nothing
+ * allocates; nothing here knows about stdio.
  */
 #include <string.h>
 
@@ -52,27 +59,80 @@ static bool json_plain(unsigned char c)
     return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-/* The escaped body of a string, without quotes; runs of plain octets are
- * appended in one piece, each escape in one piece. */
-static void json_escaped(ikh_json *j, const char *s, size_t n)
+/*
+ * Length of the well-formed UTF-8 sequence at s[0..n) (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF) and its code
+ * point; 0 when the octets there are not one.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
+    size_t len;
+    uint32_t min, v;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        len = 2, min = 0x80, v = s[0] & 0x1fu;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        len = 3, min = 0x800, v = s[0] & 0x0fu;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        len = 4, min = 0x10000, v = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3fu);
+    }
+    if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* One \uXXXX escape into out[6]. */
+static void json_u_escape(char out[6], uint32_t u)
+{
+    out[0] = '\\';
+    out[1] = 'u';
+    for (int k = 0; k < 4; k++)
+        out[2 + k] = hex_digits[(u >> (12 - 4 * k)) & 15];
+}
+
+/*
+ * The escaped body of a string, without quotes; runs of plain octets are
+ * appended in one piece, each escape in one piece. With @p utf8, a
+ * well-formed UTF-8 sequence becomes the \u escape of its code point (a
+ * surrogate pair above U+FFFF); any other octet >= 0x80 becomes \u00XX.
+ */
+static void json_escaped(ikh_json *j, const char *s, size_t n, bool utf8)
+{
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n && json_live(j)) {
         size_t run = i;
-        while (run < n && json_plain((unsigned char)s[run]))
+        while (run < n && json_plain(u[run]))
             run++;
         if (run > i) {
             json_put(j, s + i, run - i);
             i = run;
             continue;
         }
-        unsigned char c = (unsigned char)s[i++];
-        char esc[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
-        if (c == '"' || c == '\\') {
-            esc[1] = (char)c;
+        char esc[12];
+        uint32_t cp = u[i];
+        size_t seq = utf8 && u[i] >= 0x80 ? utf8_seq(u + i, n - i, &cp) : 0;
+        i += seq > 0 ? seq : 1;
+        if (cp == '"' || cp == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)cp;
             json_put(j, esc, 2);
+        } else if (cp >= 0x10000) {
+            json_u_escape(esc, 0xd800 + ((cp - 0x10000) >> 10));
+            json_u_escape(esc + 6, 0xdc00 + ((cp - 0x10000) & 0x3ff));
+            json_put(j, esc, 12);
         } else {
-            json_put(j, esc, sizeof esc);
+            json_u_escape(esc, cp);
+            json_put(j, esc, 6);
         }
     }
 }
@@ -94,7 +154,7 @@ static bool json_begin_value(ikh_json *j, const char *key)
         json_putc(j, ',');
     if (key != NULL) {
         json_putc(j, '"');
-        json_escaped(j, key, strlen(key));
+        json_escaped(j, key, strlen(key), true);
         json_put(j, "\":", 2);
     }
     if (!json_live(j))
@@ -208,21 +268,26 @@ void ikh_json_null(ikh_json *j, const char *key)
         json_put(j, "null", 4);
 }
 
+static void json_string(ikh_json *j, const char *key, const char *s, size_t n, bool utf8)
+{
+    if (!json_begin_value(j, key))
+        return;
+    json_putc(j, '"');
+    json_escaped(j, s, n, utf8);
+    json_putc(j, '"');
+}
+
 void ikh_json_str(ikh_json *j, const char *key, const char *s)
 {
     if (s == NULL)
         ikh_json_null(j, key);
     else
-        ikh_json_strn(j, key, s, strlen(s));
+        json_string(j, key, s, strlen(s), true);
 }
 
 void ikh_json_strn(ikh_json *j, const char *key, const char *s, size_t n)
 {
-    if (!json_begin_value(j, key))
-        return;
-    json_putc(j, '"');
-    json_escaped(j, s, n);
-    json_putc(j, '"');
+    json_string(j, key, s, n, false);
 }
 
 void ikh_json_hex(ikh_json *j, const char *key, ikh_span s)

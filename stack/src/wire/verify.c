@@ -118,10 +118,8 @@ static int addr_cmp(ikh_span a, ikh_span b)
     return 0;
 }
 
-/*= rfc7296#3.13.1
- *# To indicate OPAQUE ports,
- *# Start Port MUST be 65535 and End Port MUST be zero.
- */
+/* RFC 7296 §3.13.1: Start Port <= End Port, Starting Address <= Ending
+ * Address; OPAQUE ports (RFC 4301 §4.4.1) travel as 65535..0. */
 static ikh_err check_ts(const ikh_msg *m, const ikh_pl *pl)
 {
     for (uint16_t i = 0; i < pl->u.ts.count; i++) {

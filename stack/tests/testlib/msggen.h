@@ -35,7 +35,8 @@
  * @param store_cap its size (IKH_TL_GEN_STORE_CAP is always enough)
  * @param seed      generator seed
  * @param index     message number
- * @return octets of store used (> 0), or 0 when store or a codec pool
+ * @return octets of store used (at least 1, even for a message with no
+ *         variable bytes), or 0 when store or a codec pool
  *         was too small (m must then not be used).
  */
 size_t ikh_tl_gen_msg(ikh_msg *m, uint8_t *store, size_t store_cap,
