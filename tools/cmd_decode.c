@@ -307,7 +307,7 @@ static ikh_err run_pcap(dec *d)
             fprintf(stderr, "ikeharness: decode: %s: record %llu: %s (%d): %s%s%s\n",
                     d->input, (unsigned long long)(last + 1),
                     ikh_err_name(e), (int)e, ikh_err_str(e),
-                    ebuf[0] ? ": " : "", ebuf);
+                    ikh_cap_errmsg(c)[0] ? ": " : "", ikh_cap_errmsg(c));
             skip_record(d, last + 1, e, 0);
             break;
         }

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """promcheck: a strict checker of Prometheus text exposition format 0.0.4.
 
-Usage: promcheck.py FILE      (FILE may be "-" for standard input)
+Usage: promcheck.py FILE...   (a FILE may be "-" for standard input)
 
-Exit status: 0 when the file passes, 1 with one message on standard error
-("promcheck: FILE:LINE: what") at the first problem, 2 on bad usage or an
-unreadable file.
+Each file is checked on its own and stops at its first problem, reported
+as one line on standard error: "promcheck: FILE:LINE: what". Exit status:
+0 when every file passes, 1 when one has a problem, 2 on bad usage or an
+unreadable file (2 wins over 1).
 
 Checked, from the format (https://prometheus.io/docs/instrumenting/exposition_formats/):
   - UTF-8 text, lines end in "\\n" (the last one too), no "\\r";
@@ -357,11 +358,8 @@ class Checker:
         self.end_family()
 
 
-def main(argv):
-    if len(argv) != 2:
-        sys.stderr.write("usage: promcheck.py FILE\n")
-        return 2
-    path = argv[1]
+def check_file(path):
+    """Check one file; returns 0, 1 (a problem, reported) or 2 (unreadable)."""
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -378,6 +376,17 @@ def main(argv):
         sys.stderr.write("promcheck: %s: %s\n" % (where, e.msg))
         return 1
     return 0
+
+
+def main(argv):
+    if len(argv) < 2:
+        sys.stderr.write("usage: promcheck.py FILE...\n")
+        return 2
+    worst = 0
+    for path in argv[1:]:
+        rc = check_file(path)
+        worst = max(worst, rc)
+    return worst
 
 
 if __name__ == "__main__":

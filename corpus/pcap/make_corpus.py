@@ -125,7 +125,7 @@ def plain_zoo(cap, t, src, dst):
     misbehaving or test peer might send them: codec coverage."""
     ispi, rspi = rb(8), rb(8)
     pls = [
-        (w.IDI, w.ident(1, src)), (w.IDR, w.ident(3, b"peer@example.org")),
+        (w.IDI, w.ident(1, src) if len(src) == 4 else w.ident(5, src)), (w.IDR, w.ident(3, b"peer@example.org")),
         (w.CERT, b"\x04" + rb(40)), (w.CERTREQ, b"\x04" + rb(40)),
         (w.AUTH, bytes([2, 0, 0, 0]) + rb(32)),
         (w.N, w.notify(16393, b"", 3, rb(4))), (w.N, w.notify(16391)),

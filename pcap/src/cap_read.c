@@ -40,10 +40,10 @@
 
 struct ikh_cap {
     pcap_t *pc;
-    int linktype;    /* LINKTYPE_ value */
-    uint64_t index;  /* records returned so far */
-    ikh_err err;     /* sticky PCAP_RECORD once libpcap failed */
-    bool eof;        /* PCAP_ERROR_BREAK seen */
+    int linktype;               /* LINKTYPE_ value */
+    uint64_t index;             /* records returned so far */
+    ikh_err err;                /* sticky PCAP_RECORD once libpcap failed */
+    bool eof;                   /* PCAP_ERROR_BREAK seen */
     char msg[PCAP_ERRBUF_SIZE]; /* libpcap's message for err */
 };
 

@@ -30,7 +30,8 @@ enum {
     ETH_P_IPV4 = 0x0800,
     ETH_P_IPV6 = 0x86DD,
     AFNUM_INET = 2,
-    AFNUM_INET6_BSD = 24, /* the AF_INET6 tcpdump and tshark accept everywhere */
+    AFNUM_INET6_BSD =
+        24, /* the AF_INET6 tcpdump and tshark accept everywhere */
     ARPHRD_ETHER = 1,
     PACKET_HOST = 0,
     IP_PROTO_UDP = 17,
@@ -267,8 +268,8 @@ ikh_err ikh_capw_udp(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
                      ikh_span payload)
 {
     if (w == NULL || src == NULL || dst == NULL ||
-        (src->family != 4 && src->family != 6) ||
-        src->family != dst->family || payload.len > CAPW_UDP_MAX_PAYLOAD ||
+        (src->family != 4 && src->family != 6) || src->family != dst->family ||
+        payload.len > CAPW_UDP_MAX_PAYLOAD ||
         (payload.p == NULL && payload.len != 0))
         return IKH_ERR_ARG_INVALID;
     if (w->err != IKH_OK)

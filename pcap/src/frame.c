@@ -65,7 +65,10 @@ static bool len_believable(const frame_ctx *cx, size_t declared, size_t left)
     return declared <= left || declared - left <= cx->missing;
 }
 
-static size_t min_size(size_t a, size_t b) { return a < b ? a : b; }
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
 
 static void addr_take(ikh_addr *a, uint8_t family, ikh_span s)
 {
@@ -134,8 +137,8 @@ static ikh_err ipv6_ext_walk(frame_ctx *cx, ip_payload *pl, bool cut)
         (void)ikh_rd_bytes(&pl->rd, ext_len - 4u);
         if (ikh_rd_error(&pl->rd) != IKH_OK)
             /* past what was captured (a cut) or past Payload Length */
-            return fail_at(cx, cut ? IKH_ERR_PKT_IP_TRUNCATED
-                                   : IKH_ERR_PKT_IP_BAD, at);
+            return fail_at(
+                cx, cut ? IKH_ERR_PKT_IP_TRUNCATED : IKH_ERR_PKT_IP_BAD, at);
         if (nh == IP_PROTO_FRAGMENT && (b2 & 0xFFF9u) != 0)
             return fail_at(cx, IKH_ERR_PKT_IP_FRAGMENT, at);
         pl->wire_len -= ext_len;
@@ -290,8 +293,8 @@ ikh_err ikh_frame_decode_snap(int linktype, const uint8_t *p, size_t caplen,
     ikh_rd rd = ikh_rd_init(p, caplen);
     ikh_err e = frame_walk(&cx, linktype, &rd);
     if (e != IKH_OK) {
-        /* The classification is kept only for a cut IKE/ESP message, whose
-         * span holds the captured part (see ikh_frame_decode_snap()). */
+        /* Whatever was found, kind is OTHER now; a cut IKE/ESP message
+         * keeps its span over the captured part (PCAP_SNAPLEN). */
         fr->kind = IKH_FRAME_OTHER;
         fr->err = e;
     }

@@ -127,8 +127,8 @@ ikh_err ikh_frame_link_strip(int linktype, ikh_rd *rd, unsigned *ipver,
     *ipver = 0;
     switch (linktype) {
     case IKH_LINK_ETHERNET:
-        return link_fixed(rd, LINK_ETH_ADDRS_LEN + 2, LINK_ETH_ADDRS_LEN,
-                          ipver, err_off);
+        return link_fixed(rd, LINK_ETH_ADDRS_LEN + 2, LINK_ETH_ADDRS_LEN, ipver,
+                          err_off);
     case IKH_LINK_NULL:
     case IKH_LINK_LOOP:
         return link_family(rd, ipver, err_off);

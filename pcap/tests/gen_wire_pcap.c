@@ -24,7 +24,10 @@
 
 /* Non-standard ports used with the non-ESP marker (tshark needs
  * "-d udp.port==54500,udpencap" for them; tshark_diff.py adds it). */
-enum { ODD_SPORT = 50500, ODD_DPORT = 54500 };
+enum {
+    ODD_SPORT = 50500,
+    ODD_DPORT = 54500
+};
 
 static uint8_t store[IKH_TL_GEN_STORE_CAP];
 static uint8_t dgram[4 + IKH_TL_GEN_MSG_MAX];
@@ -91,7 +94,8 @@ int main(int argc, char **argv)
         size_t len = 0;
         e = ikh_wire_msg_serialize(&msg, dgram + off, sizeof dgram - off, &len);
         if (e != IKH_OK) {
-            fprintf(stderr, "gen_wire_pcap: message %u: %s\n", i, ikh_err_name(e));
+            fprintf(stderr, "gen_wire_pcap: message %u: %s\n", i,
+                    ikh_err_name(e));
             rc = 2;
             break;
         }
@@ -107,7 +111,8 @@ int main(int argc, char **argv)
         e = ikh_capw_udp(w, ts, src, sport, dst, dport,
                          ikh_span_of(dgram, off + len));
         if (e != IKH_OK) {
-            fprintf(stderr, "gen_wire_pcap: message %u: %s\n", i, ikh_err_name(e));
+            fprintf(stderr, "gen_wire_pcap: message %u: %s\n", i,
+                    ikh_err_name(e));
             rc = 1;
         }
     }

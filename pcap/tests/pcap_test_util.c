@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Helpers shared by the pcap tests (see pcap_test_util.h). */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -105,7 +106,7 @@ size_t ptu_frame(const ptu_frame_spec *sp, uint8_t *buf, size_t cap,
         ikh_wr_u32(&w, 0); /* ID, flags, offset */
         ikh_wr_u8(&w, 64);
         ikh_wr_u8(&w, sp->ip_proto);
-        ikh_wr_u16(&w, 0xBEEF); /* checksum: deliberately wrong */
+        ikh_wr_u16(&w, 0xBEEF);      /* checksum: deliberately wrong */
         ikh_wr_u32(&w, 0xC0000201u); /* 192.0.2.1 */
         ikh_wr_u32(&w, 0xC0000202u); /* 192.0.2.2 */
     }

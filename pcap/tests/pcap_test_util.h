@@ -28,15 +28,15 @@ ikh_addr ptu_addr(const char *s);
 
 /** What a hand-built frame looks like. */
 typedef struct ptu_frame_spec {
-    int linktype;         /**< IKH_LINK_* */
-    unsigned ipver;       /**< 4 or 6 */
-    unsigned vlan_tags;   /**< Ethernet only: 802.1Q tags to add */
-    uint8_t ip_proto;     /**< 17 (UDP) or 50 (ESP) */
+    int linktype;       /**< IKH_LINK_* */
+    unsigned ipver;     /**< 4 or 6 */
+    unsigned vlan_tags; /**< Ethernet only: 802.1Q tags to add */
+    uint8_t ip_proto;   /**< 17 (UDP) or 50 (ESP) */
     uint16_t sport, dport;
-    const uint8_t *ext;   /**< IPv6 only: extension headers to insert */
-    size_t ext_len;       /**<   their length */
-    uint8_t ext_first;    /**<   Next Header naming the first one */
-    const uint8_t *pay;   /**< UDP payload, or the ESP packet */
+    const uint8_t *ext; /**< IPv6 only: extension headers to insert */
+    size_t ext_len;     /**<   their length */
+    uint8_t ext_first;  /**<   Next Header naming the first one */
+    const uint8_t *pay; /**< UDP payload, or the ESP packet */
     size_t pay_len;
 } ptu_frame_spec;
 

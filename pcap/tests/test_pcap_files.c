@@ -9,10 +9,11 @@
  * ones (reading goes on). These pin the libpcap behaviours cap_read.c
  * documents.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -346,9 +347,9 @@ static void test_files_snaplen(void **state)
     size_t n = ike_frame(frame, sizeof frame);
     fb f = {.n = 0};
     fb_pcap_hdr(&f, 0xA1B2C3D4, 40, 101);
-    fb_rec(&f, 1, 0, frame, 38, (uint32_t)n);        /* cut by the writer */
+    fb_rec(&f, 1, 0, frame, 38, (uint32_t)n);          /* cut by the writer */
     fb_rec(&f, 2, 0, frame, (uint32_t)n, (uint32_t)n); /* over the snaplen */
-    fb_rec(&f, 3, 0, frame, 24, (uint32_t)n);        /* cut in UDP header */
+    fb_rec(&f, 3, 0, frame, 24, (uint32_t)n);          /* cut in UDP header */
     char path[4096];
     fb_save(&f, "test_pcap_files_snap.pcap", path, sizeof path);
     ikh_cap *c = open_ok(path);

@@ -7,10 +7,11 @@
  * PKT_* code and offset, and a truncation/bit-flip sweep (run it under
  * ASan: every frame sits in an exactly sized heap buffer).
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -59,10 +60,9 @@ static ptu_frame_spec spec_ike(int lt, unsigned ipver, uint16_t sport,
 static void test_frame_every_linktype(void **state)
 {
     (void)state;
-    static const int lts[] = {IKH_LINK_NULL,      IKH_LINK_ETHERNET,
-                              IKH_LINK_RAW,       12,
-                              14,                 IKH_LINK_LOOP,
-                              IKH_LINK_LINUX_SLL, IKH_LINK_LINUX_SLL2};
+    static const int lts[] = {
+        IKH_LINK_NULL, IKH_LINK_ETHERNET,  IKH_LINK_RAW,       12, 14,
+        IKH_LINK_LOOP, IKH_LINK_LINUX_SLL, IKH_LINK_LINUX_SLL2};
     for (size_t i = 0; i < sizeof lts / sizeof lts[0]; i++) {
         for (unsigned v = 4; v <= 6; v += 2) {
             uint8_t buf[FRAME_CAP];
@@ -131,6 +131,7 @@ static void test_frame_vlan(void **state)
         assert_int_equal(fr.ike_offset, udp_at + 12);
     }
     /* 802.1ad S-tag then 802.1Q C-tag (QinQ), by hand. */
+    /* clang-format off */
     static const uint8_t qinq[] = {
         0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, /* MACs */
         0x88, 0xA8, 0x00, 0x0A,               /* S-tag, VID 10 */
@@ -141,14 +142,15 @@ static void test_frame_vlan(void **state)
         0x11, 0x94, 0x11, 0x94, 0, 9, 0, 0,   /* UDP 4500 -> 4500 */
         0xFF,                                 /* keepalive */
     };
+    /* clang-format on */
     ikh_frame fr;
-    assert_int_equal(ikh_frame_decode(IKH_LINK_ETHERNET, qinq, sizeof qinq,
-                                      &fr),
-                     IKH_OK);
+    assert_int_equal(
+        ikh_frame_decode(IKH_LINK_ETHERNET, qinq, sizeof qinq, &fr), IKH_OK);
     assert_int_equal(fr.err, IKH_OK);
     assert_int_equal(fr.kind, IKH_FRAME_NAT_KEEPALIVE);
     assert_int_equal(fr.sport, 4500);
     /* VLAN tags after the SLL protocol field are skipped too. */
+    /* clang-format off */
     static const uint8_t sll_vlan[] = {
         0, 0, 0, 1, 0, 6, 1, 2, 3, 4, 5, 6, 0, 0,
         0x81, 0x00,                           /* protocol: 802.1Q */
@@ -158,9 +160,10 @@ static void test_frame_vlan(void **state)
         0x1B, 0x58, 0x11, 0x94, 0, 9, 0, 0,   /* UDP 7000 -> 4500 */
         0xFF,
     };
-    assert_int_equal(ikh_frame_decode(IKH_LINK_LINUX_SLL, sll_vlan,
-                                      sizeof sll_vlan, &fr),
-                     IKH_OK);
+    /* clang-format on */
+    assert_int_equal(
+        ikh_frame_decode(IKH_LINK_LINUX_SLL, sll_vlan, sizeof sll_vlan, &fr),
+        IKH_OK);
     assert_int_equal(fr.kind, IKH_FRAME_NAT_KEEPALIVE);
 }
 
@@ -177,8 +180,7 @@ static void test_frame_null_families(void **state)
             for (int lt = 0; lt <= 1; lt++) {
                 int linktype = lt ? IKH_LINK_LOOP : IKH_LINK_NULL;
                 uint8_t buf[FRAME_CAP];
-                ptu_frame_spec sp =
-                    spec_ike(linktype, fams[i].ipver, 500, 500);
+                ptu_frame_spec sp = spec_ike(linktype, fams[i].ipver, 500, 500);
                 size_t n = ptu_frame(&sp, buf, sizeof buf, NULL, NULL);
                 uint32_t f = fams[i].fam;
                 ikh_wr w = ikh_wr_init(buf, 4);
@@ -201,9 +203,9 @@ static void test_frame_ipv4_options_padding(void **state)
     (void)state;
     uint8_t buf[FRAME_CAP] = {0};
     ikh_wr w = ikh_wr_init(buf, sizeof buf);
-    ikh_wr_u16(&w, 0x4600);                  /* IHL 6 */
+    ikh_wr_u16(&w, 0x4600);                   /* IHL 6 */
     ikh_wr_u16(&w, 24 + 8 + PTU_IKE_LEN + 3); /* 3 octets after UDP */
-    ikh_wr_u32(&w, 0x00004000);              /* DF: not a fragment */
+    ikh_wr_u32(&w, 0x00004000);               /* DF: not a fragment */
     ikh_wr_u32(&w, 0x40110000);
     ikh_wr_u32(&w, 0x0A000001);
     ikh_wr_u32(&w, 0x0A000002);
@@ -228,13 +230,15 @@ static void test_frame_ipv4_options_padding(void **state)
 static void test_frame_ipv6_ext(void **state)
 {
     (void)state;
+    /* clang-format off */
     static const uint8_t ext[] = {
-        43, 0, 1, 4, 0, 0, 0, 0,                  /* hop-by-hop -> routing */
-        60, 2, 0, 0, 0, 0, 0, 0,                  /* routing (24) -> dstopts */
+        43, 0, 1, 4, 0, 0, 0, 0,          /* hop-by-hop -> routing */
+        60, 2, 0, 0, 0, 0, 0, 0,          /* routing (24) -> dstopts */
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        44, 0, 1, 4, 0, 0, 0, 0,                  /* dstopts -> fragment */
-        17, 0, 0, 0, 0, 0, 0, 7,                  /* atomic fragment -> UDP */
+        44, 0, 1, 4, 0, 0, 0, 0,          /* dstopts -> fragment */
+        17, 0, 0, 0, 0, 0, 0, 7,          /* atomic fragment -> UDP */
     };
+    /* clang-format on */
     uint8_t buf[FRAME_CAP];
     size_t udp_at;
     ptu_frame_spec sp = spec_ike(IKH_LINK_ETHERNET, 6, 500, 4500);
@@ -299,8 +303,10 @@ static void test_frame_classify(void **state)
         {4500, 4500, not_ka, 1, IKH_FRAME_OTHER, IKH_ERR_PKT_NOT_IKE, false, 0},
         /* non-zero first word: ESP on 4500, not IKE elsewhere */
         {4500, 61000, esp, sizeof esp, IKH_FRAME_ESP, IKH_OK, false, 0},
-        {7000, 7000, esp, sizeof esp, IKH_FRAME_OTHER, IKH_ERR_PKT_NOT_IKE, false, 0},
-        {53, 53, esp, sizeof esp, IKH_FRAME_OTHER, IKH_ERR_PKT_NOT_IKE, false, 0},
+        {7000, 7000, esp, sizeof esp, IKH_FRAME_OTHER, IKH_ERR_PKT_NOT_IKE,
+         false, 0},
+        {53, 53, esp, sizeof esp, IKH_FRAME_OTHER, IKH_ERR_PKT_NOT_IKE, false,
+         0},
         {4500, 4500, esp, 0, IKH_FRAME_OTHER, IKH_ERR_PKT_NOT_IKE, false, 0},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -321,7 +327,8 @@ static void test_frame_classify(void **state)
         assert_int_equal(fr.non_esp_marker, rows[i].marker);
         if (fr.kind == IKH_FRAME_IKE) {
             assert_int_equal(fr.ike.len, rows[i].ike_len);
-            assert_int_equal(fr.ike_offset, udp_at + 8 + (rows[i].marker ? 4 : 0));
+            assert_int_equal(fr.ike_offset,
+                             udp_at + 8 + (rows[i].marker ? 4 : 0));
         }
         if (fr.kind == IKH_FRAME_ESP) {
             assert_int_equal(fr.esp.len, rows[i].len);
@@ -465,19 +472,26 @@ static void test_frame_bad_args(void **state)
 
 /* ---- malformed frames ------------------------------------------------- */
 
-enum base { B_ETH4, B_ETH6, B_RAW4, B_NULL4, B_SLL4, B_SLL2_4 };
+enum base {
+    B_ETH4,
+    B_ETH6,
+    B_RAW4,
+    B_NULL4,
+    B_SLL4,
+    B_SLL2_4
+};
 
 typedef struct bad_row {
     const char *name;
     enum base base;
     unsigned vlan_tags;
-    uint16_t port;       /* sport and dport (0: 500) */
-    const uint8_t *pay;  /* payload (NULL: the IKE header) */
+    uint16_t port;      /* sport and dport (0: 500) */
+    const uint8_t *pay; /* payload (NULL: the IKE header) */
     size_t pay_len;
-    const uint8_t *ext;  /* IPv6 extension headers */
+    const uint8_t *ext; /* IPv6 extension headers */
     size_t ext_len;
     uint8_t ext_first;
-    int cut;             /* keep this many octets (-1: all) */
+    int cut; /* keep this many octets (-1: all) */
     struct {
         size_t at;
         uint8_t v;
@@ -530,8 +544,8 @@ static const bad_row bad_rows[] = {
      IKH_ERR_PKT_LINK_TRUNCATED, 0},
     {"sll IPX", B_SLL4, 0, 0, NULL, 0, NULL, 0, 0, -1, P2(14, 0x81, 15, 0x37),
      IKH_ERR_PKT_NOT_IP, 14},
-    {"sll2 ARP", B_SLL2_4, 0, 0, NULL, 0, NULL, 0, 0, -1,
-     P2(0, 0x08, 1, 0x06), IKH_ERR_PKT_NOT_IP, 0},
+    {"sll2 ARP", B_SLL2_4, 0, 0, NULL, 0, NULL, 0, 0, -1, P2(0, 0x08, 1, 0x06),
+     IKH_ERR_PKT_NOT_IP, 0},
     {"sll2 header cut", B_SLL2_4, 0, 0, NULL, 0, NULL, 0, 0, 19, NOP,
      IKH_ERR_PKT_LINK_TRUNCATED, 0},
     {"raw version 5", B_RAW4, 0, 0, NULL, 0, NULL, 0, 0, -1, P1(0, 0x55),
@@ -556,8 +570,8 @@ static const bad_row bad_rows[] = {
      P2(16, 0, 17, 0), IKH_ERR_PKT_IP_BAD, 16},
     {"ipv4 IHL 15 above total length", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1,
      P1(14, 0x4F), IKH_ERR_PKT_IP_BAD, 16},
-    {"ipv4 more fragments", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1,
-     P1(20, 0x20), IKH_ERR_PKT_IP_FRAGMENT, 20},
+    {"ipv4 more fragments", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1, P1(20, 0x20),
+     IKH_ERR_PKT_IP_FRAGMENT, 20},
     {"ipv4 fragment offset", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1,
      P1(21, 0x01), IKH_ERR_PKT_IP_FRAGMENT, 20},
     {"ipv4 TCP", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1, P1(23, 6),
@@ -566,12 +580,12 @@ static const bad_row bad_rows[] = {
      IKH_ERR_PKT_NOT_UDP, 23},
     {"udp header past total length", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1,
      P1(17, 26), IKH_ERR_PKT_UDP_TRUNCATED, 34},
-    {"udp header cut", B_RAW4, 0, 0, NULL, 0, NULL, 0, 0, -1,
-     P2(2, 0, 3, 27), IKH_ERR_PKT_UDP_TRUNCATED, 20},
+    {"udp header cut", B_RAW4, 0, 0, NULL, 0, NULL, 0, 0, -1, P2(2, 0, 3, 27),
+     IKH_ERR_PKT_UDP_TRUNCATED, 20},
     {"udp length past ip payload", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1,
      P2(38, 0x01, 39, 0x00), IKH_ERR_PKT_UDP_TRUNCATED, 38},
-    {"udp length 7", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1,
-     P2(38, 0, 39, 7), IKH_ERR_PKT_UDP_TRUNCATED, 38},
+    {"udp length 7", B_ETH4, 0, 0, NULL, 0, NULL, 0, 0, -1, P2(38, 0, 39, 7),
+     IKH_ERR_PKT_UDP_TRUNCATED, 38},
     {"port 7000 without marker", B_ETH4, 0, 7000, NULL, 0, NULL, 0, 0, -1, NOP,
      IKH_ERR_PKT_NOT_IKE, 42},
     {"port 4500 two octets", B_ETH4, 0, 4500, p_short, sizeof p_short, NULL, 0,
@@ -582,8 +596,8 @@ static const bad_row bad_rows[] = {
      IKH_ERR_PKT_IP_TRUNCATED, 14},
     {"ipv6 payload length past frame", B_ETH6, 0, 0, NULL, 0, NULL, 0, 0, -1,
      P2(18, 0x10, 19, 0), IKH_ERR_PKT_IP_TRUNCATED, 18},
-    {"ipv6 fragment", B_ETH6, 0, 0, NULL, 0, x_frag, sizeof x_frag, 44, -1,
-     NOP, IKH_ERR_PKT_IP_FRAGMENT, 54},
+    {"ipv6 fragment", B_ETH6, 0, 0, NULL, 0, x_frag, sizeof x_frag, 44, -1, NOP,
+     IKH_ERR_PKT_IP_FRAGMENT, 54},
     {"ipv6 last fragment", B_ETH6, 0, 0, NULL, 0, x_frag_last,
      sizeof x_frag_last, 44, -1, NOP, IKH_ERR_PKT_IP_FRAGMENT, 54},
     {"ipv6 no next header", B_ETH6, 0, 0, NULL, 0, NULL, 0, 0, -1, P1(20, 59),
@@ -594,9 +608,9 @@ static const bad_row bad_rows[] = {
      sizeof x_overrun, 60, -1, NOP, IKH_ERR_PKT_IP_BAD, 54},
     {"ipv6 hop-by-hop then TCP", B_ETH6, 0, 0, NULL, 0, x_hbh_tcp,
      sizeof x_hbh_tcp, 0, -1, NOP, IKH_ERR_PKT_NOT_UDP, 54},
-    {"ipv6 payload length ends inside an extension header", B_ETH6, 0, 0,
-     NULL, 0, x_frag, sizeof x_frag, 44, -1, P2(18, 0, 19, 4),
-     IKH_ERR_PKT_IP_BAD, 54},
+    {"ipv6 payload length ends inside an extension header", B_ETH6, 0, 0, NULL,
+     0, x_frag, sizeof x_frag, 44, -1, P2(18, 0, 19, 4), IKH_ERR_PKT_IP_BAD,
+     54},
     {"ipv6 udp length past payload", B_ETH6, 0, 0, NULL, 0, NULL, 0, 0, -1,
      P2(58, 0x02, 59, 0x00), IKH_ERR_PKT_UDP_TRUNCATED, 58},
 };
@@ -606,8 +620,8 @@ static size_t bad_build(const bad_row *r, uint8_t *buf, size_t cap)
     static const struct {
         int lt;
         unsigned ipver;
-    } bases[] = {{IKH_LINK_ETHERNET, 4}, {IKH_LINK_ETHERNET, 6},
-                 {IKH_LINK_RAW, 4},      {IKH_LINK_NULL, 4},
+    } bases[] = {{IKH_LINK_ETHERNET, 4},  {IKH_LINK_ETHERNET, 6},
+                 {IKH_LINK_RAW, 4},       {IKH_LINK_NULL, 4},
                  {IKH_LINK_LINUX_SLL, 4}, {IKH_LINK_LINUX_SLL2, 4}};
     uint16_t port = r->port ? r->port : 500;
     ptu_frame_spec sp =
@@ -665,7 +679,7 @@ static void test_frame_malformed_table(void **state)
 static void test_frame_sweep(void **state)
 {
     (void)state;
-    static const uint8_t x_atomic[] = {0, 0, 1, 4, 0, 0, 0, 0,
+    static const uint8_t x_atomic[] = {0,  0, 1, 4, 0, 0, 0, 0,
                                        17, 0, 0, 0, 0, 0, 0, 1};
     uint8_t marked[4 + PTU_IKE_LEN] = {0};
     memcpy(marked + 4, g_ike, PTU_IKE_LEN);
@@ -689,8 +703,7 @@ static void test_frame_sweep(void **state)
         ikh_frame fr;
         uint8_t *copy;
         /* The intact frame is good; every prefix is something definite. */
-        assert_int_equal(decode_exact(specs[s].linktype, buf, n, n, &fr,
-                                      &copy),
+        assert_int_equal(decode_exact(specs[s].linktype, buf, n, n, &fr, &copy),
                          IKH_OK);
         assert_int_equal(fr.err, IKH_OK);
         free(copy);
@@ -714,9 +727,8 @@ static void test_frame_sweep(void **state)
                 seed = seed * 1103515245u + 12345u;
                 m[at] = (uint8_t)(seed >> 16);
             }
-            assert_int_equal(decode_exact(specs[s].linktype, m, n, n, &fr,
-                                          &copy),
-                             IKH_OK);
+            assert_int_equal(
+                decode_exact(specs[s].linktype, m, n, n, &fr, &copy), IKH_OK);
             assert_true(fr.err_offset <= n);
             if (fr.kind == IKH_FRAME_OTHER)
                 assert_true(fr.err != IKH_OK);

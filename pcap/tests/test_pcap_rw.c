@@ -7,10 +7,11 @@
  * record. Also: the bytes are deterministic and checksums verify, writer
  * argument errors, and ikh_addr_parse / ikh_addr_fmt.
  */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -239,11 +240,11 @@ static void test_rw_bytes(void **state)
     uint8_t *f1 = slurp(p1, &n1), *f2 = slurp(p2, &n2);
     assert_int_equal(n1, n2);
     assert_memory_equal(f1, f2, n1);
-    static const uint8_t file_hdr[24] = {
-        0xD4, 0xC3, 0xB2, 0xA1, 2, 0, 4, 0, 0, 0, 0, 0,
-        0,    0,    0,    0,    0, 0, 4, 0, 101, 0, 0, 0};
+    static const uint8_t file_hdr[24] = {0xD4, 0xC3, 0xB2, 0xA1, 2,   0, 4, 0,
+                                         0,    0,    0,    0,    0,   0, 0, 0,
+                                         0,    0,    4,    0,    101, 0, 0, 0};
     assert_memory_equal(f1, file_hdr, sizeof file_hdr);
-    static const uint8_t rec_hdr[16] = {3, 0, 0, 0, 1, 0, 0, 0,
+    static const uint8_t rec_hdr[16] = {3,  0, 0, 0, 1,  0, 0, 0,
                                         57, 0, 0, 0, 57, 0, 0, 0};
     assert_memory_equal(f1 + 24, rec_hdr, sizeof rec_hdr);
     const uint8_t *ip = f1 + 40;
@@ -288,21 +289,21 @@ static void test_rw_writer_errors(void **state)
                      IKH_ERR_ARG_INVALID);
     assert_int_equal(ikh_capw_udp(w, 0, NULL, 1, &a4, 2, p),
                      IKH_ERR_ARG_INVALID);
-    assert_int_equal(ikh_capw_udp(w, 0, &a4, 1, &a4, 2,
-                                  ikh_span_of(big, sizeof big)),
-                     IKH_ERR_ARG_INVALID);
-    assert_int_equal(ikh_capw_udp(w, 0, &a6, 1, &a6, 2,
-                                  ikh_span_of(big, sizeof big - 1)),
-                     IKH_OK);
-    assert_int_equal(ikh_capw_udp(w, 0, &a4, 1, &a4, 2,
-                                  ikh_span_of(big, sizeof big - 1)),
-                     IKH_OK);
-    assert_int_equal(ikh_capw_udp(w, (UINT64_C(1) << 32) * 1000000u, &a4, 1,
-                                  &a4, 2, p),
-                     IKH_ERR_ARG_RANGE);
-    assert_int_equal(ikh_capw_udp(w, (UINT64_C(1) << 32) * 1000000u - 1, &a4,
-                                  1, &a4, 2, p),
-                     IKH_OK);
+    assert_int_equal(
+        ikh_capw_udp(w, 0, &a4, 1, &a4, 2, ikh_span_of(big, sizeof big)),
+        IKH_ERR_ARG_INVALID);
+    assert_int_equal(
+        ikh_capw_udp(w, 0, &a6, 1, &a6, 2, ikh_span_of(big, sizeof big - 1)),
+        IKH_OK);
+    assert_int_equal(
+        ikh_capw_udp(w, 0, &a4, 1, &a4, 2, ikh_span_of(big, sizeof big - 1)),
+        IKH_OK);
+    assert_int_equal(
+        ikh_capw_udp(w, (UINT64_C(1) << 32) * 1000000u, &a4, 1, &a4, 2, p),
+        IKH_ERR_ARG_RANGE);
+    assert_int_equal(
+        ikh_capw_udp(w, (UINT64_C(1) << 32) * 1000000u - 1, &a4, 1, &a4, 2, p),
+        IKH_OK);
     assert_int_equal(ikh_capw_ip(w, 0, ikh_span_of(big, 65536)),
                      IKH_ERR_ARG_INVALID);
     assert_int_equal(ikh_capw_ip(w, 0, ikh_span_of(NULL, 0)), IKH_OK);
@@ -350,9 +351,10 @@ static void test_rw_addr(void **state)
     assert_string_equal(ikh_addr_fmt(&a, t, sizeof t), "2001:db8::1");
     assert_int_equal(ikh_addr_parse("::ffff:192.0.2.1", &a), IKH_OK);
     assert_string_equal(ikh_addr_fmt(&a, t, sizeof t), "::ffff:192.0.2.1");
-    static const char *bad[] = {"", "1.2.3", "1.2.3.4.5", "256.0.0.1",
-                                "1.2.3.4/24", "fe80::1%eth0", "::g",
-                                "1:2:3:4:5:6:7:8:9", " 1.2.3.4", "host"};
+    static const char *bad[] = {
+        "",           "1.2.3",        "1.2.3.4.5", "256.0.0.1",
+        "1.2.3.4/24", "fe80::1%eth0", "::g",       "1:2:3:4:5:6:7:8:9",
+        " 1.2.3.4",   "host"};
     ikh_addr keep = a;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(ikh_addr_parse(bad[i], &a), IKH_ERR_ARG_INVALID);
@@ -368,9 +370,8 @@ static void test_rw_addr(void **state)
     assert_string_equal(ikh_addr_fmt(&a, t, sizeof t), "");
     assert_string_equal(ikh_addr_fmt(NULL, t, sizeof t), "");
     assert_null(ikh_addr_fmt(&a, NULL, 0));
-    assert_int_equal(ikh_addr_parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-                                    &a),
-                     IKH_OK);
+    assert_int_equal(
+        ikh_addr_parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", &a), IKH_OK);
     assert_int_equal(strlen(ikh_addr_fmt(&a, t, sizeof t)), 39);
 }
 

@@ -20,9 +20,11 @@ static const struct {
     const char *prefix;
     int cls;
 } prefix_class[] = {
-    {"ARG_", 1},  {"STATE", 1}, {"NOT_IMPLEMENTED", 1}, {"WIRE_", 2}, {"PKT_", 2},
-    {"CRYPTO_", 3}, {"IKE_", 4}, {"ESP_", 5},           {"ENV_", 6},  {"IO_", 6},
-    {"PCAP_", 6}, {"LOG_", 6},   {"METRIC_", 6},
+    {"ARG_", 1},    {"STATE", 1}, {"NOT_IMPLEMENTED", 1},
+    {"WIRE_", 2},   {"PKT_", 2},  {"CRYPTO_", 3},
+    {"IKE_", 4},    {"ESP_", 5},  {"ENV_", 6},
+    {"IO_", 6},     {"PCAP_", 6}, {"LOG_", 6},
+    {"METRIC_", 6},
 };
 
 static int class_of_name(const char *name)
@@ -30,7 +32,8 @@ static int class_of_name(const char *name)
     for (size_t i = 0; i < sizeof prefix_class / sizeof prefix_class[0]; i++) {
         const char *p = prefix_class[i].prefix;
         size_t n = strlen(p);
-        bool exact = p[n - 1] != '_'; /* "STATE" is a whole name, "ARG_" a prefix */
+        bool exact =
+            p[n - 1] != '_'; /* "STATE" is a whole name, "ARG_" a prefix */
         if (exact ? strcmp(name, p) == 0 : strncmp(name, p, n) == 0)
             return prefix_class[i].cls;
     }
@@ -55,7 +58,8 @@ static void test_err_unique_numbers_and_names(void **state)
         for (size_t k = i + 1; k < n; k++) {
             if (ikh_err_at(i) == ikh_err_at(k))
                 fail_msg("number %d used twice", (int)ikh_err_at(i));
-            if (strcmp(ikh_err_name(ikh_err_at(i)), ikh_err_name(ikh_err_at(k))) == 0)
+            if (strcmp(ikh_err_name(ikh_err_at(i)),
+                       ikh_err_name(ikh_err_at(k))) == 0)
                 fail_msg("name %s used twice", ikh_err_name(ikh_err_at(i)));
         }
     }
@@ -71,7 +75,8 @@ static void test_err_names_and_messages(void **state)
         assert_non_null(name);
         assert_true(name[0] != '\0');
         for (const char *p = name; *p; p++)
-            if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '_'))
                 fail_msg("name %s: character '%c' is not [A-Z0-9_]", name, *p);
         assert_string_not_equal(name, "UNKNOWN");
         assert_non_null(msg);
@@ -79,7 +84,9 @@ static void test_err_names_and_messages(void **state)
             fail_msg("%s has an empty message", name);
         for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
             if (*p < 0x20 || *p == 0x7f)
-                fail_msg("%s: message has a control character (one line, printable)", name);
+                fail_msg(
+                    "%s: message has a control character (one line, printable)",
+                    name);
     }
 }
 
@@ -95,7 +102,8 @@ static void test_err_name_lookup_round_trip(void **state)
     assert_int_equal(ikh_err_from_name("NO_SUCH_ERROR", &untouched), 0);
     assert_int_equal(untouched, IKH_ERR_STATE);
     assert_int_equal(ikh_err_from_name("", &untouched), 0);
-    assert_int_equal(ikh_err_from_name("wire_truncated", &untouched), 0); /* case matters */
+    assert_int_equal(ikh_err_from_name("wire_truncated", &untouched),
+                     0); /* case matters */
 }
 
 static void test_err_classes_match_prefixes(void **state)
@@ -113,7 +121,9 @@ static void test_err_classes_match_prefixes(void **state)
             fail_msg("%s: number %d outside 100..699", name, num);
         int cls = class_of_name(name);
         if (cls < 0)
-            fail_msg("%s: prefix has no class (add it to this test and STYLE.md)", name);
+            fail_msg(
+                "%s: prefix has no class (add it to this test and STYLE.md)",
+                name);
         if (num / 100 != cls)
             fail_msg("%s: number %d is not in class %dxx", name, num, cls);
     }
@@ -129,7 +139,8 @@ static void test_err_notify_column(void **state)
         if (n >= 16384)
             fail_msg("%s: notify %u is a status type", ikh_err_name(e), n);
         if (ikh_err_disposition(e) == IKH_DISP_NOTIFY && n == 0)
-            fail_msg("%s: disposition NOTIFY without a notify", ikh_err_name(e));
+            fail_msg("%s: disposition NOTIFY without a notify",
+                     ikh_err_name(e));
         ikh_disposition d = ikh_err_disposition(e);
         assert_true(d >= IKH_DISP_NONE && d <= IKH_DISP_FATAL);
     }

@@ -31,7 +31,8 @@ extern char **environ;
 static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
 {
     const char *dir = getenv("TMPDIR");
-    snprintf(path, path_cap, "%s/ikh-obs-json-XXXXXX", dir != NULL && *dir ? dir : "/tmp");
+    snprintf(path, path_cap, "%s/ikh-obs-json-XXXXXX",
+             dir != NULL && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     for (size_t off = 0; off < len;) {
@@ -46,8 +47,8 @@ static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
 static int run_python(const char *script, const char *arg)
 {
     const char *py = getenv("IKH_PYTHON");
-    char *argv[] = {(char *)(py != NULL && *py ? py : "python3"), (char *)"-c", (char *)script,
-                    (char *)arg, NULL};
+    char *argv[] = {(char *)(py != NULL && *py ? py : "python3"), (char *)"-c",
+                    (char *)script, (char *)arg, NULL};
     pid_t pid;
     if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
         return -1;
@@ -118,11 +119,12 @@ static void test_json_nested_exact(void **state)
     assert_int_equal(ikh_json_finish(&j, &len), IKH_OK);
     assert_string_equal(buf, full_doc);
     assert_int_equal(len, strlen(full_doc));
-    assert_python_ok("import json,sys\n"
-                     "d=json.load(open(sys.argv[1]))\n"
-                     "assert d=={'a':1,'b':[1,-2,True,False,None,'x\"y',{'c':[]}],'d':{},"
-                     "'e':'00ff','f':{'g':[[]]},'r':[1,2],'n':None}, d\n",
-                     buf, len);
+    assert_python_ok(
+        "import json,sys\n"
+        "d=json.load(open(sys.argv[1]))\n"
+        "assert d=={'a':1,'b':[1,-2,True,False,None,'x\"y',{'c':[]}],'d':{},"
+        "'e':'00ff','f':{'g':[[]]},'r':[1,2],'n':None}, d\n",
+        buf, len);
 }
 
 static void test_json_integers(void **state)
@@ -157,10 +159,11 @@ static void test_json_escaping_rfc8259(void **state)
     ikh_json_str(&j, "empty", "");
     ikh_json_obj_close(&j);
     assert_int_equal(ikh_json_finish(&j, NULL), IKH_OK);
-    assert_string_equal(buf, "{\"q\\\"k\":\"a\\\"b\\\\c/d\\u000a\\u0009\\u0001\\u001f\\u007f\","
-                             "\"nul\":\"a\\u0000b\","
-                             "\"hi\":\"\\u00c3\\u00a9\\u00ff\","
-                             "\"empty\":\"\"}");
+    assert_string_equal(
+        buf, "{\"q\\\"k\":\"a\\\"b\\\\c/d\\u000a\\u0009\\u0001\\u001f\\u007f\","
+             "\"nul\":\"a\\u0000b\","
+             "\"hi\":\"\\u00c3\\u00a9\\u00ff\","
+             "\"empty\":\"\"}");
 }
 
 /* ikh_json_str() reads UTF-8: well-formed sequences become code point
@@ -173,23 +176,27 @@ static void test_json_utf8_strings(void **state)
     size_t len;
     ikh_json_init(&j, buf, sizeof buf);
     ikh_json_arr_open(&j, NULL);
-    ikh_json_str(&j, NULL, "RFC 3948 \xc2\xa7" "2.3");       /* U+00A7 */
-    ikh_json_str(&j, NULL, "\xe2\x82\xac");                  /* U+20AC */
-    ikh_json_str(&j, NULL, "\xf0\x9f\x98\x80");              /* U+1F600 */
-    ikh_json_str(&j, NULL, "\xff\xc0\xaf");                  /* invalid, overlong */
-    ikh_json_str(&j, NULL, "\xed\xa0\x80");                  /* a surrogate */
-    ikh_json_str(&j, NULL, "\xe2\x82");                      /* cut sequence */
-    ikh_json_str(&j, NULL, "\xf4\x90\x80\x80");              /* above U+10FFFF */
+    ikh_json_str(&j, NULL,
+                 "RFC 3948 \xc2\xa7"
+                 "2.3");                        /* U+00A7 */
+    ikh_json_str(&j, NULL, "\xe2\x82\xac");     /* U+20AC */
+    ikh_json_str(&j, NULL, "\xf0\x9f\x98\x80"); /* U+1F600 */
+    ikh_json_str(&j, NULL, "\xff\xc0\xaf");     /* invalid, overlong */
+    ikh_json_str(&j, NULL, "\xed\xa0\x80");     /* a surrogate */
+    ikh_json_str(&j, NULL, "\xe2\x82");         /* cut sequence */
+    ikh_json_str(&j, NULL, "\xf4\x90\x80\x80"); /* above U+10FFFF */
     ikh_json_arr_close(&j);
     assert_int_equal(ikh_json_finish(&j, &len), IKH_OK);
-    assert_string_equal(buf, "[\"RFC 3948 \\u00a72.3\",\"\\u20ac\",\"\\ud83d\\ude00\","
-                             "\"\\u00ff\\u00c0\\u00af\",\"\\u00ed\\u00a0\\u0080\","
-                             "\"\\u00e2\\u0082\",\"\\u00f4\\u0090\\u0080\\u0080\"]");
-    assert_python_ok("import json,sys\n"
-                     "d=json.load(open(sys.argv[1]))\n"
-                     "assert d[0]=='RFC 3948 \\u00a72.3' and d[1]=='\\u20ac', d\n"
-                     "assert d[2]=='\\U0001F600', d\n",
-                     buf, len);
+    assert_string_equal(
+        buf, "[\"RFC 3948 \\u00a72.3\",\"\\u20ac\",\"\\ud83d\\ude00\","
+             "\"\\u00ff\\u00c0\\u00af\",\"\\u00ed\\u00a0\\u0080\","
+             "\"\\u00e2\\u0082\",\"\\u00f4\\u0090\\u0080\\u0080\"]");
+    assert_python_ok(
+        "import json,sys\n"
+        "d=json.load(open(sys.argv[1]))\n"
+        "assert d[0]=='RFC 3948 \\u00a72.3' and d[1]=='\\u20ac', d\n"
+        "assert d[2]=='\\U0001F600', d\n",
+        buf, len);
 }
 
 static void test_json_every_octet(void **state)
@@ -204,12 +211,14 @@ static void test_json_every_octet(void **state)
     ikh_json_strn(&j, NULL, in, sizeof in);
     assert_int_equal(ikh_json_finish(&j, &len), IKH_OK);
     for (size_t i = 0; i < len; i++)
-        assert_true((unsigned char)buf[i] >= 0x20 && (unsigned char)buf[i] < 0x7f);
+        assert_true((unsigned char)buf[i] >= 0x20 &&
+                    (unsigned char)buf[i] < 0x7f);
     /* each octet is read back as the code point of the same value */
-    assert_python_ok("import json,sys\n"
-                     "t=open(sys.argv[1],'rb').read().decode('ascii')\n"
-                     "assert json.loads(t)==bytes(range(256)).decode('latin-1')\n",
-                     buf, len);
+    assert_python_ok(
+        "import json,sys\n"
+        "t=open(sys.argv[1],'rb').read().decode('ascii')\n"
+        "assert json.loads(t)==bytes(range(256)).decode('latin-1')\n",
+        buf, len);
 }
 
 static void test_json_hex_and_raw(void **state)
@@ -381,7 +390,8 @@ static void test_json_balance_misuse(void **state)
     ikh_json_u64(&j, "k", 1);
     assert_int_equal(ikh_json_finish(&j, NULL), IKH_ERR_STATE);
 
-    ikh_json_init(&j, buf, 2); /* after truncation a stray close is a no-op, not misuse */
+    ikh_json_init(
+        &j, buf, 2); /* after truncation a stray close is a no-op, not misuse */
     ikh_json_str(&j, NULL, "long");
     ikh_json_arr_close(&j);
     assert_int_equal(ikh_json_finish(&j, NULL), IKH_ERR_WIRE_NOBUF);

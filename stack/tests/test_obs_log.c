@@ -31,7 +31,8 @@ extern char **environ;
 static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
 {
     const char *dir = getenv("TMPDIR");
-    snprintf(path, path_cap, "%s/ikh-obs-log-XXXXXX", dir != NULL && *dir ? dir : "/tmp");
+    snprintf(path, path_cap, "%s/ikh-obs-log-XXXXXX",
+             dir != NULL && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     for (size_t off = 0; off < len;) {
@@ -45,8 +46,8 @@ static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
 static int run_python(const char *script, const char *arg)
 {
     const char *py = getenv("IKH_PYTHON");
-    char *argv[] = {(char *)(py != NULL && *py ? py : "python3"), (char *)"-c", (char *)script,
-                    (char *)arg, NULL};
+    char *argv[] = {(char *)(py != NULL && *py ? py : "python3"), (char *)"-c",
+                    (char *)script, (char *)arg, NULL};
     pid_t pid;
     if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
         return -1;
@@ -95,7 +96,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    if (f == NULL || ikh_log_init(&f->lg, capture_fn, &f->cap, IKH_LVL_DEBUG, "a") != IKH_OK)
+    if (f == NULL ||
+        ikh_log_init(&f->lg, capture_fn, &f->cap, IKH_LVL_DEBUG, "a") != IKH_OK)
         return -1;
     *state = f;
     return 0;
@@ -121,7 +123,8 @@ static ikh_log_stats stats_of(const ikh_log *lg)
 static void test_log_fixed_key_order(void **state)
 {
     fixture *f = *state;
-    ikh_log_ev *ev = ikh_log_begin(&f->lg, IKH_LVL_WARN, IKH_EV_WIRE_PARSE_ERROR, 1200);
+    ikh_log_ev *ev =
+        ikh_log_begin(&f->lg, IKH_LVL_WARN, IKH_EV_WIRE_PARSE_ERROR, 1200);
     assert_non_null(ev);
     ikh_log_u64(ev, "code", IKH_ERR_WIRE_PL_LEN_OVERRUN);
     ikh_log_err(ev, "error", IKH_ERR_WIRE_PL_LEN_OVERRUN);
@@ -130,10 +133,12 @@ static void test_log_fixed_key_order(void **state)
     assert_int_equal(ikh_log_end(ev), IKH_OK);
     assert_int_equal(f->cap.calls, 1);
     assert_int_equal(f->cap.last_lvl, IKH_LVL_WARN);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":1200,\"lvl\":\"warn\",\"ev\":\"wire.parse.error\",\"node\":\"a\","
-                        "\"code\":210,\"error\":\"WIRE_PL_LEN_OVERRUN\",\"offset\":40,"
-                        "\"payload\":34}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":1200,\"lvl\":\"warn\",\"ev\":\"wire.parse.error\",\"node\":"
+        "\"a\","
+        "\"code\":210,\"error\":\"WIRE_PL_LEN_OVERRUN\",\"offset\":40,"
+        "\"payload\":34}");
     ikh_log_stats s = stats_of(&f->lg);
     assert_int_equal(s.lines, 1);
     assert_int_equal(s.misuse, 0);
@@ -149,20 +154,22 @@ static void test_log_sa_context(void **state)
     ikh_log_u64(ev, "len", 320);
     ikh_log_u64(ev, "payloads", 6);
     assert_int_equal(ikh_log_end(ev), IKH_OK);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":0,\"lvl\":\"info\",\"ev\":\"decode.msg.done\",\"node\":\"a\","
-                        "\"ispi\":\"5f1c0a9e3b7d2201\",\"rspi\":\"0000000000000000\","
-                        "\"mid\":1,\"exch\":\"IKE_AUTH\",\"frame\":3,\"len\":320,"
-                        "\"payloads\":6}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":0,\"lvl\":\"info\",\"ev\":\"decode.msg\",\"node\":\"a\","
+        "\"ispi\":\"5f1c0a9e3b7d2201\",\"rspi\":\"0000000000000000\","
+        "\"mid\":1,\"exch\":\"IKE_AUTH\",\"frame\":3,\"len\":320,"
+        "\"payloads\":6}");
 
     /* no exchange name: no "exch"; maximum values */
     ev = ikh_log_begin(&f->lg, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_RX, UINT64_MAX);
     ikh_log_sa(ev, UINT64_MAX, 1, UINT32_MAX, NULL);
     assert_int_equal(ikh_log_end(ev), IKH_OK);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":18446744073709551615,\"lvl\":\"debug\",\"ev\":\"ike.msg.rx\","
-                        "\"node\":\"a\",\"ispi\":\"ffffffffffffffff\","
-                        "\"rspi\":\"0000000000000001\",\"mid\":4294967295}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":18446744073709551615,\"lvl\":\"debug\",\"ev\":\"ike.msg.rx\","
+        "\"node\":\"a\",\"ispi\":\"ffffffffffffffff\","
+        "\"rspi\":\"0000000000000001\",\"mid\":4294967295}");
     assert_int_equal(stats_of(&f->lg).misuse, 0);
 }
 
@@ -176,18 +183,20 @@ static void test_log_all_field_types(void **state)
     ikh_log_i64(ev, "messages", -3);
     ikh_log_bool(ev, "errors", false);
     assert_int_equal(ikh_log_end(ev), IKH_OK);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":5,\"lvl\":\"info\",\"ev\":\"tool.run.end\",\"node\":\"a\","
-                        "\"verdict\":\"pass\",\"messages\":-3,\"errors\":false}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":5,\"lvl\":\"info\",\"ev\":\"run.end\",\"node\":\"a\","
+        "\"verdict\":\"pass\",\"messages\":-3,\"errors\":false}");
 
     static const uint8_t spi[] = {0xde, 0xad, 0xbe, 0xef};
     ev = ikh_log_begin(&f->lg, IKH_LVL_INFO, IKH_EV_RUN_START, 6);
     ikh_log_hex(ev, "command", ikh_span_of(spi, sizeof spi));
     ikh_log_str(ev, "version", NULL);
     assert_int_equal(ikh_log_end(ev), IKH_OK);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":6,\"lvl\":\"info\",\"ev\":\"tool.run.start\",\"node\":\"a\","
-                        "\"command\":\"deadbeef\",\"version\":null}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":6,\"lvl\":\"info\",\"ev\":\"run.start\",\"node\":\"a\","
+        "\"command\":\"deadbeef\",\"version\":null}");
     assert_int_equal(stats_of(&f->lg).misuse, 0);
 }
 
@@ -195,13 +204,15 @@ static void test_log_escaping(void **state)
 {
     fixture *f = *state;
     ikh_log lg;
-    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, IKH_LVL_INFO, "n\"\n"), IKH_OK);
+    assert_int_equal(
+        ikh_log_init(&lg, capture_fn, &f->cap, IKH_LVL_INFO, "n\"\n"), IKH_OK);
     ikh_log_ev *ev = ikh_log_begin(&lg, IKH_LVL_INFO, IKH_EV_RUN_START, 1);
     ikh_log_str(ev, "command", "decode \"x\\y\"\t\x01");
     ikh_log_str(ev, "version", "\xc2\xa7\xff");
     (void)ikh_log_end(ev);
     assert_string_equal(f->cap.last,
-                        "{\"t\":1,\"lvl\":\"info\",\"ev\":\"tool.run.start\",\"node\":\"n\\\"\\u000a\","
+                        "{\"t\":1,\"lvl\":\"info\",\"ev\":\"run.start\","
+                        "\"node\":\"n\\\"\\u000a\","
                         "\"command\":\"decode \\\"x\\\\y\\\"\\u0009\\u0001\","
                         "\"version\":\"\\u00a7\\u00ff\"}");
 }
@@ -234,7 +245,8 @@ static void test_log_level_filter(void **state)
     /* a NULL logger and a logger without a hook log nothing */
     assert_null(ikh_log_begin(NULL, IKH_LVL_ERROR, IKH_EV_RUN_START, 0));
     ikh_log quiet;
-    assert_int_equal(ikh_log_init(&quiet, NULL, NULL, IKH_LVL_TRACE, NULL), IKH_OK);
+    assert_int_equal(ikh_log_init(&quiet, NULL, NULL, IKH_LVL_TRACE, NULL),
+                     IKH_OK);
     assert_null(ikh_log_begin(&quiet, IKH_LVL_ERROR, IKH_EV_RUN_START, 0));
     assert_false(ikh_log_enabled(&quiet, IKH_LVL_ERROR));
     ikh_log_stats_get(NULL, &s);
@@ -248,16 +260,22 @@ static void test_log_init_errors(void **state)
     char node[IKH_LOG_NODE_MAX + 2];
     memset(node, 'n', sizeof node - 1);
     node[sizeof node - 1] = '\0';
-    assert_int_equal(ikh_log_init(NULL, capture_fn, NULL, IKH_LVL_INFO, "a"), IKH_ERR_ARG_INVALID);
-    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, IKH_LVL_INFO, node), IKH_ERR_ARG_RANGE);
+    assert_int_equal(ikh_log_init(NULL, capture_fn, NULL, IKH_LVL_INFO, "a"),
+                     IKH_ERR_ARG_INVALID);
+    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, IKH_LVL_INFO, node),
+                     IKH_ERR_ARG_RANGE);
     /* still usable, with node "" */
     ikh_log_ev *ev = ikh_log_begin(&lg, IKH_LVL_INFO, IKH_EV_RUN_START, 0);
     assert_non_null(ev);
     (void)ikh_log_end(ev);
-    assert_string_equal(f->cap.last, "{\"t\":0,\"lvl\":\"info\",\"ev\":\"tool.run.start\",\"node\":\"\"}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":0,\"lvl\":\"info\",\"ev\":\"run.start\",\"node\":\"\"}");
     node[IKH_LOG_NODE_MAX] = '\0'; /* exactly the limit is fine */
-    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, IKH_LVL_INFO, node), IKH_OK);
-    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, (ikh_level)7, "a"), IKH_ERR_ARG_INVALID);
+    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, IKH_LVL_INFO, node),
+                     IKH_OK);
+    assert_int_equal(ikh_log_init(&lg, capture_fn, &f->cap, (ikh_level)7, "a"),
+                     IKH_ERR_ARG_INVALID);
     assert_null(ikh_log_begin(&lg, IKH_LVL_ERROR, IKH_EV_RUN_START, 0));
 }
 
@@ -269,27 +287,32 @@ static bool line_has(const char *line, const char *needle)
 static void test_log_hex_redacts_key_material(void **state)
 {
     fixture *f = *state;
-    static const uint8_t key[] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
-    static const char *const secret_keys[] = {"key",     "key_ei", "keymat", "KEY",  "sk_ei",
-                                              "SK_ar",   "sk_d",   "secret", "secret_x",
-                                              "psk",     "private_key"};
+    static const uint8_t key[] = {0x11, 0x22, 0x33, 0x44,
+                                  0x55, 0x66, 0x77, 0x88};
+    static const char *const secret_keys[] = {
+        "key",  "key_ei", "keymat",   "KEY", "sk_ei",      "SK_ar",
+        "sk_d", "secret", "secret_x", "psk", "private_key"};
     for (size_t i = 0; i < sizeof secret_keys / sizeof secret_keys[0]; i++) {
-        ikh_log_ev *ev = ikh_log_begin(&f->lg, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_TX, 0);
+        ikh_log_ev *ev =
+            ikh_log_begin(&f->lg, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_TX, 0);
         ikh_log_hex(ev, secret_keys[i], ikh_span_of(key, sizeof key));
         (void)ikh_log_end(ev);
         if (line_has(f->cap.last, "1122") || line_has(f->cap.last, "8877") ||
             !line_has(f->cap.last, "\"<redacted>\""))
             fail_msg("key %s not redacted: %s", secret_keys[i], f->cap.last);
         char want[96];
-        snprintf(want, sizeof want, "\"%s\":\"<redacted>\",\"%s_len\":8}", secret_keys[i],
-                 secret_keys[i]);
+        snprintf(want, sizeof want, "\"%s\":\"<redacted>\",\"%s_len\":8}",
+                 secret_keys[i], secret_keys[i]);
         if (!line_has(f->cap.last, want))
-            fail_msg("key %s: want %s in %s", secret_keys[i], want, f->cap.last);
+            fail_msg("key %s: want %s in %s", secret_keys[i], want,
+                     f->cap.last);
     }
     /* identifiers are written */
-    static const char *const id_keys[] = {"spi", "cookie", "ispi_raw", "ke", "nonce_id", "ask"};
+    static const char *const id_keys[] = {"spi", "cookie",   "ispi_raw",
+                                          "ke",  "nonce_id", "ask"};
     for (size_t i = 0; i < sizeof id_keys / sizeof id_keys[0]; i++) {
-        ikh_log_ev *ev = ikh_log_begin(&f->lg, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_TX, 0);
+        ikh_log_ev *ev =
+            ikh_log_begin(&f->lg, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_TX, 0);
         ikh_log_hex(ev, id_keys[i], ikh_span_of(key, sizeof key));
         (void)ikh_log_end(ev);
         if (!line_has(f->cap.last, "\"1122334455667788\""))
@@ -321,7 +344,8 @@ static void test_log_truncation_every_length(void **state)
     for (size_t n = 0; n < sizeof big; n++) {
         char saved = big[n];
         big[n] = '\0';
-        ikh_log_ev *ev = ikh_log_begin(&f->lg, IKH_LVL_INFO, IKH_EV_RUN_START, n);
+        ikh_log_ev *ev =
+            ikh_log_begin(&f->lg, IKH_LVL_INFO, IKH_EV_RUN_START, n);
         ikh_log_str(ev, "command", big);
         ikh_log_str(ev, "version", "v");
         ikh_err e = ikh_log_end(ev);
@@ -342,7 +366,8 @@ static void test_log_truncation_every_length(void **state)
     assert_int_equal(s.truncated, truncs);
     assert_int_equal(s.lines, sizeof big);
     uint64_t mv = 0;
-    assert_int_equal(ikh_metric_get(&m, IKH_M_LOG_LINES_TRUNCATED_TOTAL, 0, &mv), IKH_OK);
+    assert_int_equal(
+        ikh_metric_get(&m, IKH_M_LOG_LINES_TRUNCATED_TOTAL, 0, &mv), IKH_OK);
     assert_int_equal(mv, truncs);
 
     char path[512];
@@ -354,11 +379,12 @@ static void test_log_truncation_every_length(void **state)
         "  d=json.loads(line)\n"
         "  k=list(d)\n"
         "  assert k[:4]==fixed, k\n"
-        "  assert d['t']==n and d['ev']=='tool.run.start', d\n"
+        "  assert d['t']==n and d['ev']=='run.start', d\n"
         "  if d.get('trunc'):\n"
         "    assert k[-1]=='trunc' and 'version' not in d, k\n"
         "  else:\n"
-        "    assert k==fixed+['command','version'] and len(d['command'])==n, k\n",
+        "    assert k==fixed+['command','version'] and len(d['command'])==n, "
+        "k\n",
         path);
     unlink(path);
     assert_int_equal(rc, 0);
@@ -374,20 +400,24 @@ static void test_log_truncation_keeps_earlier_fields(void **state)
     big[sizeof big - 1] = '\0';
     ikh_log_ev *ev = ikh_log_begin(&f->lg, IKH_LVL_INFO, IKH_EV_RUN_END, 9);
     ikh_log_str(ev, "verdict", "fail");
-    ikh_log_str(ev, "messages", big); /* (not its declared type: only the size matters) */
+    ikh_log_str(ev, "messages",
+                big); /* (not its declared type: only the size matters) */
     ikh_log_u64(ev, "errors", 1);
     assert_int_equal(ikh_log_end(ev), IKH_ERR_LOG_TRUNCATED);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":9,\"lvl\":\"info\",\"ev\":\"tool.run.end\",\"node\":\"a\","
-                        "\"verdict\":\"fail\",\"trunc\":true}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":9,\"lvl\":\"info\",\"ev\":\"run.end\",\"node\":\"a\","
+        "\"verdict\":\"fail\",\"trunc\":true}");
     /* escapes count: a string of quotes doubles in size */
     memset(big, '"', sizeof big - 1);
     big[IKH_LOG_LINE_MAX / 2 + 10] = '\0';
     ev = ikh_log_begin(&f->lg, IKH_LVL_INFO, IKH_EV_RUN_END, 9);
     ikh_log_str(ev, "verdict", big);
     assert_int_equal(ikh_log_end(ev), IKH_ERR_LOG_TRUNCATED);
-    assert_string_equal(f->cap.last, "{\"t\":9,\"lvl\":\"info\",\"ev\":\"tool.run.end\",\"node\":\"a\","
-                                     "\"trunc\":true}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":9,\"lvl\":\"info\",\"ev\":\"run.end\",\"node\":\"a\","
+        "\"trunc\":true}");
 }
 
 static void test_log_truncated_sa_context(void **state)
@@ -400,10 +430,11 @@ static void test_log_truncated_sa_context(void **state)
     ikh_log_sa(ev, 1, 2, 3, big);
     ikh_log_u64(ev, "frame", 1);
     assert_int_equal(ikh_log_end(ev), IKH_ERR_LOG_TRUNCATED);
-    assert_string_equal(f->cap.last,
-                        "{\"t\":1,\"lvl\":\"info\",\"ev\":\"decode.msg.done\",\"node\":\"a\","
-                        "\"ispi\":\"0000000000000001\",\"rspi\":\"0000000000000002\",\"mid\":3,"
-                        "\"trunc\":true}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":1,\"lvl\":\"info\",\"ev\":\"decode.msg\",\"node\":\"a\","
+        "\"ispi\":\"0000000000000001\",\"rspi\":\"0000000000000002\",\"mid\":3,"
+        "\"trunc\":true}");
 }
 
 static void test_log_misuse_is_counted(void **state)
@@ -436,7 +467,9 @@ static void test_log_misuse_is_counted(void **state)
     ev = ikh_log_begin(&f->lg, IKH_LVL_INFO, IKH_EV_RUN_START, 1);
     ikh_log_u64(ev, NULL, 1);
     (void)ikh_log_end(ev);
-    assert_string_equal(f->cap.last, "{\"t\":1,\"lvl\":\"info\",\"ev\":\"tool.run.start\",\"node\":\"a\"}");
+    assert_string_equal(
+        f->cap.last,
+        "{\"t\":1,\"lvl\":\"info\",\"ev\":\"run.start\",\"node\":\"a\"}");
     assert_int_equal(stats_of(&f->lg).misuse, 5);
 
     /* begin while an event is open: the open one is discarded */
@@ -468,7 +501,8 @@ static bool valid_key(const char *s, size_t n)
     if (n == 0)
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '_'))
             return false;
     return true;
 }
@@ -476,8 +510,11 @@ static bool valid_key(const char *s, size_t n)
 static void test_log_event_table(void **state)
 {
     (void)state;
-    static const char *const fixed[] = {"t", "lvl", "ev", "node", "ispi", "rspi", "mid",
-                                        "exch", "trunc"};
+    /* released before the module.object.what rule (docs/USER_GUIDE.md) */
+    static const char *const two_part[] = {"run.start", "run.end", "decode.msg",
+                                           "decode.skip"};
+    static const char *const fixed[] = {"t",    "lvl", "ev",   "node", "ispi",
+                                        "rspi", "mid", "exch", "trunc"};
     assert_int_equal(ikh_event_count(), IKH_EV__COUNT);
     assert_null(ikh_event_at(ikh_event_count()));
     assert_string_equal(ikh_event_name(IKH_EV__COUNT), "unknown");
@@ -488,21 +525,26 @@ static void test_log_event_table(void **state)
         assert_string_equal(ikh_event_name(r->id), r->name);
         assert_true(r->level <= IKH_LVL_TRACE);
         assert_true(r->desc[0] != '\0');
-        /* name: three lowercase dot-separated parts */
+        /* name: three lowercase dot-separated parts (module.object.what);
+         * only the tool's first events have two */
+        int parts = 3;
+        for (size_t k = 0; k < sizeof two_part / sizeof two_part[0]; k++)
+            if (strcmp(r->name, two_part[k]) == 0)
+                parts = 2;
         const char *p = r->name;
-        for (int part = 0; part < 3; part++) {
+        for (int part = 0; part < parts; part++) {
             size_t n = strcspn(p, ".");
             if (!valid_key(p, n))
                 fail_msg("event name %s: bad part", r->name);
             p += n;
-            if (part < 2) {
+            if (part < parts - 1) {
                 if (*p != '.')
                     fail_msg("event name %s: not module.object.what", r->name);
                 p++;
             }
         }
         if (*p != '\0')
-            fail_msg("event name %s: more than three parts", r->name);
+            fail_msg("event name %s: too many parts", r->name);
         for (size_t k = 0; k < i; k++)
             if (strcmp(ikh_event_at(k)->name, r->name) == 0)
                 fail_msg("event name %s twice", r->name);
@@ -513,7 +555,8 @@ static void test_log_event_table(void **state)
                 fail_msg("event %s: bad field list \"%s\"", r->name, r->fields);
             for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
                 if (strlen(fixed[k]) == n && memcmp(fixed[k], fp, n) == 0)
-                    fail_msg("event %s: field %s is a fixed key", r->name, fixed[k]);
+                    fail_msg("event %s: field %s is a fixed key", r->name,
+                             fixed[k]);
             for (const char *q = fp + n; *q == ',';) {
                 q++;
                 size_t m = strcspn(q, ",");
@@ -526,8 +569,9 @@ static void test_log_event_table(void **state)
                 fp++;
         }
     }
-    assert_string_equal(ikh_event_name(IKH_EV_WIRE_PARSE_ERROR), "wire.parse.error");
-    assert_string_equal(ikh_event_name(IKH_EV_DECODE_SKIP), "decode.frame.skip");
+    assert_string_equal(ikh_event_name(IKH_EV_WIRE_PARSE_ERROR),
+                        "wire.parse.error");
+    assert_string_equal(ikh_event_name(IKH_EV_DECODE_SKIP), "decode.skip");
 }
 
 static void test_log_level_names(void **state)
@@ -544,17 +588,24 @@ static void test_log_level_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_log_fixed_key_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_fixed_key_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_log_sa_context, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_all_field_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_all_field_types, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_log_escaping, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_level_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_log_init_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_hex_redacts_key_material, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_truncation_every_length, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_truncation_keeps_earlier_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_truncated_sa_context, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_log_misuse_is_counted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_hex_redacts_key_material,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_truncation_every_length, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_log_truncation_keeps_earlier_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_log_truncated_sa_context, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_log_misuse_is_counted, setup,
+                                        teardown),
         cmocka_unit_test(test_log_event_table),
         cmocka_unit_test(test_log_level_names),
     };

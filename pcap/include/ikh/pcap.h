@@ -78,26 +78,30 @@ typedef struct ikh_addr {
 
 /** One capture record, taken apart. Spans borrow from the reader. */
 typedef struct ikh_frame {
-    uint64_t index;         /**< 1-based record number */
-    uint64_t ts_sec;        /**< capture time, seconds */
-    uint32_t ts_usec;       /**< and microseconds */
-    uint32_t caplen;        /**< octets captured */
-    uint32_t origlen;       /**< octets on the wire */
-    ikh_frame_kind kind;    /**< classification */
-    ikh_err err;            /**< why kind is OTHER (PKT_* / PCAP_SNAPLEN /
-                                 PCAP_LINKTYPE), else IKH_OK. With
-                                 PCAP_SNAPLEN, ike or esp holds the captured
-                                 part of the message that was cut */
-    size_t err_offset;      /**< octet offset in the record of err */
-    ikh_addr src, dst;      /**< IP addresses (family 0 until the IP
-                                 header was read) */
-    uint16_t sport, dport;  /**< UDP ports (0 for ESP over IP or until the
-                                 UDP header was read) */
-    bool udp;               /**< carried in UDP */
-    bool non_esp_marker;    /**< the 4-octet zero marker preceded the IKE message */
-    size_t ike_offset;      /**< offset of the IKE message (or ESP) in the record */
-    ikh_span ike;           /**< the IKE message (marker stripped), kind IKE */
-    ikh_span esp;           /**< the ESP packet, kind ESP */
+    uint64_t index;      /**< 1-based record number */
+    uint64_t ts_sec;     /**< capture time, seconds */
+    uint32_t ts_usec;    /**< and microseconds */
+    uint32_t caplen;     /**< octets captured */
+    uint32_t origlen;    /**< octets on the wire */
+    ikh_frame_kind kind; /**< classification */
+    ikh_err err;         /**< why kind is OTHER (PKT_* / PCAP_SNAPLEN /
+                              PCAP_LINKTYPE), else IKH_OK. With
+                              PCAP_SNAPLEN, ike or esp holds the captured
+                              part of the message that was cut */
+    size_t err_offset;   /**< octet offset in the record of err */
+    ikh_addr src;        /**< IP source (family 0 until the IP header
+                              was read) */
+    ikh_addr dst;        /**< IP destination (likewise) */
+    uint16_t sport;      /**< UDP source port (0 for ESP over IP or until
+                              the UDP header was read) */
+    uint16_t dport;      /**< UDP destination port (likewise) */
+    bool udp;            /**< carried in UDP */
+    bool non_esp_marker; /**< the 4-octet zero marker preceded the IKE
+                              message */
+    size_t ike_offset;   /**< offset of the IKE message (or ESP) in the
+                              record */
+    ikh_span ike;        /**< the IKE message (marker stripped), kind IKE */
+    ikh_span esp;        /**< the ESP packet, kind ESP */
 } ikh_frame;
 
 /** An open capture being read (opaque). */
@@ -107,8 +111,9 @@ typedef struct ikh_cap ikh_cap;
  * @brief Open a pcap or pcapng file for reading.
  *
  * Timestamps are read at microsecond precision whatever the file holds
- * (libpcap scales nanosecond files). pcapng files with several interfaces
- * are read with the first interface's link type (a libpcap limit).
+ * (libpcap scales nanosecond files). In a pcapng file every interface
+ * must have the first one's link type: libpcap 1.10 stops at an interface
+ * of another type (ikh_cap_next() then returns PCAP_RECORD).
  * @param path file name (borrowed)
  * @param out  receives the reader (NULL on any error); the caller frees it
  *             with ikh_cap_close()
@@ -121,8 +126,8 @@ typedef struct ikh_cap ikh_cap;
  *         when its link type is not one of ::ikh_linktype (or DLT_RAW);
  *         ENV_NOMEM. On every error nothing is left open.
  */
-IKH_MUST_USE ikh_err ikh_cap_open(const char *path, ikh_cap **out,
-                                  char *errbuf, size_t errbuf_len);
+IKH_MUST_USE ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
+                                  size_t errbuf_len);
 
 /**
  * @brief Read and take apart the next record.
@@ -232,7 +237,8 @@ IKH_MUST_USE ikh_err ikh_capw_open(const char *path, int linktype,
  *
  * IPv4: IHL 5, Identification 0, DF set, TTL 64, header checksum
  * computed. IPv6: no extension headers, hop limit 64. The UDP checksum is
- * computed for both (never 0, RFC 768). Nothing is written on an error.
+ * computed for both (never 0, RFC 768). Nothing is written on an ARG_*
+ * error.
  * @param w       writer
  * @param ts_usec capture time in microseconds
  * @param src     source address (4 or 6; both ends must be the same family)

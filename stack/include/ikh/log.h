@@ -8,9 +8,8 @@
  * ikh_log_begin(), optional ikh_log_sa(), typed field helpers and
  * ikh_log_end(), which hands one line to the hook:
  * @code
- * ikh_log_ev *ev = ikh_log_begin(lg, IKH_LVL_WARN, IKH_EV_WIRE_PARSE_ERROR, now);
- * ikh_log_u64(ev, "code", e);
- * ikh_log_err(ev, "error", e);
+ * ikh_log_ev *ev = ikh_log_begin(lg, IKH_LVL_WARN, IKH_EV_WIRE_PARSE_ERROR,
+ * now); ikh_log_u64(ev, "code", e); ikh_log_err(ev, "error", e);
  * ikh_log_u64(ev, "offset", off);
  * ikh_log_u64(ev, "payload", pl_type);
  * (void)ikh_log_end(ev);
@@ -57,7 +56,8 @@ typedef enum ikh_level {
  * newline (the hook adds one for JSON Lines), valid only during the call;
  * @p len excludes the NUL. The hook must not call back into the logger.
  */
-typedef void (*ikh_log_fn)(void *user, ikh_level lvl, const char *line, size_t len);
+typedef void (*ikh_log_fn)(void *user, ikh_level lvl, const char *line,
+                           size_t len);
 
 /** Log events, generated from events_table.h: IKH_EV_<ID>. */
 typedef enum ikh_event {
@@ -92,31 +92,33 @@ typedef struct ikh_log_stats {
                              discarded), bad level or event */
 } ikh_log_stats;
 
+/** A logger (defined below). */
 typedef struct ikh_log ikh_log;
+/** The metrics registry, from metrics.h (only a pointer is kept here). */
 typedef struct ikh_metrics ikh_metrics;
 
 /** An event being built. Lives inside its ::ikh_log; treat as opaque. */
 typedef struct ikh_log_ev {
-    ikh_log *lg;       /**< owner */
-    ikh_json j;        /**< writer over the owner's line buffer */
-    ikh_event id;      /**< event being built */
-    ikh_level lvl;     /**< its level */
-    bool open;         /**< between begin and end */
-    bool trunc;        /**< a member did not fit; later ones are dropped */
-    bool has_field;    /**< an event field was written (SA context closed) */
-    int field_pos;     /**< index in the declared field list of the last field */
+    ikh_log *lg;    /**< owner */
+    ikh_json j;     /**< writer over the owner's line buffer */
+    ikh_event id;   /**< event being built */
+    ikh_level lvl;  /**< its level */
+    bool open;      /**< between begin and end */
+    bool trunc;     /**< a member did not fit; later ones are dropped */
+    bool has_field; /**< an event field was written (SA context closed) */
+    int field_pos;  /**< index in the declared field list of the last field */
 } ikh_log_ev;
 
 /** A logger. Caller memory; fields are public for stack allocation only. */
 struct ikh_log {
-    ikh_log_fn fn;                    /**< hook, NULL: log nothing */
-    void *user;                       /**< handed back to the hook */
-    ikh_level min;                    /**< most verbose level kept */
-    char node[IKH_LOG_NODE_MAX + 1];  /**< node name, NUL-terminated */
-    ikh_metrics *metrics;             /**< counts truncations; may be NULL */
-    ikh_log_stats stats;              /**< counters */
-    ikh_log_ev ev;                    /**< the event being built */
-    char line[IKH_LOG_LINE_MAX];      /**< the line buffer */
+    ikh_log_fn fn;                   /**< hook, NULL: log nothing */
+    void *user;                      /**< handed back to the hook */
+    ikh_level min;                   /**< most verbose level kept */
+    char node[IKH_LOG_NODE_MAX + 1]; /**< node name, NUL-terminated */
+    ikh_metrics *metrics;            /**< counts truncations; may be NULL */
+    ikh_log_stats stats;             /**< counters */
+    ikh_log_ev ev;                   /**< the event being built */
+    char line[IKH_LOG_LINE_MAX];     /**< the line buffer */
 };
 
 /**
@@ -132,8 +134,8 @@ struct ikh_log {
  *         IKH_LOG_NODE_MAX (the logger is then set up with node "" and
  *         still usable; pick a shorter name).
  */
-IKH_MUST_USE ikh_err ikh_log_init(ikh_log *lg, ikh_log_fn fn, void *user, ikh_level min,
-                                  const char *node);
+IKH_MUST_USE ikh_err ikh_log_init(ikh_log *lg, ikh_log_fn fn, void *user,
+                                  ikh_level min, const char *node);
 
 /**
  * @brief Count truncated lines in a metrics registry as well.
@@ -161,7 +163,8 @@ bool ikh_log_enabled(const ikh_log *lg, ikh_level lvl);
  *         @p ev is out of range (counted as misuse). An event still open
  *         from an earlier begin is discarded and counted as misuse.
  */
-ikh_log_ev *ikh_log_begin(ikh_log *lg, ikh_level lvl, ikh_event ev, ikh_time_ms t);
+ikh_log_ev *ikh_log_begin(ikh_log *lg, ikh_level lvl, ikh_event ev,
+                          ikh_time_ms t);
 
 /**
  * @brief Add the SA context: ispi, rspi (16 hex digits each), mid and exch.
@@ -169,7 +172,8 @@ ikh_log_ev *ikh_log_begin(ikh_log *lg, ikh_level lvl, ikh_event ev, ikh_time_ms 
  * @param ispi      initiator SPI, as read big-endian from the header
  * @param rspi      responder SPI, as read big-endian from the header
  * @param mid       message ID
- * @param exch_name exchange name such as "IKE_AUTH" (borrowed); NULL omits "exch"
+ * @param exch_name exchange name such as "IKE_AUTH" (borrowed); NULL omits
+ * "exch"
  *
  * Must come right after ikh_log_begin(); after a field it is ignored and
  * counted as misuse, so the key order stays fixed.
@@ -194,7 +198,9 @@ void ikh_log_u64(ikh_log_ev *ev, const char *key, uint64_t v);
 void ikh_log_i64(ikh_log_ev *ev, const char *key, int64_t v);
 
 /**
- * @brief Add a string field, escaped (non-ASCII octets become \\u00XX).
+ * @brief Add a string field, escaped as ikh_json_str() does: the line stays
+ *        ASCII, well-formed UTF-8 becomes \\u escapes of its code points,
+ *        any other octet >= 0x80 becomes \\u00XX.
  * @param ev builder; NULL does nothing
  * @param key field name (static string)
  * @param s  NUL-terminated string, borrowed for the call; NULL writes null

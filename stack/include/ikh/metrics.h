@@ -32,6 +32,7 @@
 #define IKH_METRICS_H
 
 #include "ikh/common.h"
+#include "ikh/iana.h"
 
 /** Metric types. */
 typedef enum ikh_metric_type {
@@ -44,8 +45,10 @@ typedef enum ikh_metric_type {
 typedef enum ikh_metric_label {
     IKH_ML_NONE,    /**< no label */
     IKH_ML_ERR,     /**< "error": the ikh_err names, plus "UNKNOWN" */
-    IKH_ML_PAYLOAD, /**< "payload": SA, KE, IDi ... PS (types 33-54), plus "other" */
-    IKH_ML_EXCH,    /**< "exch": IKE_SA_INIT ... IKE_FOLLOWUP_KE (34-44), plus "other" */
+    IKH_ML_PAYLOAD, /**< "payload": SA, KE, IDi ... PS (types 33-54), plus
+                       "other" */
+    IKH_ML_EXCH,    /**< "exch": IKE_SA_INIT ... IKE_FOLLOWUP_KE (34-44), plus
+                       "other" */
     IKH_ML__COUNT,  /**< number of label dimensions, not a dimension */
 } ikh_metric_label;
 
@@ -62,15 +65,18 @@ typedef enum ikh_metric_id {
 
 /** @cond IKH_INTERNAL */
 /* Compile-time sizes that lay the registry out; not part of the API. */
-enum ikh_metric_sizes_ {
-    IKH_MLN_NONE = 1,
-    IKH_MLN_ERR = 1 /* UNKNOWN */
-#define IKH_ERR(name, num, notify, disp, msg) +1
+enum ikh_metric_err_rows_ {
+#define IKH_ERR(name, num, notify, disp, msg) IKH_MROW_##name,
 #include "ikh/err_table.h"
 #undef IKH_ERR
-    ,
-    IKH_MLN_PAYLOAD = 22 + 1, /* 33..54, other */
-    IKH_MLN_EXCH = 11 + 1,    /* 34..44, other */
+    IKH_MROWS_ERR_
+};
+enum ikh_metric_sizes_ {
+    IKH_MLN_NONE = 1,
+    IKH_MLN_ERR = IKH_MROWS_ERR_ + 1,            /* the table, UNKNOWN */
+    IKH_MLN_PAYLOAD = IKH_PL_PS - IKH_PL_SA + 2, /* SA..PS, other */
+    IKH_MLN_EXCH =
+        IKH_EXCH_IKE_FOLLOWUP_KE - IKH_EXCH_IKE_SA_INIT + 2, /* ..., other */
     IKH_MBN_NONE = 0,
 #define IKH_BUCKETS(set, ...)                                                  \
     IKH_MBN_##set = sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t),
@@ -79,12 +85,15 @@ enum ikh_metric_sizes_ {
 };
 
 #define IKH_MSLOTS_(type, label, buckets)                                      \
-    (IKH_MLN_##label * (IKH_MT_##type == IKH_MT_HISTOGRAM ? IKH_MBN_##buckets + 2 : 1))
+    (IKH_MLN_##label *                                                         \
+     (IKH_MT_##type == IKH_MT_HISTOGRAM ? IKH_MBN_##buckets + 2 : 1))
 
 /* First slot of each metric, chained; IKH_METRICS_SLOTS is the total. */
 enum ikh_metric_slots_ {
 #define IKH_METRIC(id, type, name, help, label, buckets)                       \
-    IKH_MSLOT_##id, IKH_MSLOT_LAST_##id = IKH_MSLOT_##id + IKH_MSLOTS_(type, label, buckets) - 1,
+    IKH_MSLOT_##id,                                                            \
+        IKH_MSLOT_LAST_##id =                                                  \
+            IKH_MSLOT_##id + IKH_MSLOTS_(type, label, buckets) - 1,
 #include "ikh/metrics_table.h"
 #undef IKH_METRIC
     IKH_METRICS_SLOTS
@@ -109,7 +118,8 @@ typedef struct ikh_metric_info {
 
 /**
  * @brief Set a registry up with every value zero (also resets it).
- * @param m registry (caller memory, borrowed; no _fini needed); NULL does nothing
+ * @param m registry (caller memory, borrowed; no _fini needed); NULL does
+ * nothing
  */
 void ikh_metrics_init(ikh_metrics *m);
 
@@ -146,7 +156,8 @@ void ikh_metric_inc_l(ikh_metrics *m, ikh_metric_id id, unsigned label_value);
  * @param label_value raw label value, as for ikh_metric_inc_l()
  * @param v           amount (saturates at UINT64_MAX)
  */
-void ikh_metric_add_l(ikh_metrics *m, ikh_metric_id id, unsigned label_value, uint64_t v);
+void ikh_metric_add_l(ikh_metrics *m, ikh_metric_id id, unsigned label_value,
+                      uint64_t v);
 
 /**
  * @brief Set a gauge.
@@ -176,8 +187,8 @@ void ikh_metric_observe(ikh_metrics *m, ikh_metric_id id, uint64_t v);
  * @return IKH_OK; IKH_ERR_ARG_INVALID when @p m or @p out is NULL;
  *         IKH_ERR_METRIC_UNKNOWN when @p id is not in the table.
  */
-IKH_MUST_USE ikh_err ikh_metric_get(const ikh_metrics *m, ikh_metric_id id, unsigned label_value,
-                                    uint64_t *out);
+IKH_MUST_USE ikh_err ikh_metric_get(const ikh_metrics *m, ikh_metric_id id,
+                                    unsigned label_value, uint64_t *out);
 
 /**
  * @brief Look a metric up by its exported name (tools and tests only; the
@@ -192,7 +203,8 @@ IKH_MUST_USE ikh_err ikh_metric_find(const char *name, ikh_metric_id *out);
 /**
  * @brief Export as one JSON object, metrics sorted by name:
  *        {"version":1,"metrics":{"<name>":{"type":"counter","help":"...",
- *        "value":N}, "<labelled>":{..."label":"error","values":{"WIRE_TRUNCATED":2}},
+ *        "value":N},
+ * "<labelled>":{..."label":"error","values":{"WIRE_TRUNCATED":2}},
  *        "<histogram>":{..."buckets":{"64":0,...,"+Inf":C},"sum":S,"count":C}}}.
  * @param m   registry (borrowed)
  * @param buf output (borrowed), NUL-terminated on return
@@ -202,7 +214,8 @@ IKH_MUST_USE ikh_err ikh_metric_find(const char *name, ikh_metric_id *out);
  *         IKH_ERR_WIRE_NOBUF when @p cap is too small (the text is cut:
  *         retry with a larger buffer).
  */
-IKH_MUST_USE ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf, size_t cap, size_t *len);
+IKH_MUST_USE ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf,
+                                      size_t cap, size_t *len);
 
 /**
  * @brief Export in the Prometheus text exposition format 0.0.4: for each
@@ -217,7 +230,8 @@ IKH_MUST_USE ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf, size_t ca
  *         IKH_ERR_WIRE_NOBUF when @p cap is too small (the text is cut at
  *         a line boundary: retry with a larger buffer).
  */
-IKH_MUST_USE ikh_err ikh_metrics_prom(const ikh_metrics *m, char *buf, size_t cap, size_t *len);
+IKH_MUST_USE ikh_err ikh_metrics_prom(const ikh_metrics *m, char *buf,
+                                      size_t cap, size_t *len);
 
 /**
  * @brief Number of rows in the metric table.

@@ -26,6 +26,7 @@
  * does not define is skipped. It lives with the public headers because the
  * public ikh_metric_id enum is generated from it (as err_table.h).
  */
+/* clang-format off */
 #ifndef IKH_BUCKETS
 #define IKH_BUCKETS(set, ...)
 #define IKH_BUCKETS_DEFAULTED_
@@ -69,3 +70,4 @@ IKH_METRIC(METRICS_MISUSE_TOTAL, COUNTER, "ikh_metrics_misuse_total",
 #undef IKH_METRIC
 #undef IKH_METRIC_DEFAULTED_
 #endif
+/* clang-format on */

@@ -268,7 +268,8 @@ void ikh_json_null(ikh_json *j, const char *key)
         json_put(j, "null", 4);
 }
 
-static void json_string(ikh_json *j, const char *key, const char *s, size_t n, bool utf8)
+static void json_string(ikh_json *j, const char *key, const char *s, size_t n,
+                        bool utf8)
 {
     if (!json_begin_value(j, key))
         return;

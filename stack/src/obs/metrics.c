@@ -4,6 +4,10 @@
  * fixed label dimensions, updates by ID, and the JSON and Prometheus text
  * exports.
  *
+ * Label values: the "error" dimension is the error table's names; the
+ * "payload" and "exch" dimensions take their names from names.h, so a
+ * number is spelled the same in metrics, logs and decode output.
+ *
  * Layout of ikh_metrics.v: each metric owns IKH_MSLOTS_ slots from
  * IKH_MSLOT_<ID> on. A counter has one slot per label value; a gauge has
  * one slot holding an int64_t as uint64_t; a histogram has one slot per
@@ -17,10 +21,12 @@
 #include "ikh/iana.h"
 #include "ikh/json.h"
 #include "ikh/metrics.h"
+#include "ikh/names.h"
 
 /* ---- bucket sets and metric rows --------------------------------------- */
 
-#define IKH_BUCKETS(set, ...) static const uint64_t buckets_##set[] = {__VA_ARGS__};
+#define IKH_BUCKETS(set, ...)                                                  \
+    static const uint64_t buckets_##set[] = {__VA_ARGS__};
 #include "ikh/metrics_table.h"
 #undef IKH_BUCKETS
 #define buckets_NONE NULL
@@ -28,18 +34,21 @@
 /* Only counters take a label; the update API has no labelled gauge or
  * histogram call, so a table row asking for one fails to build here. */
 #define IKH_METRIC(id, type, name, help, label, buckets)                       \
-    _Static_assert(IKH_MT_##type == IKH_MT_COUNTER || IKH_ML_##label == IKH_ML_NONE,  \
-                   name ": only counters take a label");                      \
-    _Static_assert((IKH_MT_##type == IKH_MT_HISTOGRAM) == (IKH_MBN_##buckets > 0),     \
-                   name ": histograms, and only they, need a bucket set");    \
-    _Static_assert(IKH_MBN_##buckets <= IKH_METRIC_MAX_BUCKETS, name ": too many buckets");
+    _Static_assert(IKH_MT_##type == IKH_MT_COUNTER ||                          \
+                       IKH_ML_##label == IKH_ML_NONE,                          \
+                   name ": only counters take a label");                       \
+    _Static_assert((IKH_MT_##type == IKH_MT_HISTOGRAM) ==                      \
+                       (IKH_MBN_##buckets > 0),                                \
+                   name ": histograms, and only they, need a bucket set");     \
+    _Static_assert(IKH_MBN_##buckets <= IKH_METRIC_MAX_BUCKETS,                \
+                   name ": too many buckets");
 #include "ikh/metrics_table.h"
 #undef IKH_METRIC
 
 static const ikh_metric_info metric_rows[] = {
 #define IKH_METRIC(id, type, name, help, label, buckets)                       \
-    {IKH_M_##id, IKH_MT_##type, name, help, IKH_ML_##label, buckets_##buckets,  \
-     IKH_MBN_##buckets},
+    {IKH_M_##id,        IKH_MT_##type,    name, help, IKH_ML_##label,          \
+     buckets_##buckets, IKH_MBN_##buckets},
 #include "ikh/metrics_table.h"
 #undef IKH_METRIC
 };
@@ -52,17 +61,20 @@ static const size_t metric_base[] = {
 
 /* ---- label dimensions --------------------------------------------------- */
 
-/* Short payload names (RFC 7296 §3.2 notation), types 33..54. */
-static const char *const payload_names[IKH_MLN_PAYLOAD] = {
-    "SA", "KE", "IDi", "IDr", "CERT", "CERTREQ", "AUTH", "No", "N", "D", "V", "TSi",
-    "TSr", "SK", "CP", "EAP", "GSPM", "IDg", "GSA", "KD", "SKF", "PS", "other",
+/* The "error" dimension: every row of the error table, then UNKNOWN. */
+static const char *const err_names[] = {
+#define IKH_ERR(name, num, notify, disp, msg) #name,
+#include "ikh/err_table.h"
+#undef IKH_ERR
+    "UNKNOWN",
 };
+_Static_assert(sizeof err_names / sizeof err_names[0] == IKH_MLN_ERR,
+               "error table and names disagree");
 
-/* Exchange names, types 34..44. */
-static const char *const exch_names[IKH_MLN_EXCH] = {
-    "IKE_SA_INIT",      "IKE_AUTH",         "CREATE_CHILD_SA", "INFORMATIONAL",
-    "IKE_SESSION_RESUME", "GSA_AUTH",       "GSA_REGISTRATION", "GSA_REKEY",
-    "GSA_INBAND_REKEY", "IKE_INTERMEDIATE", "IKE_FOLLOWUP_KE", "other",
+static const unsigned err_codes[IKH_MLN_ERR - 1] = {
+#define IKH_ERR(name, num, notify, disp, msg) num,
+#include "ikh/err_table.h"
+#undef IKH_ERR
 };
 
 const char *ikh_metric_label_key(ikh_metric_label l)
@@ -99,14 +111,14 @@ const char *ikh_metric_label_at(ikh_metric_label l, size_t i)
 {
     if (l == IKH_ML_NONE || i >= ikh_metric_label_size(l))
         return NULL;
-    switch (l) {
-    case IKH_ML_ERR:
-        return i + 1 < IKH_MLN_ERR ? ikh_err_name(ikh_err_at(i)) : "UNKNOWN";
-    case IKH_ML_PAYLOAD:
-        return payload_names[i];
-    default:
-        return exch_names[i];
-    }
+    if (l == IKH_ML_ERR)
+        return err_names[i];
+    if (i + 1 == ikh_metric_label_size(l))
+        return "other";
+    /* names.h spells protocol numbers the same way in decode output and logs */
+    if (l == IKH_ML_PAYLOAD)
+        return ikh_name(IKH_NT_PAYLOAD, IKH_PL_SA + (unsigned)i);
+    return ikh_name(IKH_NT_EXCH, IKH_EXCH_IKE_SA_INIT + (unsigned)i);
 }
 
 /* Index of a raw label value in its dimension; the last index catches
@@ -116,11 +128,12 @@ static size_t label_index(ikh_metric_label l, unsigned v)
     switch (l) {
     case IKH_ML_ERR:
         for (size_t i = 0; i + 1 < IKH_MLN_ERR; i++)
-            if ((unsigned)ikh_err_at(i) == v)
+            if (err_codes[i] == v)
                 return i;
         return IKH_MLN_ERR - 1;
     case IKH_ML_PAYLOAD:
-        return v >= IKH_PL_SA && v <= IKH_PL_PS ? v - IKH_PL_SA : IKH_MLN_PAYLOAD - 1;
+        return v >= IKH_PL_SA && v <= IKH_PL_PS ? v - IKH_PL_SA
+                                                : IKH_MLN_PAYLOAD - 1;
     case IKH_ML_EXCH:
         return v >= IKH_EXCH_IKE_SA_INIT && v <= IKH_EXCH_IKE_FOLLOWUP_KE
                    ? v - IKH_EXCH_IKE_SA_INIT
@@ -170,8 +183,8 @@ static void misuse(ikh_metrics *m)
 
 /* The row of @p id when it has @p type and, per @p labelled, a label or
  * none; NULL (counting misuse) otherwise. */
-static const ikh_metric_info *row_for(ikh_metrics *m, ikh_metric_id id, ikh_metric_type type,
-                                      bool labelled)
+static const ikh_metric_info *row_for(ikh_metrics *m, ikh_metric_id id,
+                                      ikh_metric_type type, bool labelled)
 {
     if ((size_t)id >= IKH_M__COUNT || metric_rows[id].type != type ||
         (metric_rows[id].label != IKH_ML_NONE) != labelled) {
@@ -200,7 +213,8 @@ void ikh_metric_inc(ikh_metrics *m, ikh_metric_id id)
     ikh_metric_add(m, id, 1);
 }
 
-void ikh_metric_add_l(ikh_metrics *m, ikh_metric_id id, unsigned label_value, uint64_t v)
+void ikh_metric_add_l(ikh_metrics *m, ikh_metric_id id, unsigned label_value,
+                      uint64_t v)
 {
     const ikh_metric_info *r;
     if (m == NULL || (r = row_for(m, id, IKH_MT_COUNTER, true)) == NULL)
@@ -218,7 +232,8 @@ void ikh_metric_set(ikh_metrics *m, ikh_metric_id id, int64_t v)
 {
     if (m == NULL || row_for(m, id, IKH_MT_GAUGE, false) == NULL)
         return;
-    m->v[metric_base[id]] = (uint64_t)v; /* two's complement, read back by gauge_value() */
+    m->v[metric_base[id]] =
+        (uint64_t)v; /* two's complement, read back by gauge_value() */
 }
 
 void ikh_metric_observe(ikh_metrics *m, ikh_metric_id id, uint64_t v)
@@ -239,12 +254,13 @@ void ikh_metric_observe(ikh_metrics *m, ikh_metric_id id, uint64_t v)
 
 static int64_t gauge_value(uint64_t u)
 {
-    /* inverse of the (uint64_t) cast without implementation-defined conversion */
+    /* inverse of the (uint64_t) cast without implementation-defined conversion
+     */
     return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
 }
 
-ikh_err ikh_metric_get(const ikh_metrics *m, ikh_metric_id id, unsigned label_value,
-                       uint64_t *out)
+ikh_err ikh_metric_get(const ikh_metrics *m, ikh_metric_id id,
+                       unsigned label_value, uint64_t *out)
 {
     if (m == NULL || out == NULL)
         return IKH_ERR_ARG_INVALID;
@@ -279,13 +295,15 @@ static size_t next_metric(const char *prev)
 
 /* The non-zero series of a labelled counter whose value name follows
  * @p prev (NULL: the first); SIZE_MAX when none is left. */
-static size_t next_series(const ikh_metrics *m, const ikh_metric_info *r, const char *prev)
+static size_t next_series(const ikh_metrics *m, const ikh_metric_info *r,
+                          const char *prev)
 {
     size_t best = SIZE_MAX, n = ikh_metric_label_size(r->label);
     const char *best_name = NULL;
     for (size_t i = 0; i < n; i++) {
         const char *name = ikh_metric_label_at(r->label, i);
-        if (m->v[metric_base[r->id] + i] == 0 || (prev != NULL && strcmp(name, prev) <= 0))
+        if (m->v[metric_base[r->id] + i] == 0 ||
+            (prev != NULL && strcmp(name, prev) <= 0))
             continue;
         if (best_name == NULL || strcmp(name, best_name) < 0) {
             best = i;
@@ -297,7 +315,9 @@ static size_t next_series(const ikh_metrics *m, const ikh_metric_info *r, const 
 
 static const char *type_name(ikh_metric_type t)
 {
-    return t == IKH_MT_COUNTER ? "counter" : t == IKH_MT_GAUGE ? "gauge" : "histogram";
+    return t == IKH_MT_COUNTER ? "counter"
+           : t == IKH_MT_GAUGE ? "gauge"
+                               : "histogram";
 }
 
 /* Octets for any decimal integer: sign, 20 digits, NUL. */
@@ -331,7 +351,8 @@ static const char *fmt_i64(char out[NUM_MAX], int64_t v)
 
 /* ---- JSON export -------------------------------------------------------- */
 
-static void json_histogram(ikh_json *j, const ikh_metrics *m, const ikh_metric_info *r)
+static void json_histogram(ikh_json *j, const ikh_metrics *m,
+                           const ikh_metric_info *r)
 {
     const uint64_t *h = &m->v[metric_base[r->id]];
     uint64_t cum = 0;
@@ -347,7 +368,8 @@ static void json_histogram(ikh_json *j, const ikh_metrics *m, const ikh_metric_i
     ikh_json_u64(j, "count", h[r->n_buckets + 1]);
 }
 
-static void json_metric(ikh_json *j, const ikh_metrics *m, const ikh_metric_info *r)
+static void json_metric(ikh_json *j, const ikh_metrics *m,
+                        const ikh_metric_info *r)
 {
     size_t s = metric_base[r->id];
     ikh_json_obj_open(j, r->name);
@@ -362,17 +384,16 @@ static void json_metric(ikh_json *j, const ikh_metrics *m, const ikh_metric_info
     } else {
         ikh_json_str(j, "label", ikh_metric_label_key(r->label));
         ikh_json_obj_open(j, "values");
-        const char *prev = NULL;
-        for (size_t i; (i = next_series(m, r, prev)) != SIZE_MAX;) {
-            prev = ikh_metric_label_at(r->label, i);
-            ikh_json_u64(j, prev, m->v[s + i]);
-        }
+        for (size_t i = next_series(m, r, NULL); i != SIZE_MAX;
+             i = next_series(m, r, ikh_metric_label_at(r->label, i)))
+            ikh_json_u64(j, ikh_metric_label_at(r->label, i), m->v[s + i]);
         ikh_json_obj_close(j);
     }
     ikh_json_obj_close(j);
 }
 
-ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf, size_t cap, size_t *len)
+ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf, size_t cap,
+                         size_t *len)
 {
     if (m == NULL || buf == NULL)
         return IKH_ERR_ARG_INVALID;
@@ -381,11 +402,9 @@ ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf, size_t cap, size_t *le
     ikh_json_obj_open(&j, NULL);
     ikh_json_u64(&j, "version", 1);
     ikh_json_obj_open(&j, "metrics");
-    const char *prev = NULL;
-    for (size_t i; (i = next_metric(prev)) != IKH_M__COUNT;) {
+    for (size_t i = next_metric(NULL); i != IKH_M__COUNT;
+         i = next_metric(metric_rows[i].name))
         json_metric(&j, m, &metric_rows[i]);
-        prev = metric_rows[i].name;
-    }
     ikh_json_obj_close(&j);
     ikh_json_obj_close(&j);
     return ikh_json_finish(&j, len);
@@ -397,9 +416,9 @@ ikh_err ikh_metrics_json(const ikh_metrics *m, char *buf, size_t cap, size_t *le
  * when it fits, so a short buffer ends at a line boundary. */
 typedef struct txt {
     char *buf;
-    size_t cap;    /* capacity, the NUL included */
-    size_t len;    /* committed octets */
-    size_t pend;   /* octets of the line being built */
+    size_t cap;  /* capacity, the NUL included */
+    size_t len;  /* committed octets */
+    size_t pend; /* octets of the line being built */
     bool trunc;
 } txt;
 
@@ -444,8 +463,8 @@ static void txt_end_line(txt *t)
 }
 
 /* One sample line: name[suffix][{key="value"}] value */
-static void prom_sample(txt *t, const char *name, const char *suffix, const char *key,
-                        const char *value, const char *v)
+static void prom_sample(txt *t, const char *name, const char *suffix,
+                        const char *key, const char *value, const char *v)
 {
     txt_put(t, name);
     txt_put(t, suffix);
@@ -482,33 +501,34 @@ static void prom_metric(txt *t, const ikh_metrics *m, const ikh_metric_info *r)
             prom_sample(t, r->name, "_bucket", "le", fmt_u64(le, r->buckets[i]),
                         fmt_u64(num, cum));
         }
-        prom_sample(t, r->name, "_bucket", "le", "+Inf", fmt_u64(num, v[r->n_buckets + 1]));
-        prom_sample(t, r->name, "_sum", NULL, NULL, fmt_u64(num, v[r->n_buckets]));
-        prom_sample(t, r->name, "_count", NULL, NULL, fmt_u64(num, v[r->n_buckets + 1]));
+        prom_sample(t, r->name, "_bucket", "le", "+Inf",
+                    fmt_u64(num, v[r->n_buckets + 1]));
+        prom_sample(t, r->name, "_sum", NULL, NULL,
+                    fmt_u64(num, v[r->n_buckets]));
+        prom_sample(t, r->name, "_count", NULL, NULL,
+                    fmt_u64(num, v[r->n_buckets + 1]));
     } else if (r->type == IKH_MT_GAUGE) {
-        prom_sample(t, r->name, "", NULL, NULL, fmt_i64(num, gauge_value(v[0])));
+        prom_sample(t, r->name, "", NULL, NULL,
+                    fmt_i64(num, gauge_value(v[0])));
     } else if (r->label == IKH_ML_NONE) {
         prom_sample(t, r->name, "", NULL, NULL, fmt_u64(num, v[0]));
     } else {
-        const char *prev = NULL;
-        for (size_t i; (i = next_series(m, r, prev)) != SIZE_MAX;) {
-            prev = ikh_metric_label_at(r->label, i);
-            prom_sample(t, r->name, "", ikh_metric_label_key(r->label), prev,
-                        fmt_u64(num, v[i]));
-        }
+        for (size_t i = next_series(m, r, NULL); i != SIZE_MAX;
+             i = next_series(m, r, ikh_metric_label_at(r->label, i)))
+            prom_sample(t, r->name, "", ikh_metric_label_key(r->label),
+                        ikh_metric_label_at(r->label, i), fmt_u64(num, v[i]));
     }
 }
 
-ikh_err ikh_metrics_prom(const ikh_metrics *m, char *buf, size_t cap, size_t *len)
+ikh_err ikh_metrics_prom(const ikh_metrics *m, char *buf, size_t cap,
+                         size_t *len)
 {
     if (m == NULL || buf == NULL)
         return IKH_ERR_ARG_INVALID;
     txt t = {buf, cap, 0, 0, cap == 0};
-    const char *prev = NULL;
-    for (size_t i; (i = next_metric(prev)) != IKH_M__COUNT;) {
+    for (size_t i = next_metric(NULL); i != IKH_M__COUNT;
+         i = next_metric(metric_rows[i].name))
         prom_metric(&t, m, &metric_rows[i]);
-        prev = metric_rows[i].name;
-    }
     if (cap > 0)
         buf[t.len] = '\0';
     if (len != NULL)

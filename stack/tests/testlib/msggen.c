@@ -15,7 +15,9 @@
  * The bytes are plausible for their field (DER certificates and names for
  * ID_DER_ASN1_DN and X.509 encodings, addresses of the right length,
  * well-formed notify data for types Wireshark dissects, valid EAP
- * lengths), so an independent dissector can read every message whole.
+ * lengths), so an independent dissector can read them; where tshark 4.0
+ * still cannot (empty ID_NULL data, non-X.509 certificate encodings,
+ * reserved payload types) pcap/difftest/tshark_diff.py lists why.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,16 +27,35 @@
 
 /* Registries walked in turn. */
 enum kind {
-    K_NOTIFY, K_ENCR, K_PRF, K_INTEG, K_KE, K_ESN, K_KEPL, K_ID, K_AUTH,
-    K_CERT, K_CFG, K_EAP, K_N
+    K_NOTIFY,
+    K_ENCR,
+    K_PRF,
+    K_INTEG,
+    K_KE,
+    K_ESN,
+    K_KEPL,
+    K_ID,
+    K_AUTH,
+    K_CERT,
+    K_CFG,
+    K_EAP,
+    K_N
 };
 
 enum plan {
-    P_SA_INIT, P_AUTH_I, P_AUTH_R, P_CHILD, P_INFO, P_MISC, P_SKF, P_MIX,
+    P_SA_INIT,
+    P_AUTH_I,
+    P_AUTH_R,
+    P_CHILD,
+    P_INFO,
+    P_MISC,
+    P_SKF,
+    P_MIX,
     NPLANS
 };
 
 /* Slots of each kind one message of each plan draws (see the file comment). */
+/* clang-format off */
 static const uint8_t plan_slots[NPLANS][K_N] = {
     /*            N  ENCR PRF INTEG KE ESN KEPL ID AUTH CERT CFG EAP */
     [P_SA_INIT] = {3, 2,   1,  2,    2, 1,  1,   0, 0,   0,   0,  0},
@@ -46,25 +67,32 @@ static const uint8_t plan_slots[NPLANS][K_N] = {
     [P_SKF]     = {0},
     [P_MIX]     = {0},
 };
+/* clang-format on */
 
 /* Registry behind each kind; K_EAP walks EAP codes 1..4 instead. */
 static const ikh_name_table kind_table[K_N] = {
-    [K_NOTIFY] = IKH_NT_NOTIFY, [K_ENCR] = IKH_NT_ENCR,
-    [K_PRF] = IKH_NT_PRF,       [K_INTEG] = IKH_NT_INTEG,
-    [K_KE] = IKH_NT_KE,         [K_ESN] = IKH_NT_ESN,
-    [K_KEPL] = IKH_NT_KE,       [K_ID] = IKH_NT_ID_TYPE,
-    [K_AUTH] = IKH_NT_AUTH_METHOD, [K_CERT] = IKH_NT_CERT_ENC,
-    [K_CFG] = IKH_NT_CFG_ATTR,  [K_EAP] = IKH_NT_EAP_CODE,
+    [K_NOTIFY] = IKH_NT_NOTIFY,
+    [K_ENCR] = IKH_NT_ENCR,
+    [K_PRF] = IKH_NT_PRF,
+    [K_INTEG] = IKH_NT_INTEG,
+    [K_KE] = IKH_NT_KE,
+    [K_ESN] = IKH_NT_ESN,
+    [K_KEPL] = IKH_NT_KE,
+    [K_ID] = IKH_NT_ID_TYPE,
+    [K_AUTH] = IKH_NT_AUTH_METHOD,
+    [K_CERT] = IKH_NT_CERT_ENC,
+    [K_CFG] = IKH_NT_CFG_ATTR,
+    [K_EAP] = IKH_NT_EAP_CODE,
 };
 
 typedef struct gen {
-    uint64_t s;          /* splitmix64 state */
-    uint8_t *store;      /* variable bytes of the message */
+    uint64_t s;     /* splitmix64 state */
+    uint8_t *store; /* variable bytes of the message */
     size_t cap, used;
-    bool fail;           /* store or a pool ran out */
+    bool fail; /* store or a pool ran out */
     ikh_msg *m;
     unsigned plan;
-    unsigned slot[K_N];  /* next slot of each kind */
+    unsigned slot[K_N]; /* next slot of each kind */
 } gen;
 
 /* ---- randomness and store ---------------------------------------------- */
@@ -170,7 +198,8 @@ static void slots_init(gen *g, unsigned plan, unsigned round)
 /* A documentation IPv4 address (RFC 5737). */
 static void doc_v4(gen *g, uint8_t a[4])
 {
-    static const uint8_t nets[3][3] = {{192, 0, 2}, {198, 51, 100}, {203, 0, 113}};
+    static const uint8_t nets[3][3] = {
+        {192, 0, 2}, {198, 51, 100}, {203, 0, 113}};
     const uint8_t *n = nets[below(g, 3)];
     a[0] = n[0];
     a[1] = n[1];
@@ -255,9 +284,12 @@ static void d_prim(dbuf *d, uint8_t tag, const void *p, size_t n)
 static const uint8_t OID_CN[] = {0x55, 0x04, 0x03};
 static const uint8_t OID_O[] = {0x55, 0x04, 0x0a};
 static const uint8_t OID_C[] = {0x55, 0x04, 0x06};
-static const uint8_t OID_ECDSA_SHA256[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02};
-static const uint8_t OID_EC_PUBKEY[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01};
-static const uint8_t OID_P256[] = {0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+static const uint8_t OID_ECDSA_SHA256[] = {0x2a, 0x86, 0x48, 0xce,
+                                           0x3d, 0x04, 0x03, 0x02};
+static const uint8_t OID_EC_PUBKEY[] = {0x2a, 0x86, 0x48, 0xce,
+                                        0x3d, 0x02, 0x01};
+static const uint8_t OID_P256[] = {0x2a, 0x86, 0x48, 0xce,
+                                   0x3d, 0x03, 0x01, 0x07};
 
 static void d_rdn(dbuf *d, const uint8_t *oid, size_t oid_len, uint8_t str_tag,
                   const char *s)
@@ -375,7 +407,7 @@ static ikh_span der_gn(gen *g)
     return copy_bytes(g, d.b, d.n);
 }
 
-/* ---- payloads -------------------------------------------------------------- */
+/* ---- payloads ---- */
 
 static ikh_pl *pl_new(gen *g, uint8_t type)
 {
@@ -481,38 +513,29 @@ static void add_sa(gen *g, uint8_t first_proto, bool cycled)
     unsigned n = range(g, 1, 4);
     for (unsigned i = 0; i < n && !g->fail; i++)
         proposal(g, sa, i == 0 ? first_proto : rand_proto(g), cycled && i == 0);
-    if (chance(g, 16) && n > 1) /* a response picks one proposal: any number */
-        g->m->prop[sa->u.sa.first].num = (uint8_t)range(g, 1, 9);
 }
 
-/* Key exchange data length of a group (RFC 3526, 5114, 5903, 7748, ...). */
+/* Key Exchange Data length per group (RFC 3526, 5114, 5903, 6954, 7748,
+ * 8031, 9385, FIPS 203 ML-KEM public keys); other groups get 64. */
+typedef struct ke_row {
+    uint16_t group;
+    uint16_t len;
+} ke_row;
+
+static const ke_row ke_rows[] = {
+    {0, 0},    {1, 96},   {2, 128},   {5, 192},   {14, 256}, {15, 384},
+    {16, 512}, {17, 768}, {18, 1024}, {19, 64},   {20, 96},  {21, 132},
+    {22, 128}, {23, 256}, {24, 256},  {25, 48},   {26, 56},  {27, 56},
+    {28, 64},  {29, 96},  {30, 128},  {31, 32},   {32, 56},  {33, 64},
+    {34, 128}, {35, 800}, {36, 1184}, {37, 1568},
+};
+
 static size_t ke_len(unsigned group)
 {
-    switch (group) {
-    case 0: return 0;
-    case 1: return 96;
-    case 2: case 22: return 128;
-    case 5: return 192;
-    case 14: case 23: case 24: return 256;
-    case 15: return 384;
-    case 16: return 512;
-    case 17: return 768;
-    case 18: return 1024;
-    case 19: case 28: return 64;
-    case 20: case 29: return 96;
-    case 21: return 132;
-    case 25: return 48;
-    case 26: case 27: return 56;
-    case 30: return 128;
-    case 31: return 32;
-    case 32: return 56;
-    case 33: return 64;
-    case 34: return 128;
-    case 35: return 800;
-    case 36: return 1184;
-    case 37: return 1568;
-    default: return 64;
-    }
+    for (size_t i = 0; i < sizeof ke_rows / sizeof ke_rows[0]; i++)
+        if (ke_rows[i].group == group)
+            return ke_rows[i].len;
+    return 64;
 }
 
 static void add_ke(gen *g, bool cycled)
@@ -536,18 +559,24 @@ static ikh_span id_data(gen *g, unsigned type)
 {
     char s[64];
     switch (type) {
-    case IKH_ID_IPV4_ADDR: return addr_v4(g);
-    case IKH_ID_IPV6_ADDR: return addr_v6(g);
+    case IKH_ID_IPV4_ADDR:
+        return addr_v4(g);
+    case IKH_ID_IPV6_ADDR:
+        return addr_v6(g);
     case IKH_ID_FQDN:
         snprintf(s, sizeof s, "gw%u.example.com", below(g, 10000));
         return copy_str(g, s);
     case IKH_ID_RFC822_ADDR:
         snprintf(s, sizeof s, "user%u@example.org", below(g, 10000));
         return copy_str(g, s);
-    case IKH_ID_DER_ASN1_DN: return der_dn(g);
-    case IKH_ID_DER_ASN1_GN: return der_gn(g);
-    case IKH_ID_NULL: return sp(NULL, 0);
-    default: return rand_bytes(g, range(g, 8, 32)); /* KEY_ID, FC_NAME */
+    case IKH_ID_DER_ASN1_DN:
+        return der_dn(g);
+    case IKH_ID_DER_ASN1_GN:
+        return der_gn(g);
+    case IKH_ID_NULL: /* RFC 7619 §3: usually empty */
+        return chance(g, 2) ? sp(NULL, 0) : copy_str(g, "anonymous");
+    default:
+        return rand_bytes(g, range(g, 8, 32)); /* KEY_ID, FC_NAME */
     }
 }
 
@@ -564,7 +593,8 @@ static void add_id(gen *g, uint8_t pl_type, bool cycled)
 static ikh_span hash_url(gen *g)
 {
     char url[64];
-    snprintf(url, sizeof url, "http://ca.example.com/c/%u.der", below(g, 100000));
+    snprintf(url, sizeof url, "http://ca.example.com/c/%u.der",
+             below(g, 100000));
     size_t ul = strlen(url);
     uint8_t *p = take(g, 20 + ul);
     if (!p)
@@ -575,6 +605,72 @@ static ikh_span hash_url(gen *g)
     return sp(p, 20 + ul);
 }
 
+/* RSAPublicKey (RFC 8017 A.1.1), for RAW_RSA_KEY. */
+static ikh_span der_rsa_key(gen *g)
+{
+    uint8_t n[129];
+    static const uint8_t e[] = {0x01, 0x00, 0x01};
+    dbuf k = {.n = 0}, out = {.n = 0};
+    n[0] = 0;
+    for (size_t i = 1; i < sizeof n; i++)
+        n[i] = (uint8_t)rnd(g);
+    n[1] |= 0x80;
+    d_prim(&k, 0x02, n, sizeof n);
+    d_prim(&k, 0x02, e, sizeof e);
+    d_tlv(&out, 0x30, &k);
+    return copy_bytes(g, out.b, out.n);
+}
+
+/* SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), for RAW_PUBLIC_KEY (RFC 7670). */
+static ikh_span der_spki(gen *g)
+{
+    dbuf palg = {.n = 0}, spki = {.n = 0}, out = {.n = 0};
+    d_prim(&palg, 0x06, OID_EC_PUBKEY, sizeof OID_EC_PUBKEY);
+    d_prim(&palg, 0x06, OID_P256, sizeof OID_P256);
+    d_tlv(&spki, 0x30, &palg);
+    d_bits(g, &spki, 0x04, 65);
+    d_tlv(&out, 0x30, &spki);
+    return copy_bytes(g, out.b, out.n);
+}
+
+/* A DER SEQUENCE holding one OCTET STRING of random bytes: the shape of
+ * PKCS #7, Kerberos, OCSP and attribute-certificate blobs, kept minimal. */
+static ikh_span der_blob(gen *g, uint8_t outer_tag)
+{
+    uint8_t r[48];
+    dbuf in = {.n = 0}, out = {.n = 0};
+    size_t n = range(g, 8, sizeof r);
+    for (size_t i = 0; i < n; i++)
+        r[i] = (uint8_t)rnd(g);
+    d_prim(&in, 0x04, r, n);
+    d_tlv(&out, outer_tag, &in);
+    return copy_bytes(g, out.b, out.n);
+}
+
+/* Certificate Data by encoding (RFC 7296 §3.6): DER where the encoding is
+ * DER, Hash and URL for 12/13, and a short well-formed blob otherwise. */
+static ikh_span cert_data(gen *g, unsigned enc)
+{
+    switch (enc) {
+    case IKH_CERT_X509_SIG:
+        return der_cert(g);
+    case IKH_CERT_CRL:
+    case 8: /* ARL */
+        return der_crl(g);
+    case 11: /* RAW_RSA_KEY */
+        return der_rsa_key(g);
+    case IKH_CERT_RAW_PUBLIC_KEY:
+        return der_spki(g);
+    case IKH_CERT_HASH_URL_X509:
+    case IKH_CERT_HASH_URL_BUNDLE:
+        return hash_url(g);
+    case 6: /* KERBEROS_TOKEN: [APPLICATION 14] AP-REQ */
+        return der_blob(g, 0x6e);
+    default:
+        return der_blob(g, 0x30);
+    }
+}
+
 static void add_cert(gen *g, bool cycled)
 {
     ikh_pl *pl = pl_new(g, IKH_PL_CERT);
@@ -582,13 +678,7 @@ static void add_cert(gen *g, bool cycled)
         return;
     unsigned enc = reg_pick(g, K_CERT, cycled);
     pl->u.cert.enc = (uint8_t)enc;
-    switch (enc) {
-    case IKH_CERT_X509_SIG: pl->u.cert.data = der_cert(g); break;
-    case IKH_CERT_CRL: pl->u.cert.data = der_crl(g); break;
-    case IKH_CERT_HASH_URL_X509:
-    case IKH_CERT_HASH_URL_BUNDLE: pl->u.cert.data = hash_url(g); break;
-    default: pl->u.cert.data = rand_bytes(g, range(g, 16, 96)); break;
-    }
+    pl->u.cert.data = cert_data(g, enc);
 }
 
 /* CERTREQ: SHA-1 hashes of trusted CA keys (RFC 7296 §3.7). */
@@ -602,9 +692,9 @@ static void add_certreq(gen *g, bool cycled)
 }
 
 /* AlgorithmIdentifier sha256WithRSAEncryption, for RFC 7427 AUTH data. */
-static const uint8_t RSA_SHA256_ALG[] = {0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48,
-                                         0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b, 0x05,
-                                         0x00};
+static const uint8_t RSA_SHA256_ALG[] = {0x30, 0x0d, 0x06, 0x09, 0x2a,
+                                         0x86, 0x48, 0x86, 0xf7, 0x0d,
+                                         0x01, 0x01, 0x0b, 0x05, 0x00};
 
 static void add_auth(gen *g, bool cycled)
 {
@@ -614,11 +704,21 @@ static void add_auth(gen *g, bool cycled)
     unsigned method = reg_pick(g, K_AUTH, cycled);
     pl->u.auth.method = (uint8_t)method;
     switch (method) {
-    case IKH_AUTH_RSA_SIG: pl->u.auth.data = rand_bytes(g, 256); break;
-    case IKH_AUTH_DSS_SIG: pl->u.auth.data = rand_bytes(g, 40); break;
-    case IKH_AUTH_ECDSA_SHA256_P256: pl->u.auth.data = rand_bytes(g, 64); break;
-    case IKH_AUTH_ECDSA_SHA384_P384: pl->u.auth.data = rand_bytes(g, 96); break;
-    case IKH_AUTH_ECDSA_SHA512_P521: pl->u.auth.data = rand_bytes(g, 132); break;
+    case IKH_AUTH_RSA_SIG:
+        pl->u.auth.data = rand_bytes(g, 256);
+        break;
+    case IKH_AUTH_DSS_SIG:
+        pl->u.auth.data = rand_bytes(g, 40);
+        break;
+    case IKH_AUTH_ECDSA_SHA256_P256:
+        pl->u.auth.data = rand_bytes(g, 64);
+        break;
+    case IKH_AUTH_ECDSA_SHA384_P384:
+        pl->u.auth.data = rand_bytes(g, 96);
+        break;
+    case IKH_AUTH_ECDSA_SHA512_P521:
+        pl->u.auth.data = rand_bytes(g, 132);
+        break;
     case IKH_AUTH_DIGITAL_SIGNATURE: {
         /* RFC 7427 §3: ASN.1 Length, AlgorithmIdentifier, Signature Value */
         size_t sig = 256, n = 1 + sizeof RSA_SHA256_ALG + sig;
@@ -632,7 +732,9 @@ static void add_auth(gen *g, bool cycled)
         pl->u.auth.data = sp(p, n);
         break;
     }
-    default: pl->u.auth.data = rand_bytes(g, 32); break; /* PSK, NULL, ... */
+    default:
+        pl->u.auth.data = rand_bytes(g, 32);
+        break; /* PSK, NULL, ... */
     }
 }
 
@@ -659,16 +761,21 @@ static ikh_span notify_data(gen *g, unsigned type)
         b[n++] = 2; /* IPCOMP_DEFLATE */
         break;
     case IKH_N_NAT_DETECTION_SOURCE_IP:
-    case IKH_N_NAT_DETECTION_DESTINATION_IP: return rand_bytes(g, 20);
-    case IKH_N_COOKIE: return rand_bytes(g, range(g, 1, 64));
+    case IKH_N_NAT_DETECTION_DESTINATION_IP:
+        return rand_bytes(g, 20);
+    case IKH_N_COOKIE:
+        return rand_bytes(g, range(g, 1, 64));
     case IKH_N_REKEY_SA:
     case IKH_N_INITIAL_CONTACT:
-    case IKH_N_USE_TRANSPORT_MODE: return sp(NULL, 0);
-    case 16397: return addr_v4(g); /* ADDITIONAL_IP4_ADDRESS */
-    case 16398: return addr_v6(g); /* ADDITIONAL_IP6_ADDRESS */
-    case 16407:                    /* REDIRECT: GW type, len, IPv4, nonce */
-    case 16408: {                  /* REDIRECTED_FROM */
-        b[n++] = 1; /* IPv4 */
+    case IKH_N_USE_TRANSPORT_MODE:
+        return sp(NULL, 0);
+    case 16397:
+        return addr_v4(g); /* ADDITIONAL_IP4_ADDRESS */
+    case 16398:
+        return addr_v6(g); /* ADDITIONAL_IP6_ADDRESS */
+    case 16407:            /* REDIRECT: GW type, len, IPv4, nonce */
+    case 16408: {          /* REDIRECTED_FROM */
+        b[n++] = 1;        /* IPv4 */
         b[n++] = 4;
         doc_v4(g, b + n);
         n += 4;
@@ -724,7 +831,7 @@ static void add_notify(gen *g, bool cycled)
     ikh_pl *pl = pl_new(g, IKH_PL_NOTIFY);
     if (!pl)
         return;
-    unsigned type = cycled ? reg_pick(g, K_NOTIFY, true)
+    unsigned type = cycled         ? reg_pick(g, K_NOTIFY, true)
                     : chance(g, 6) ? range(g, 40960, 65535) /* private use */
                                    : reg_pick(g, K_NOTIFY, false);
     pl->u.notify.type = (uint16_t)type;
@@ -771,9 +878,17 @@ static void add_vid(gen *g)
 static void ts_ports(gen *g, ikh_ts *ts)
 {
     switch (below(g, 4)) {
-    case 0: ts->start_port = 0; ts->end_port = 65535; break;
-    case 1: ts->start_port = 65535; ts->end_port = 0; break;
-    case 2: ts->start_port = ts->end_port = (uint16_t)range(g, 1, 65535); break;
+    case 0:
+        ts->start_port = 0;
+        ts->end_port = 65535;
+        break;
+    case 1:
+        ts->start_port = 65535;
+        ts->end_port = 0;
+        break;
+    case 2:
+        ts->start_port = ts->end_port = (uint16_t)range(g, 1, 65535);
+        break;
     default:
         ts->start_port = (uint16_t)range(g, 1, 32767);
         ts->end_port = (uint16_t)range(g, ts->start_port, 65535);
@@ -826,7 +941,14 @@ static ikh_span cfg_value(gen *g, unsigned type)
     uint8_t b[40];
     size_t n = 0;
     switch (type) {
-    case 1: case 2: case 3: case 4: case 5: case 6: case 20: case 24:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 20:
+    case 24:
         doc_v4(g, b);
         if (type == 2) {
             b[0] = b[1] = b[2] = 0xff;
@@ -838,11 +960,17 @@ static ikh_span cfg_value(gen *g, unsigned type)
         }
         n = 4;
         break;
-    case 9: case 10: case 12: case 19: case 21: /* an IPv6 address */
+    case 9:
+    case 10:
+    case 12:
+    case 19:
+    case 21: /* an IPv6 address */
         doc_v6(g, b);
         n = 16;
         break;
-    case 8: case 15: case 18: /* IPv6 address and prefix length */
+    case 8:
+    case 15:
+    case 18: /* IPv6 address and prefix length */
         doc_v6(g, b);
         b[16] = 64;
         n = 17;
@@ -861,7 +989,10 @@ static ikh_span cfg_value(gen *g, unsigned type)
         }
         break;
     case 16: /* MIP6_HOME_PREFIX: lifetime, prefix, length (RFC 5026) */
-        b[0] = 0; b[1] = 0; b[2] = 0x0e; b[3] = 0x10;
+        b[0] = 0;
+        b[1] = 0;
+        b[2] = 0x0e;
+        b[3] = 0x10;
         doc_v6(g, b + 4);
         b[20] = 64;
         n = 21;
@@ -880,9 +1011,12 @@ static ikh_span cfg_value(gen *g, unsigned type)
         b[5] = 0x94;
         n = 6;
         break;
-    case 7: return copy_str(g, "ikeharness 0.1");
-    case 25: return copy_str(g, "corp.example.com");
-    default: return rand_bytes(g, range(g, 4, 32));
+    case 7:
+        return copy_str(g, "ikeharness 0.1");
+    case 25:
+        return copy_str(g, "corp.example.com");
+    default:
+        return rand_bytes(g, range(g, 4, 32));
     }
     return copy_bytes(g, b, n);
 }
@@ -962,10 +1096,10 @@ static void add_opaque(gen *g, uint8_t type, bool critical)
 /* Any type that can be the first payload inside SK (not SK/SKF). */
 static uint8_t inner_type(gen *g)
 {
-    static const uint8_t t[] = {IKH_PL_IDI, IKH_PL_IDR, IKH_PL_AUTH,
-                                IKH_PL_SA, IKH_PL_NOTIFY, IKH_PL_DELETE,
-                                IKH_PL_CP, IKH_PL_EAP, IKH_PL_NONCE,
-                                IKH_PL_CERT, IKH_PL_TSI, IKH_PL_VID};
+    static const uint8_t t[] = {IKH_PL_IDI,  IKH_PL_IDR,    IKH_PL_AUTH,
+                                IKH_PL_SA,   IKH_PL_NOTIFY, IKH_PL_DELETE,
+                                IKH_PL_CP,   IKH_PL_EAP,    IKH_PL_NONCE,
+                                IKH_PL_CERT, IKH_PL_TSI,    IKH_PL_VID};
     return t[below(g, sizeof t)];
 }
 
@@ -995,30 +1129,70 @@ static void add_skf(gen *g)
 static void add_random(gen *g)
 {
     switch (below(g, 22)) {
-    case 0: add_sa(g, rand_proto(g), false); break;
-    case 1: add_ke(g, false); break;
-    case 2: add_id(g, IKH_PL_IDI, false); break;
-    case 3: add_id(g, IKH_PL_IDR, false); break;
-    case 4: add_cert(g, false); break;
-    case 5: add_certreq(g, false); break;
-    case 6: add_auth(g, false); break;
-    case 7: add_nonce(g); break;
-    case 8: add_notify(g, false); break;
-    case 9: add_delete(g, chance(g, 2)); break;
-    case 10: add_vid(g); break;
-    case 11: add_ts(g, IKH_PL_TSI); break;
-    case 12: add_ts(g, IKH_PL_TSR); break;
-    case 13: add_cp(g, (uint8_t)range(g, 1, 4), range(g, 0, 5), false); break;
-    case 14: add_eap(g, false); break;
-    case 15: add_opaque(g, (uint8_t)range(g, IKH_PL_GSPM, IKH_PL_KD), false); break;
-    case 16: add_opaque(g, IKH_PL_PS, false); break;
-    case 17: add_opaque(g, (uint8_t)range(g, 55, 255), chance(g, 2)); break;
-    case 18: add_opaque(g, (uint8_t)range(g, 1, 32), false); break;
-    default: add_notify(g, false); break;
+    case 0:
+        add_sa(g, rand_proto(g), false);
+        break;
+    case 1:
+        add_ke(g, false);
+        break;
+    case 2:
+        add_id(g, IKH_PL_IDI, false);
+        break;
+    case 3:
+        add_id(g, IKH_PL_IDR, false);
+        break;
+    case 4:
+        add_cert(g, false);
+        break;
+    case 5:
+        add_certreq(g, false);
+        break;
+    case 6:
+        add_auth(g, false);
+        break;
+    case 7:
+        add_nonce(g);
+        break;
+    case 8:
+        add_notify(g, false);
+        break;
+    case 9:
+        add_delete(g, chance(g, 2));
+        break;
+    case 10:
+        add_vid(g);
+        break;
+    case 11:
+        add_ts(g, IKH_PL_TSI);
+        break;
+    case 12:
+        add_ts(g, IKH_PL_TSR);
+        break;
+    case 13:
+        add_cp(g, (uint8_t)range(g, 1, 4), range(g, 0, 5), false);
+        break;
+    case 14:
+        add_eap(g, false);
+        break;
+    case 15:
+        add_opaque(g, (uint8_t)range(g, IKH_PL_GSPM, IKH_PL_KD), false);
+        break;
+    case 16:
+        add_opaque(g, IKH_PL_PS, false);
+        break;
+    case 17:
+        add_opaque(g, (uint8_t)range(g, 55, 255), chance(g, 2));
+        break;
+    case 18:
+        add_opaque(g, (uint8_t)range(g, 1, 32), false);
+        break;
+    default:
+        add_notify(g, false);
+        break;
     }
 }
 
-/* ---- plans ------------------------------------------------------------------ */
+/* ---- plans ---- */
 
 static void plan_build(gen *g)
 {
@@ -1110,12 +1284,13 @@ size_t ikh_tl_gen_msg(ikh_msg *m, uint8_t *store, size_t store_cap,
 
     ikh_ike_hdr *h = &m->hdr;
     unsigned e = index % 12;
-    h->exch = (uint8_t)(e < 11 ? IKH_EXCH_IKE_SA_INIT + e : range(&g, 240, 255));
+    h->exch =
+        (uint8_t)(e < 11 ? IKH_EXCH_IKE_SA_INIT + e : range(&g, 240, 255));
     h->flags = flag_sets[(index / 12) % 4];
     h->version = 0x20;
     h->ispi = rnd(&g) | 1;
-    bool init_req = h->exch == IKH_EXCH_IKE_SA_INIT &&
-                    !(h->flags & IKH_HDR_F_RESPONSE);
+    bool init_req =
+        h->exch == IKH_EXCH_IKE_SA_INIT && !(h->flags & IKH_HDR_F_RESPONSE);
     h->rspi = init_req && !chance(&g, 8) ? 0 : rnd(&g) | 1;
     h->mid = h->exch == IKH_EXCH_IKE_SA_INIT ? 0
              : chance(&g, 8)                 ? (uint32_t)rnd(&g)
