@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The main job: build the `default` preset, decode the reference capture
-# corpus/pcap/demo.pcap with `ikeharness decode --json --out DIR`, and leave
+# corpus/pcap/demo.pcap with `ikeharness decode --out DIR` (readable tree on stdout), and leave
 # a run folder DIR = runs/demo-<timestamp>/ (runs/ is git-ignored) holding
 # run.json, decoded.json, events.jsonl, metrics.json and metrics.prom.
 # Usage: ci/demo.sh [INPUT]   (default INPUT: corpus/pcap/demo.pcap)
@@ -26,9 +26,9 @@ bash ci/build.sh default >"$log" 2>&1 || {
 
 run_dir=runs/demo-$(date +%Y%m%dT%H%M%S)
 mkdir -p "$run_dir"
-echo "==> $tool decode --json --out $run_dir $input"
+echo "==> $tool decode --out $run_dir $input"
 rc=0
-"$tool" decode --json --out "$run_dir" "$input" || rc=$?
+"$tool" decode --out "$run_dir" "$input" || rc=$?
 
 missing=()
 for f in "${expected[@]}"; do [ -e "$run_dir/$f" ] || missing+=("$f"); done
