@@ -14,56 +14,24 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include "testlib.h"
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ikh/json.h"
 
-extern char **environ;
 
 /* ---- helpers: temp files and python ------------------------------------ */
-
-static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, path_cap, "%s/ikh-obs-json-XXXXXX",
-             dir != NULL && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    for (size_t off = 0; off < len;) {
-        ssize_t n = write(fd, data + off, len - off);
-        assert_true(n > 0);
-        off += (size_t)n;
-    }
-    assert_int_equal(close(fd), 0);
-}
-
-/* Run python -c SCRIPT ARG; returns its exit status (-1: could not run). */
-static int run_python(const char *script, const char *arg)
-{
-    const char *py = getenv("IKH_PYTHON");
-    char *argv[] = {(char *)(py != NULL && *py ? py : "python3"), (char *)"-c",
-                    (char *)script, (char *)arg, NULL};
-    pid_t pid;
-    if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
-        return -1;
-    int st;
-    if (waitpid(pid, &st, 0) != pid)
-        return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* Assert that python accepts @p text under @p script (which reads argv[1]). */
 static void assert_python_ok(const char *script, const char *text, size_t len)
 {
     char path[512];
-    tmp_write(path, sizeof path, text, len);
-    int rc = run_python(script, path);
+    ikh_tl_tmp_write(path, sizeof path, text, len);
+    int rc = ikh_tl_run_python(script, path);
     unlink(path);
     if (rc != 0)
         fail_msg("python check failed (exit %d) on: %.*s", rc, (int)len, text);

@@ -14,48 +14,17 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <spawn.h>
+#include "testlib.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ikh/log.h"
 #include "ikh/metrics.h"
 
-extern char **environ;
 
 /* ---- helpers: temp files and python ------------------------------------ */
-
-static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, path_cap, "%s/ikh-obs-log-XXXXXX",
-             dir != NULL && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    for (size_t off = 0; off < len;) {
-        ssize_t n = write(fd, data + off, len - off);
-        assert_true(n > 0);
-        off += (size_t)n;
-    }
-    assert_int_equal(close(fd), 0);
-}
-
-static int run_python(const char *script, const char *arg)
-{
-    const char *py = getenv("IKH_PYTHON");
-    char *argv[] = {(char *)(py != NULL && *py ? py : "python3"), (char *)"-c",
-                    (char *)script, (char *)arg, NULL};
-    pid_t pid;
-    if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0)
-        return -1;
-    int st;
-    if (waitpid(pid, &st, 0) != pid)
-        return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* ---- a capturing hook --------------------------------------------------- */
 
@@ -371,8 +340,8 @@ static void test_log_truncation_every_length(void **state)
     assert_int_equal(mv, truncs);
 
     char path[512];
-    tmp_write(path, sizeof path, f->cap.all, f->cap.all_len);
-    int rc = run_python(
+    ikh_tl_tmp_write(path, sizeof path, f->cap.all, f->cap.all_len);
+    int rc = ikh_tl_run_python(
         "import json,sys\n"
         "fixed=['t','lvl','ev','node']\n"
         "for n,line in enumerate(open(sys.argv[1],encoding='ascii')):\n"

@@ -16,62 +16,19 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include "testlib.h"
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ikh/iana.h"
 #include "ikh/metrics.h"
 #include "ikh/names.h"
 
-extern char **environ;
 
 /* ---- helpers: temp files, python, promcheck ----------------------------- */
-
-static void tmp_write(char *path, size_t path_cap, const char *data, size_t len)
-{
-    const char *dir = getenv("TMPDIR");
-    snprintf(path, path_cap, "%s/ikh-obs-metrics-XXXXXX",
-             dir != NULL && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    for (size_t off = 0; off < len;) {
-        ssize_t n = write(fd, data + off, len - off);
-        assert_true(n > 0);
-        off += (size_t)n;
-    }
-    assert_int_equal(close(fd), 0);
-}
-
-static const char *python(void)
-{
-    const char *py = getenv("IKH_PYTHON");
-    return py != NULL && *py ? py : "python3";
-}
-
-/* Run argv (stderr into err_path when not NULL); returns the exit status,
- * -1 when it could not run or died. */
-static int run(char *const argv[], const char *err_path)
-{
-    posix_spawn_file_actions_t fa;
-    pid_t pid;
-    int st, rc;
-    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
-    if (err_path != NULL)
-        assert_int_equal(
-            posix_spawn_file_actions_addopen(
-                &fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600),
-            0);
-    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0 || waitpid(pid, &st, 0) != pid)
-        return -1;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 /* tools/promcheck.py under $IKH_SOURCE_DIR, else next to this file. */
 static void promcheck_path(char *out, size_t cap)
@@ -92,10 +49,10 @@ static int promcheck(const char *text, size_t len, char *err, size_t err_cap)
 {
     char script[1024], in[512], errf[512];
     promcheck_path(script, sizeof script);
-    tmp_write(in, sizeof in, text, len);
-    tmp_write(errf, sizeof errf, "", 0);
-    char *argv[] = {(char *)python(), script, in, NULL};
-    int rc = run(argv, errf);
+    ikh_tl_tmp_write(in, sizeof in, text, len);
+    ikh_tl_tmp_write(errf, sizeof errf, "", 0);
+    char *argv[] = {(char *)ikh_tl_python(), script, in, NULL};
+    int rc = ikh_tl_run(argv, errf);
     FILE *f = fopen(errf, "r");
     size_t n = f != NULL ? fread(err, 1, err_cap - 1, f) : 0;
     err[n] = '\0';
@@ -593,9 +550,9 @@ static void test_metrics_json_export(void **state)
                            "\"values\":{\"PKT_ESP\":2,\"UNKNOWN\":1,"
                            "\"WIRE_TRUNCATED\":1}}"));
     char path[512];
-    tmp_write(path, sizeof path, export_buf, len);
+    ikh_tl_tmp_write(path, sizeof path, export_buf, len);
     char *argv[] = {
-        (char *)python(), (char *)"-c",
+        (char *)ikh_tl_python(), (char *)"-c",
         (char *)"import json,sys\n"
                 "d=json.load(open(sys.argv[1]))\n"
                 "assert d['version']==1\n"
@@ -621,7 +578,7 @@ static void test_metrics_json_export(void **state)
                 "m['ikh_wire_payloads_total']['values']=={'KE':1,'No':1,'SA':1,"
                 "'other':1}\n",
         path, NULL};
-    int rc = run(argv, NULL);
+    int rc = ikh_tl_run(argv, NULL);
     unlink(path);
     assert_int_equal(rc, 0);
 }
@@ -790,15 +747,15 @@ static void test_promcheck_rejects_bad_input(void **state)
     char script[1024], errf[512];
     char *argv[NBAD + 3];
     promcheck_path(script, sizeof script);
-    argv[0] = (char *)python();
+    argv[0] = (char *)ikh_tl_python();
     argv[1] = script;
     for (size_t i = 0; i < NBAD; i++) {
-        tmp_write(paths[i], sizeof paths[i], bad[i].text, strlen(bad[i].text));
+        ikh_tl_tmp_write(paths[i], sizeof paths[i], bad[i].text, strlen(bad[i].text));
         argv[2 + i] = paths[i];
     }
     argv[NBAD + 2] = NULL;
-    tmp_write(errf, sizeof errf, "", 0);
-    int rc = run(argv, errf);
+    ikh_tl_tmp_write(errf, sizeof errf, "", 0);
+    int rc = ikh_tl_run(argv, errf);
     static char err[1 << 16];
     FILE *f = fopen(errf, "r");
     assert_non_null(f);
@@ -831,28 +788,28 @@ static void test_promcheck_usage_errors(void **state)
     (void)state;
     char script[1024];
     promcheck_path(script, sizeof script);
-    char *noarg[] = {(char *)python(), script, NULL};
-    assert_int_equal(run(noarg, "/dev/null"), 2);
-    char *missing[] = {(char *)python(), script,
+    char *noarg[] = {(char *)ikh_tl_python(), script, NULL};
+    assert_int_equal(ikh_tl_run(noarg, "/dev/null"), 2);
+    char *missing[] = {(char *)ikh_tl_python(), script,
                        (char *)"/nonexistent/ikh.prom", NULL};
-    assert_int_equal(run(missing, "/dev/null"), 2);
+    assert_int_equal(ikh_tl_run(missing, "/dev/null"), 2);
     /* a good file and a bad one: 1; a missing one as well: 2 */
     static const char good_text[] =
         "# HELP a_total h\n# TYPE a_total counter\na_total 0\n";
     char good[512], bad[512];
-    tmp_write(good, sizeof good, good_text, strlen(good_text));
-    tmp_write(bad, sizeof bad, "a_total 0\n", strlen("a_total 0\n"));
-    char *mixed[] = {(char *)python(), script, good, bad, NULL};
-    assert_int_equal(run(mixed, "/dev/null"), 1);
-    char *worse[] = {(char *)python(),
+    ikh_tl_tmp_write(good, sizeof good, good_text, strlen(good_text));
+    ikh_tl_tmp_write(bad, sizeof bad, "a_total 0\n", strlen("a_total 0\n"));
+    char *mixed[] = {(char *)ikh_tl_python(), script, good, bad, NULL};
+    assert_int_equal(ikh_tl_run(mixed, "/dev/null"), 1);
+    char *worse[] = {(char *)ikh_tl_python(),
                      script,
                      good,
                      bad,
                      (char *)"/nonexistent/ikh.prom",
                      NULL};
-    assert_int_equal(run(worse, "/dev/null"), 2);
-    char *fine[] = {(char *)python(), script, good, good, NULL};
-    assert_int_equal(run(fine, "/dev/null"), 0);
+    assert_int_equal(ikh_tl_run(worse, "/dev/null"), 2);
+    char *fine[] = {(char *)ikh_tl_python(), script, good, good, NULL};
+    assert_int_equal(ikh_tl_run(fine, "/dev/null"), 0);
     unlink(good);
     unlink(bad);
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Project test helpers over cmocka. */
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ikh/err.h"
 #include "testlib.h"
@@ -67,4 +71,51 @@ const char *ikh_tl_tmpdir(void)
     snprintf(dir, sizeof dir, "%s/test-tmp", b ? b : ".");
     mkdir(dir, 0755);
     return dir;
+}
+
+extern char **environ;
+
+void ikh_tl_tmp_write(char *path, size_t path_cap, const char *data, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, path_cap, "%s/ikh-test-XXXXXX",
+             dir != NULL && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    for (size_t off = 0; off < len;) {
+        ssize_t n = write(fd, data + off, len - off);
+        assert_true(n > 0);
+        off += (size_t)n;
+    }
+    assert_int_equal(close(fd), 0);
+}
+
+const char *ikh_tl_python(void)
+{
+    const char *py = getenv("IKH_PYTHON");
+    return py != NULL && *py ? py : "python3";
+}
+
+int ikh_tl_run(char *const argv[], const char *err_path)
+{
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    int st, rc;
+    assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
+    if (err_path != NULL)
+        assert_int_equal(posix_spawn_file_actions_addopen(
+                             &fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+                         0);
+    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0 || waitpid(pid, &st, 0) != pid)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int ikh_tl_run_python(const char *script, const char *arg)
+{
+    char *argv[] = {(char *)ikh_tl_python(), (char *)"-c", (char *)script,
+                    (char *)arg, NULL};
+    return ikh_tl_run(argv, NULL);
 }

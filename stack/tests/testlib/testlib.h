@@ -34,4 +34,18 @@ size_t ikh_tl_unhex(const char *hex, uint8_t *buf, size_t cap);
 /* A directory tests may write into (the build tree), made if needed. */
 const char *ikh_tl_tmpdir(void);
 
+/* Write data to a new temporary file (under $TMPDIR or /tmp); its name
+ * goes into path. Fails the test on any error. */
+void ikh_tl_tmp_write(char *path, size_t path_cap, const char *data, size_t len);
+
+/* The Python interpreter to run: $IKH_PYTHON, else python3. */
+const char *ikh_tl_python(void);
+
+/* Run argv (stderr into err_path when not NULL); the exit status, -1 when
+ * it could not run or died. */
+int ikh_tl_run(char *const argv[], const char *err_path);
+
+/* Run python -c SCRIPT ARG; its exit status (-1: could not run). */
+int ikh_tl_run_python(const char *script, const char *arg);
+
 #endif
