@@ -51,6 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             !ikh_wire_msg_eq(&m1, &m2))
             abort(); /* parse(serialize(m)) == m */
         render(&m1);
+    } else {
+        render(&m1); /* decode prints what parsed before the error */
     }
     /* The tail as a decrypted SK chain whose first type is octet 16. */
     if (size > IKH_IKE_HDR_LEN) {

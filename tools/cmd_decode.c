@@ -267,7 +267,7 @@ static void skip_record(dec *d, uint64_t frame, ikh_err err, size_t off)
     if (ev) {
         ikh_log_u64(ev, "frame", frame);
         ikh_log_u64(ev, "code", (uint64_t)err);
-        ikh_log_str(ev, "error", ikh_err_name(err));
+        ikh_log_err(ev, "error", err);
         (void)ikh_log_end(ev);
     }
     if (d->n_skips == d->cap_skips) {

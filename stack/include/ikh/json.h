@@ -54,7 +54,8 @@ void ikh_json_bool(ikh_json *j, const char *key, bool v);
 /** @brief Write a null member. @param j writer @param key name or NULL */
 void ikh_json_null(ikh_json *j, const char *key);
 /**
- * @brief Write a string member, escaped.
+ * @brief Write a string member, escaped. Valid UTF-8 becomes \\uXXXX code
+ *        points, invalid octets \\u00XX, so the output is always ASCII.
  * @param j writer @param key name or NULL
  * @param s NUL-terminated string (borrowed); NULL writes null
  */

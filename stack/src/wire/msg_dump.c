@@ -398,12 +398,12 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
        pl->length, pl->offset);
     switch (pl->type) {
     case IKH_PL_SA:
-        for (uint16_t p = 0; p < pl->u.sa.count; p++) {
+        for (uint16_t p = 0; p < pl->u.sa.count && pl->u.sa.first + p < m->n_prop; p++) {
             const ikh_prop *pr = &m->prop[pl->u.sa.first + p];
             hexs(pr->spi, hx, sizeof hx);
             tp(t, in + 1, "proposal #%u %s spi %s", pr->num,
                nm(IKH_NT_PROTO, pr->proto, n1, sizeof n1), hx[0] ? hx : "-");
-            for (uint16_t k = 0; k < pr->xf_count; k++) {
+            for (uint16_t k = 0; k < pr->xf_count && pr->xf_first + k < m->n_xf; k++) {
                 const ikh_xform *x = &m->xf[pr->xf_first + k];
                 uint16_t bits = 0;
                 const char *idn = ikh_name_xform_id(x->type, x->id);
@@ -459,7 +459,7 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
         break;
     case IKH_PL_TSI:
     case IKH_PL_TSR:
-        for (uint16_t k = 0; k < pl->u.ts.count; k++) {
+        for (uint16_t k = 0; k < pl->u.ts.count && pl->u.ts.first + k < m->n_ts; k++) {
             const ikh_ts *ts = &m->ts[pl->u.ts.first + k];
             tp(t, in + 1, "%s proto %u ports %u-%u %s - %s",
                nm(IKH_NT_TS_TYPE, ts->type, n1, sizeof n1), ts->ip_proto,
@@ -486,7 +486,7 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
     }
     case IKH_PL_CP:
         tp(t, in + 1, "%s", nm(IKH_NT_CFG_TYPE, pl->u.cp.cfg_type, n1, sizeof n1));
-        for (uint16_t k = 0; k < pl->u.cp.count; k++) {
+        for (uint16_t k = 0; k < pl->u.cp.count && pl->u.cp.first + k < m->n_cpa; k++) {
             const ikh_cp_attr *ca = &m->cpa[pl->u.cp.first + k];
             hexs(ca->value, hx, sizeof hx);
             tp(t, in + 2, "%s %s", nm(IKH_NT_CFG_ATTR, ca->type, n1, sizeof n1), hx);
