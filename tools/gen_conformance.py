@@ -57,7 +57,7 @@ def render(rows):
            "| RFC | section | requirement | where |", "|---|---|---|---|"]
     for rfc, sec, text, rel, line in rows:
         t = text.replace("|", "\\|")
-        out.append(f"| {rfc.upper()} | §{sec} | {t} | `{rel}:{line}` |")
+        out.append(f"| {rfc.upper()} | §{sec} | {t} | `{rel}` |")
     out.append("")
     out.append(f"{len(rows)} requirements.")
     return "\n".join(out) + "\n"

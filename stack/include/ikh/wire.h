@@ -163,7 +163,8 @@ typedef struct ikh_diag {
 } ikh_diag;
 
 /**
- * @brief Reset @p m to an empty message.
+ * @brief Reset @p m to an empty message: header zeroed, every count 0.
+ *        Pool entries past the counts are left as they were (unspecified).
  * @param m caller memory
  */
 void ikh_wire_msg_init(ikh_msg *m);
