@@ -19,7 +19,8 @@
 #include "ikh/pcap.h"
 #include "ikh/wire.h"
 
-#define DECODE_MAX_INPUT (64u * 1024u * 1024u) /* hex text or raw file */
+#define DECODE_MAX_INPUT (64u * 1024u * 1024u) /* hex text */
+#define DECODE_MAX_RAW (IKH_WIRE_MAX_MSG + 4u)    /* one raw message (+ marker) */
 #define DECODE_JSON_CAP (4u * 1024u * 1024u)   /* one message's JSON */
 #define DECODE_MAX_SUITES 1024u
 
@@ -578,9 +579,27 @@ int cmd_decode(int argc, char **argv)
         d->format = "hex";
         e = cli_read_file(hex_file, DECODE_MAX_INPUT, &in, &in_len);
     } else {
-        e = cli_read_file(d->input, DECODE_MAX_INPUT, &in, &in_len);
-        if (e == IKH_OK)
+        /* Sniff the magic first: captures are streamed by libpcap (any
+         * size); only a raw message is read whole. */
+        uint8_t magic[4];
+        size_t mlen = 0;
+        if (strcmp(d->input, "-") != 0) {
+            FILE *f = fopen(d->input, "rb");
+            if (!f)
+                e = IKH_ERR_IO_OPEN;
+            else {
+                mlen = fread(magic, 1, sizeof magic, f);
+                if (ferror(f))
+                    e = IKH_ERR_IO_READ;
+                fclose(f);
+            }
+        }
+        if (e == IKH_OK && !raw && is_capture(magic, mlen))
+            d->format = "pcap";
+        else if (e == IKH_OK) {
+            e = cli_read_file(d->input, DECODE_MAX_RAW, &in, &in_len);
             d->format = !raw && is_capture(in, in_len) ? "pcap" : "raw";
+        }
         if (e == IKH_OK && strcmp(d->input, "-") == 0 &&
             strcmp(d->format, "pcap") == 0) {
             fprintf(stderr, "ikeharness: decode: read captures from a file, not stdin\n");
@@ -610,8 +629,6 @@ int cmd_decode(int argc, char **argv)
     }
     /* The capture's link type goes into the head, so open it first. */
     if (strcmp(d->format, "pcap") == 0) {
-        free(in);
-        in = NULL;
         ikh_cap *probe = NULL;
         char eb[256] = "";
         e = ikh_cap_open(d->input, &probe, eb, sizeof eb);
