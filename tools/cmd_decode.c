@@ -170,6 +170,8 @@ static void message_json(dec *d, const frame_meta *fm, ikh_span bytes,
         ikh_json_str(&j, "dst", ikh_addr_fmt(&fr->dst, a, sizeof a));
         ikh_json_u64(&j, "dport", fr->dport);
         ikh_json_bool(&j, "non_esp_marker", fr->non_esp_marker);
+        if (fr->fragments > 0) /* reassembled from IP fragments */
+            ikh_json_u64(&j, "fragments", fr->fragments);
     }
     ikh_json_u64(&j, "length", bytes.len);
     ikh_dump_diag_json(&j, "error", pd);
@@ -285,6 +287,16 @@ static void skip_record(dec *d, uint64_t frame, ikh_err err, size_t off)
                ikh_err_name(err), (int)err, ikh_err_str(err));
 }
 
+/* Datagrams the capture reader dropped instead of reassembling (timeout,
+ * overlap, bad fragment, table full): one skip each, at its first record. */
+static void drain_reasm(dec *d, ikh_cap *c)
+{
+    uint64_t first = 0;
+    ikh_err why = IKH_OK;
+    while (ikh_cap_reasm_report(c, &first, &why) == IKH_OK)
+        skip_record(d, first, why, 0);
+}
+
 static ikh_err run_pcap(dec *d)
 {
     char ebuf[256] = "";
@@ -300,6 +312,7 @@ static ikh_err run_pcap(dec *d)
     uint64_t last = 0;
     for (;;) {
         e = ikh_cap_next(c, &fr);
+        drain_reasm(d, c);
         if (e == IKH_ERR_STATE) {
             e = IKH_OK; /* end of capture */
             break;

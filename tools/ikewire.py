@@ -150,6 +150,38 @@ def ip_esp(src, dst, esp):
     return h + esp
 
 
+def ip_fragments(ip, mtu, ident):
+    """Split an IPv4 or IPv6 packet from ip_udp()/ip_esp() into fragments
+    of at most mtu octets (RFC 791 §3.2, RFC 8200 §4.5), in order. IPv4:
+    the 20-octet header is repeated with Identification ident, DF clear,
+    MF/offset set and the checksum redone. IPv6 (no extension headers):
+    a Fragment header with Identification ident follows the fixed header.
+    Every fragment but the last carries a multiple of 8 data octets."""
+    if (ip[0] >> 4) == 4:
+        hdr, data = ip[:20], ip[20:]
+        step = (mtu - 20) // 8 * 8
+    else:
+        hdr, data = ip[:40], ip[40:]
+        step = (mtu - 48) // 8 * 8
+    if step <= 0:
+        raise ValueError("mtu too small")
+    out = []
+    for off in range(0, len(data), step):
+        chunk = data[off:off + step]
+        more = off + step < len(data)
+        if (ip[0] >> 4) == 4:
+            h = (hdr[:2] + struct.pack(">HHH", 20 + len(chunk), ident & 0xffff,
+                                       (0x2000 if more else 0) | off // 8) +
+                 hdr[8:10] + b"\0\0" + hdr[12:20])
+            h = h[:10] + struct.pack(">H", _csum(h)) + h[12:]
+            out.append(h + chunk)
+        else:
+            fh = struct.pack(">BBHI", hdr[6], 0, off | (1 if more else 0), ident)
+            h = hdr[:4] + struct.pack(">HB", 8 + len(chunk), 44) + hdr[7:40]
+            out.append(h + fh + chunk)
+    return out
+
+
 def frame(link, ip):
     v6 = (ip[0] >> 4) == 6
     if link == LINK_ETHERNET:

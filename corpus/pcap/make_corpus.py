@@ -150,6 +150,68 @@ def plain_zoo(cap, t, src, dst):
     return t
 
 
+def ip_fragments_capture():
+    """ip_fragments.pcap: IKE messages too big for one packet, sent as IP
+    fragments (no RFC 7383 fragmentation). IPv4: IKE_SA_INIT, then an
+    IKE_AUTH request carrying certificates (SK of 3200 octets of plaintext,
+    three fragments at MTU 1500, in order) and its response (two fragments
+    written last-first around a NAT keepalive). IPv6: an IKE_SA_INIT
+    exchange with 8192-bit MODP (1024-octet KE data), each message two
+    fragments at MTU 1280. Its own random generator, so the other captures
+    do not depend on this one."""
+    rnd = random.Random(8200)
+
+    def rbl(n):
+        return bytes(rnd.getrandbits(8) for _ in range(n))
+
+    c = w.Pcap("ip_fragments.pcap", w.LINK_ETHERNET)
+    t = [1_700_000_500_000_000]
+
+    def put(ip):
+        t[0] += 700 + rnd.randrange(3000)
+        c.packet(t[0], ip)
+
+    def sk(first, plain_len):  # AES-CBC-256 / HMAC-SHA2-256-128
+        padded = plain_len + 1
+        padded += (-padded) % 16
+        return bytes([first]) + w.gp(0, rbl(16 + padded + 16))[1:]
+
+    # IPv4: IKE_SA_INIT unfragmented, IKE_AUTH fragmented
+    ispi, rspi = rbl(8), rbl(8)
+    nat_d = [(w.N, w.notify(16388, rbl(20))), (w.N, w.notify(16389, rbl(20)))]
+    req = [(w.SA, w.sa(IKE_PROPS)), (w.KE, w.ke(31, rbl(32))), (w.NONCE, rbl(32))] + nat_d
+    put(w.ip_udp(V4I, V4R, 500, 500, w.hdr(w.SA, w.INIT, 0x08, body=w.chain(req), ispi=ispi)))
+    acc = [(1, [(1, 12, 256), (2, 5), (3, 12), (4, 31)], b"")]
+    resp = [(w.SA, w.sa(acc)), (w.KE, w.ke(31, rbl(32))), (w.NONCE, rbl(32))] + nat_d + \
+           [(w.CERTREQ, b"\x04" + rbl(20))]
+    put(w.ip_udp(V4R, V4I, 500, 500, w.hdr(w.SA, w.INIT, 0x20, body=w.chain(resp), ispi=ispi, rspi=rspi)))
+    auth = w.hdr(w.SK, w.AUTHX, 0x08, body=sk(w.IDI, 3200), ispi=ispi, rspi=rspi, mid=1)
+    for f in w.ip_fragments(w.ip_udp(V4I, V4R, 4500, 4500, MARK + auth), 1500, 0x1a2b):
+        put(f)
+    auth = w.hdr(w.SK, w.AUTHX, 0x20, body=sk(w.IDR, 1900), ispi=ispi, rspi=rspi, mid=1)
+    frags = w.ip_fragments(w.ip_udp(V4R, V4I, 4500, 4500, MARK + auth), 1500, 0x7c01)
+    put(frags[1])
+    put(w.ip_udp(V4I, V4R, 4500, 4500, b"\xff"))
+    put(frags[0])
+    # IPv6: IKE_SA_INIT with 1024-octet KE data, both messages fragmented
+    ispi, rspi = rbl(8), rbl(8)
+    props = [(1, [(1, 12, 256), (1, 12, 128), (2, 5), (2, 7), (3, 12), (3, 14), (4, 18), (4, 31)], b""),
+             (1, [(1, 20, 256), (1, 28), (2, 5), (2, 6), (4, 18), (4, 31)], b"")]
+    req = [(w.SA, w.sa(props)), (w.KE, w.ke(18, rbl(1024))), (w.NONCE, rbl(32))] + nat_d + \
+          [(w.N, w.notify(16430)), (w.N, w.notify(16431, bytes.fromhex("0002000300040005"))),
+           (w.V, rbl(16)), (w.V, rbl(20))]
+    msg = w.hdr(w.SA, w.INIT, 0x08, body=w.chain(req), ispi=ispi)
+    for f in w.ip_fragments(w.ip_udp(V6I, V6R, 500, 500, msg), 1280, 0x0badcafe):
+        put(f)
+    acc = [(1, [(1, 12, 256), (2, 5), (3, 12), (4, 18)], b"")]
+    resp = [(w.SA, w.sa(acc)), (w.KE, w.ke(18, rbl(1024))), (w.NONCE, rbl(32))] + nat_d + \
+           [(w.CERTREQ, b"\x04" + rbl(40))]
+    msg = w.hdr(w.SA, w.INIT, 0x20, body=w.chain(resp), ispi=ispi, rspi=rspi)
+    for f in w.ip_fragments(w.ip_udp(V6R, V6I, 500, 500, msg), 1280, 0x51e4a001):
+        put(f)
+    c.close()
+
+
 def main():
     os.chdir(HERE)
     c = w.Pcap("demo.pcap", w.LINK_ETHERNET)
@@ -169,6 +231,7 @@ def main():
     c = w.Pcap("raw_ip.pcap", w.LINK_RAW)
     session(c, 1_700_000_400_000_000, V6I, V6R, "cbc", v6=True)
     c.close()
+    ip_fragments_capture()
 
 
 if __name__ == "__main__":

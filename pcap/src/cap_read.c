@@ -2,7 +2,10 @@
 /*
  * Reading captures through libpcap: pcap_open_offline's file detection
  * (pcap, pcap with nanosecond magic, pcapng) and pcap_next_ex, with every
- * record handed to ikh_frame_decode_snap().
+ * record handed to ikh_frame_decode_frag(), and IP fragments to the
+ * reassembly table (reasm.c). The reader keeps the last reassembled
+ * datagram, so the frame's spans into it last until the next call, like
+ * spans into libpcap's buffer.
  *
  * libpcap 1.10 behaviours this file relies on (pinned by
  * tests/test_pcap_files.c):
@@ -36,7 +39,7 @@
 
 #include <pcap/pcap.h>
 
-#include "frame_int.h"
+#include "reasm.h"
 
 struct ikh_cap {
     pcap_t *pc;
@@ -45,6 +48,8 @@ struct ikh_cap {
     ikh_err err;                /* sticky PCAP_RECORD once libpcap failed */
     bool eof;                   /* PCAP_ERROR_BREAK seen */
     char msg[PCAP_ERRBUF_SIZE]; /* libpcap's message for err */
+    uint8_t *dgram;             /* last reassembled payload (fr spans) */
+    ikh_reasm reasm;            /* datagrams in progress, drop reports */
 };
 
 static void cap_msg(char *buf, size_t len, const char *what, const char *why)
@@ -102,8 +107,32 @@ ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
     }
     c->pc = pc;
     c->linktype = lt;
+    ikh_reasm_init(&c->reasm);
     *out = c;
     return IKH_OK;
+}
+
+/*
+ * A fragment record: held (PKT_IP_FRAGMENT stays in fr), or the one that
+ * completes its datagram, which then replaces the fragment in fr.
+ */
+static void cap_fragment(ikh_cap *c, ikh_frame *fr, const ikh_frag_info *fi,
+                         uint64_t now_usec)
+{
+    if (fi->cut) { /* its data is incomplete: it cannot be used */
+        fr->err = IKH_ERR_PCAP_SNAPLEN;
+        fr->err_offset = fr->caplen;
+        return;
+    }
+    ikh_reasm_done done;
+    if (!ikh_reasm_add(&c->reasm, fi, &fr->src, &fr->dst, fr->index, now_usec,
+                       &done))
+        return;
+    c->dgram = done.buf;
+    fr->fragments = done.frags;
+    fr->first_index = done.first_index;
+    ikh_frame_decode_reasm(fr, fi->ipver, fi->proto,
+                           ikh_span_of(done.buf, done.len));
 }
 
 ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
@@ -111,6 +140,8 @@ ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
     if (c == NULL || fr == NULL)
         return IKH_ERR_ARG_INVALID;
     memset(fr, 0, sizeof *fr);
+    free(c->dgram); /* the previous frame's spans end here */
+    c->dgram = NULL;
     if (c->err != IKH_OK)
         return c->err;
     if (c->eof)
@@ -120,24 +151,45 @@ ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
     int r = pcap_next_ex(c->pc, &h, &data);
     if (r == PCAP_ERROR_BREAK) {
         c->eof = true;
+        ikh_reasm_flush(&c->reasm);
         return IKH_ERR_STATE;
     }
     if (r != 1) { /* PCAP_ERROR; 0 (timeout) cannot happen offline */
         snprintf(c->msg, sizeof c->msg, "%s", pcap_geterr(c->pc));
         c->err = IKH_ERR_PCAP_RECORD;
+        ikh_reasm_flush(&c->reasm);
         return c->err;
     }
+    ikh_frag_info fi;
     /* Cannot fail: the link type was checked at open and fr is not NULL. */
-    ikh_err e = ikh_frame_decode_snap(c->linktype, data, h->caplen, h->len, fr);
+    ikh_err e =
+        ikh_frame_decode_frag(c->linktype, data, h->caplen, h->len, fr, &fi);
     if (e != IKH_OK)
         return e;
     fr->index = ++c->index;
+    fr->first_index = fr->index;
     /* libpcap reads pcap's unsigned 32-bit seconds as signed: undo the
      * sign extension of dates from 2038 on. */
     fr->ts_sec = h->ts.tv_sec < 0 ? (uint64_t)(uint32_t)h->ts.tv_sec
                                   : (uint64_t)h->ts.tv_sec;
     fr->ts_usec = h->ts.tv_usec < 0 ? 0 : (uint32_t)h->ts.tv_usec;
+    uint64_t now_usec = fr->ts_sec * 1000000u + fr->ts_usec;
+    ikh_reasm_expire(&c->reasm, now_usec);
+    if (fi.is_frag)
+        cap_fragment(c, fr, &fi, now_usec);
     return IKH_OK;
+}
+
+ikh_err ikh_cap_reasm_report(ikh_cap *c, uint64_t *first_index, ikh_err *why)
+{
+    if (c == NULL || first_index == NULL || why == NULL)
+        return IKH_ERR_ARG_INVALID;
+    return ikh_reasm_report_pop(&c->reasm, first_index, why);
+}
+
+uint64_t ikh_cap_reasm_lost(const ikh_cap *c)
+{
+    return c != NULL ? c->reasm.rep_lost : 0;
 }
 
 int ikh_cap_linktype(const ikh_cap *c)
@@ -155,5 +207,7 @@ void ikh_cap_close(ikh_cap *c)
     if (c == NULL)
         return;
     pcap_close(c->pc);
+    ikh_reasm_fini(&c->reasm);
+    free(c->dgram);
     free(c);
 }

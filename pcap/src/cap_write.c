@@ -8,7 +8,8 @@
  * whatever the host, MAC addresses are fixed, IPv4 Identification is 0
  * with DF set (RFC 6864 atomic datagram), TTL / hop limit 64, and both
  * the IPv4 header checksum and the UDP checksum (IPv4 and IPv6 pseudo
- * headers, RFC 768 / RFC 8200 §8.1) are computed.
+ * headers, RFC 768 / RFC 8200 §8.1) are computed. Fragmented datagrams
+ * (ikh_capw_udp_frag) take their Identification from a per-writer counter.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,11 +36,14 @@ enum {
     ARPHRD_ETHER = 1,
     PACKET_HOST = 0,
     IP_PROTO_UDP = 17,
+    IP_PROTO_FRAGMENT = 44,
     IPV4_HDR_LEN = 20,
     IPV6_HDR_LEN = 40,
+    IPV6_FRAG_HDR_LEN = 8,
     UDP_HDR_LEN = 8,
     CAPW_TTL = 64,
     IPV4_FLAG_DF = 0x4000,
+    IPV4_FLAG_MF = 0x2000,
 };
 
 /* Record header + link + IPv6 + UDP + the largest payload fit. */
@@ -53,7 +57,8 @@ static const uint8_t capw_mac_dst[6] = {0x02, 0, 0, 0, 0, 0x02};
 struct ikh_capw {
     FILE *f;
     int linktype;
-    ikh_err err; /* sticky IO_WRITE */
+    ikh_err err;      /* sticky IO_WRITE */
+    uint32_t frag_id; /* Identification of the last fragmented datagram */
     uint8_t buf[CAPW_BUF_LEN];
 };
 
@@ -159,33 +164,47 @@ static void capw_link(ikh_wr *w, int linktype, unsigned ipver)
     }
 }
 
-/* IPv4 header (checksum computed from the field values) or IPv6 header. */
-static void capw_ip_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
-                        size_t upper_len)
+/* IPv4 header carrying UDP (checksum computed from the field values);
+ * frag is the flags + fragment offset field. */
+static void capw_ipv4_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
+                          size_t upper_len, uint16_t id, uint16_t frag)
 {
-    if (src->family == 6) {
-        ikh_wr_u32(w, 0x60000000u);
-        ikh_wr_u16(w, (uint16_t)upper_len);
-        ikh_wr_u8(w, IP_PROTO_UDP);
-        ikh_wr_u8(w, CAPW_TTL);
-        ikh_wr_span(w, addr_span(src));
-        ikh_wr_span(w, addr_span(dst));
-        return;
-    }
     uint16_t total = (uint16_t)(IPV4_HDR_LEN + upper_len);
-    uint32_t acc = 0x4500u + total + IPV4_FLAG_DF +
-                   ((uint32_t)CAPW_TTL << 8 | IP_PROTO_UDP);
+    uint32_t acc =
+        0x4500u + total + id + frag + ((uint32_t)CAPW_TTL << 8 | IP_PROTO_UDP);
     acc = csum_add_span(acc, addr_span(src));
     acc = csum_add_span(acc, addr_span(dst));
     ikh_wr_u16(w, 0x4500u); /* version 4, IHL 5, DSCP/ECN 0 */
     ikh_wr_u16(w, total);
-    ikh_wr_u16(w, 0); /* identification */
-    ikh_wr_u16(w, IPV4_FLAG_DF);
+    ikh_wr_u16(w, id);
+    ikh_wr_u16(w, frag);
     ikh_wr_u8(w, CAPW_TTL);
     ikh_wr_u8(w, IP_PROTO_UDP);
     ikh_wr_u16(w, csum_fold(acc));
     ikh_wr_span(w, addr_span(src));
     ikh_wr_span(w, addr_span(dst));
+}
+
+/* IPv6 fixed header: payload_len octets follow, the first named by nh. */
+static void capw_ipv6_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
+                          size_t payload_len, uint8_t nh)
+{
+    ikh_wr_u32(w, 0x60000000u);
+    ikh_wr_u16(w, (uint16_t)payload_len);
+    ikh_wr_u8(w, nh);
+    ikh_wr_u8(w, CAPW_TTL);
+    ikh_wr_span(w, addr_span(src));
+    ikh_wr_span(w, addr_span(dst));
+}
+
+/* IPv4 header (Identification 0, DF) or IPv6 header of a whole datagram. */
+static void capw_ip_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
+                        size_t upper_len)
+{
+    if (src->family == 6)
+        capw_ipv6_hdr(w, src, dst, upper_len, IP_PROTO_UDP);
+    else
+        capw_ipv4_hdr(w, src, dst, upper_len, 0, IPV4_FLAG_DF);
 }
 
 static uint16_t capw_udp_csum(const ikh_addr *src, const ikh_addr *dst,
@@ -263,14 +282,20 @@ ikh_err ikh_capw_open(const char *path, int linktype, ikh_capw **out)
     return IKH_OK;
 }
 
+static bool capw_udp_args_ok(const ikh_capw *w, const ikh_addr *src,
+                             const ikh_addr *dst, ikh_span payload)
+{
+    return w != NULL && src != NULL && dst != NULL &&
+           (src->family == 4 || src->family == 6) &&
+           src->family == dst->family && payload.len <= CAPW_UDP_MAX_PAYLOAD &&
+           (payload.p != NULL || payload.len == 0);
+}
+
 ikh_err ikh_capw_udp(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
                      uint16_t sport, const ikh_addr *dst, uint16_t dport,
                      ikh_span payload)
 {
-    if (w == NULL || src == NULL || dst == NULL ||
-        (src->family != 4 && src->family != 6) || src->family != dst->family ||
-        payload.len > CAPW_UDP_MAX_PAYLOAD ||
-        (payload.p == NULL && payload.len != 0))
+    if (!capw_udp_args_ok(w, src, dst, payload))
         return IKH_ERR_ARG_INVALID;
     if (w->err != IKH_OK)
         return w->err;
@@ -285,6 +310,86 @@ ikh_err ikh_capw_udp(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
     ikh_wr_u16(&wr, capw_udp_csum(src, dst, sport, dport, payload));
     ikh_wr_span(&wr, payload);
     return capw_emit(w, &wr);
+}
+
+/* Octets [off, off + n) of the UDP datagram udp_hdr || payload. */
+static void capw_udp_slice(ikh_wr *wr, ikh_span udp_hdr, ikh_span payload,
+                           size_t off, size_t n)
+{
+    ikh_rd h = ikh_rd_init(udp_hdr.p, udp_hdr.len);
+    ikh_rd p = ikh_rd_init(payload.p, payload.len);
+    if (off < udp_hdr.len) {
+        size_t k = udp_hdr.len - off < n ? udp_hdr.len - off : n;
+        (void)ikh_rd_bytes(&h, off);
+        ikh_wr_span(wr, ikh_rd_bytes(&h, k));
+        off += k;
+        n -= k;
+    }
+    (void)ikh_rd_bytes(&p, off - udp_hdr.len);
+    ikh_wr_span(wr, ikh_rd_bytes(&p, n));
+}
+
+/* One fragment: IP header(s), then n octets of the datagram at off. */
+static ikh_err capw_frag_one(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
+                             const ikh_addr *dst, ikh_span udp_hdr,
+                             ikh_span payload, size_t off, size_t n, bool more)
+{
+    bool v6 = src->family == 6;
+    size_t hdr = v6 ? IPV6_HDR_LEN + IPV6_FRAG_HDR_LEN : IPV4_HDR_LEN;
+    ikh_wr wr;
+    IKH_TRY(capw_record(w, &wr, ts_usec, src->family, hdr + n));
+    if (v6) {
+        capw_ipv6_hdr(&wr, src, dst, IPV6_FRAG_HDR_LEN + n, IP_PROTO_FRAGMENT);
+        ikh_wr_u8(&wr, IP_PROTO_UDP);                        /* Next Header */
+        ikh_wr_u8(&wr, 0);                                   /* reserved */
+        ikh_wr_u16(&wr, (uint16_t)(off | (more ? 1u : 0u))); /* off/8 << 3 */
+        ikh_wr_u32(&wr, w->frag_id);
+    } else {
+        uint16_t frag = (uint16_t)((more ? IPV4_FLAG_MF : 0) | (off / 8u));
+        capw_ipv4_hdr(&wr, src, dst, n, (uint16_t)w->frag_id, frag);
+    }
+    capw_udp_slice(&wr, udp_hdr, payload, off, n);
+    return capw_emit(w, &wr);
+}
+
+ikh_err ikh_capw_udp_frag(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
+                          uint16_t sport, const ikh_addr *dst, uint16_t dport,
+                          ikh_span payload, size_t mtu)
+{
+    if (!capw_udp_args_ok(w, src, dst, payload))
+        return IKH_ERR_ARG_INVALID;
+    bool v6 = src->family == 6;
+    size_t hdr = v6 ? IPV6_HDR_LEN + IPV6_FRAG_HDR_LEN : IPV4_HDR_LEN;
+    if (mtu < hdr + 8u)
+        return IKH_ERR_ARG_INVALID;
+    if (mtu > CAPW_IP_MAX)
+        mtu = CAPW_IP_MAX;
+    size_t udp_len = UDP_HDR_LEN + payload.len;
+    if ((v6 ? IPV6_HDR_LEN : IPV4_HDR_LEN) + udp_len <= mtu)
+        return ikh_capw_udp(w, ts_usec, src, sport, dst, dport, payload);
+    if (w->err != IKH_OK)
+        return w->err;
+    if (ts_usec / 1000000u > UINT32_MAX)
+        return IKH_ERR_ARG_RANGE;
+    uint8_t uh[UDP_HDR_LEN];
+    ikh_wr hw = ikh_wr_init(uh, sizeof uh);
+    ikh_wr_u16(&hw, sport);
+    ikh_wr_u16(&hw, dport);
+    ikh_wr_u16(&hw, (uint16_t)udp_len);
+    ikh_wr_u16(&hw, capw_udp_csum(src, dst, sport, dport, payload));
+    do /* 0 is no Identification: skip it */
+        w->frag_id++;
+    while ((v6 ? w->frag_id : (w->frag_id & 0xFFFFu)) == 0);
+    if (!v6)
+        w->frag_id &= 0xFFFFu;
+    size_t step = (mtu - hdr) / 8u * 8u;
+    for (size_t off = 0; off < udp_len; off += step) {
+        bool more = udp_len - off > step;
+        size_t n = more ? step : udp_len - off;
+        IKH_TRY(capw_frag_one(w, ts_usec, src, dst, ikh_wr_span_of(&hw),
+                              payload, off, n, more));
+    }
+    return IKH_OK;
 }
 
 ikh_err ikh_capw_ip(ikh_capw *w, uint64_t ts_usec, ikh_span ip)

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Taking a captured frame apart down to the IKE message: link layer
- * (frame_link.c), IPv4 or IPv6 (extension headers walked, fragments
- * refused), UDP, then the RFC 3948 §2.2 classification of the payload.
+ * (frame_link.c), IPv4 or IPv6 (extension headers walked), UDP, then the
+ * RFC 3948 §2.2 classification of the payload. A fragment stops the walk
+ * at the IP layer (PKT_IP_FRAGMENT) and is described for reasm.c; once
+ * reasm.c has the whole datagram, ikh_frame_decode_reasm() walks its
+ * payload with the same code as an unfragmented packet's.
  *
  * Every byte is read through ikh_rd. Each layer hands the next a reader
  * over the octets it captured plus the length its header declared
@@ -45,8 +48,9 @@ typedef struct ip_payload {
 
 typedef struct frame_ctx {
     ikh_frame *fr;
-    size_t caplen;  /* octets captured */
-    size_t missing; /* octets the snap length cut off (origlen - caplen) */
+    size_t caplen;     /* octets captured */
+    size_t missing;    /* octets the snap length cut off (origlen - caplen) */
+    ikh_frag_info *fi; /* where to describe a fragment, or NULL */
 } frame_ctx;
 
 static ikh_err fail_at(frame_ctx *cx, ikh_err code, size_t off)
@@ -76,6 +80,24 @@ static void addr_take(ikh_addr *a, uint8_t family, ikh_span s)
     memcpy(a->a, s.p, s.len); /* s comes from ikh_rd_bytes: 4 or 16 octets */
 }
 
+/* A fragment: describe it for the reassembler (pl holds its data). */
+static ikh_err frag_found(frame_ctx *cx, const ip_payload *pl, uint8_t ipver,
+                          uint32_t id, size_t off, bool more, size_t at)
+{
+    if (cx->fi != NULL) {
+        ikh_rd data = pl->rd;
+        cx->fi->is_frag = true;
+        cx->fi->ipver = ipver;
+        cx->fi->proto = pl->proto;
+        cx->fi->id = id;
+        cx->fi->off = off;
+        cx->fi->more = more;
+        cx->fi->data = ikh_rd_rest(&data);
+        cx->fi->cut = cx->fi->data.len < pl->wire_len;
+    }
+    return fail_at(cx, IKH_ERR_PKT_IP_FRAGMENT, at);
+}
+
 static ikh_err ipv4_parse(frame_ctx *cx, ikh_rd *rd, ip_payload *out)
 {
     size_t start = ikh_rd_offset(rd);
@@ -88,7 +110,7 @@ static ikh_err ipv4_parse(frame_ctx *cx, ikh_rd *rd, ip_payload *out)
         return fail_at(cx, IKH_ERR_PKT_IP_BAD, start);
     (void)ikh_rd_u8(rd); /* DSCP/ECN */
     uint16_t total = ikh_rd_u16(rd);
-    (void)ikh_rd_u16(rd); /* identification */
+    uint16_t ident = ikh_rd_u16(rd);
     uint16_t frag = ikh_rd_u16(rd);
     (void)ikh_rd_u8(rd); /* TTL */
     uint8_t proto = ikh_rd_u8(rd);
@@ -106,19 +128,22 @@ static ikh_err ipv4_parse(frame_ctx *cx, ikh_rd *rd, ip_payload *out)
     (void)ikh_rd_bytes(rd, ihl - IPV4_HDR_MIN); /* options */
     if (ikh_rd_error(rd) != IKH_OK)
         return fail_at(cx, IKH_ERR_PKT_IP_TRUNCATED, start);
-    if ((frag & 0x3FFFu) != 0) /* MF set or a non-zero fragment offset */
-        return fail_at(cx, IKH_ERR_PKT_IP_FRAGMENT, start + 6);
     out->wire_len = total - ihl;
     out->rd = ikh_rd_sub(rd, min_size(out->wire_len, ikh_rd_left(rd)),
                          IKH_ERR_PKT_IP_TRUNCATED);
     out->proto = proto;
     out->proto_at = start + 9;
+    if ((frag & 0x3FFFu) != 0) /* MF set or a non-zero fragment offset */
+        return frag_found(cx, out, 4, ident, (size_t)(frag & 0x1FFFu) * 8u,
+                          (frag & 0x2000u) != 0, start + 6);
     return IKH_OK;
 }
 
 /*
  * Walk the IPv6 extension headers that may precede UDP/ESP: hop-by-hop,
- * routing, destination options, fragment (refused unless atomic, RFC 6946).
+ * routing, destination options, fragment (walked past when atomic, RFC
+ * 6946; otherwise the walk stops there with the fragmentable part left in
+ * pl, RFC 8200 §4.5).
  */
 static ikh_err ipv6_ext_walk(frame_ctx *cx, ip_payload *pl, bool cut)
 {
@@ -132,18 +157,23 @@ static ikh_err ipv6_ext_walk(frame_ctx *cx, ip_payload *pl, bool cut)
             return fail_at(cx, IKH_ERR_PKT_IP_BAD, at);
         uint8_t next = ikh_rd_u8(&pl->rd);
         uint8_t b1 = ikh_rd_u8(&pl->rd);
-        uint16_t b2 = ikh_rd_u16(&pl->rd);
+        uint16_t b2 = ikh_rd_u16(&pl->rd); /* fragment: offset, res, M */
         size_t ext_len = nh == IP_PROTO_FRAGMENT ? 8u : ((size_t)b1 + 1u) * 8u;
-        (void)ikh_rd_bytes(&pl->rd, ext_len - 4u);
+        uint32_t ident = 0;
+        if (nh == IP_PROTO_FRAGMENT)
+            ident = ikh_rd_u32(&pl->rd);
+        else
+            (void)ikh_rd_bytes(&pl->rd, ext_len - 4u);
         if (ikh_rd_error(&pl->rd) != IKH_OK)
             /* past what was captured (a cut) or past Payload Length */
             return fail_at(
                 cx, cut ? IKH_ERR_PKT_IP_TRUNCATED : IKH_ERR_PKT_IP_BAD, at);
-        if (nh == IP_PROTO_FRAGMENT && (b2 & 0xFFF9u) != 0)
-            return fail_at(cx, IKH_ERR_PKT_IP_FRAGMENT, at);
         pl->wire_len -= ext_len;
         pl->proto = next;
         pl->proto_at = at;
+        if (nh == IP_PROTO_FRAGMENT && (b2 & 0xFFF9u) != 0)
+            return frag_found(cx, pl, 6, ident, b2 & 0xFFF8u, (b2 & 1u) != 0,
+                              at);
     }
 }
 
@@ -253,6 +283,21 @@ static ikh_err udp_parse(frame_ctx *cx, ip_payload *pl)
     return udp_classify(cx, &body, wire);
 }
 
+/* The IP payload: UDP, or ESP over IP (RFC 4303). */
+static ikh_err frame_upper(frame_ctx *cx, ip_payload *pl)
+{
+    if (pl->proto == IP_PROTO_UDP)
+        return udp_parse(cx, pl);
+    if (pl->proto != IP_PROTO_ESP)
+        return fail_at(cx, IKH_ERR_PKT_NOT_UDP, pl->proto_at);
+    cx->fr->ike_offset = ikh_rd_offset(&pl->rd);
+    cx->fr->esp = ikh_rd_rest(&pl->rd);
+    cx->fr->kind = IKH_FRAME_ESP;
+    if (cx->fr->esp.len < pl->wire_len)
+        return fail_at(cx, IKH_ERR_PCAP_SNAPLEN, cx->caplen);
+    return IKH_OK;
+}
+
 static ikh_err frame_walk(frame_ctx *cx, int linktype, ikh_rd *rd)
 {
     unsigned ipver = 0;
@@ -263,21 +308,41 @@ static ikh_err frame_walk(frame_ctx *cx, int linktype, ikh_rd *rd)
     ip_payload pl;
     memset(&pl, 0, sizeof pl);
     IKH_TRY(ip_parse(cx, rd, ipver, &pl));
-    if (pl.proto == IP_PROTO_UDP)
-        return udp_parse(cx, &pl);
-    if (pl.proto != IP_PROTO_ESP)
-        return fail_at(cx, IKH_ERR_PKT_NOT_UDP, pl.proto_at);
-    cx->fr->ike_offset = ikh_rd_offset(&pl.rd);
-    cx->fr->esp = ikh_rd_rest(&pl.rd);
-    cx->fr->kind = IKH_FRAME_ESP;
-    if (cx->fr->esp.len < pl.wire_len)
-        return fail_at(cx, IKH_ERR_PCAP_SNAPLEN, cx->caplen);
-    return IKH_OK;
+    return frame_upper(cx, &pl);
 }
 
-ikh_err ikh_frame_decode_snap(int linktype, const uint8_t *p, size_t caplen,
-                              size_t origlen, ikh_frame *fr)
+void ikh_frame_decode_reasm(ikh_frame *fr, unsigned ipver, uint8_t proto,
+                            ikh_span payload)
 {
+    fr->kind = IKH_FRAME_OTHER;
+    fr->err = IKH_OK;
+    fr->err_offset = 0;
+    fr->sport = fr->dport = 0;
+    fr->udp = fr->non_esp_marker = false;
+    fr->ike_offset = 0;
+    fr->ike = fr->esp = ikh_span_of(NULL, 0);
+    /* The whole datagram is there: nothing is cut. The field that named
+     * proto sits in the fragments' headers, so its offset is 0. */
+    frame_ctx cx = {fr, payload.len, 0, NULL};
+    ip_payload pl;
+    memset(&pl, 0, sizeof pl);
+    pl.rd = ikh_rd_init(payload.p, payload.len);
+    pl.wire_len = payload.len;
+    pl.proto = proto;
+    ikh_err e = ipver == 6 ? ipv6_ext_walk(&cx, &pl, false) : IKH_OK;
+    if (e == IKH_OK)
+        e = frame_upper(&cx, &pl);
+    if (e != IKH_OK) {
+        fr->kind = IKH_FRAME_OTHER;
+        fr->err = e;
+    }
+}
+
+ikh_err ikh_frame_decode_frag(int linktype, const uint8_t *p, size_t caplen,
+                              size_t origlen, ikh_frame *fr, ikh_frag_info *fi)
+{
+    if (fi != NULL)
+        memset(fi, 0, sizeof *fi);
     if (fr == NULL)
         return IKH_ERR_ARG_INVALID;
     memset(fr, 0, sizeof *fr);
@@ -289,7 +354,7 @@ ikh_err ikh_frame_decode_snap(int linktype, const uint8_t *p, size_t caplen,
         fr->err = IKH_ERR_PCAP_LINKTYPE;
         return IKH_ERR_PCAP_LINKTYPE;
     }
-    frame_ctx cx = {fr, caplen, origlen > caplen ? origlen - caplen : 0};
+    frame_ctx cx = {fr, caplen, origlen > caplen ? origlen - caplen : 0, fi};
     ikh_rd rd = ikh_rd_init(p, caplen);
     ikh_err e = frame_walk(&cx, linktype, &rd);
     if (e != IKH_OK) {
@@ -299,6 +364,12 @@ ikh_err ikh_frame_decode_snap(int linktype, const uint8_t *p, size_t caplen,
         fr->err = e;
     }
     return IKH_OK;
+}
+
+ikh_err ikh_frame_decode_snap(int linktype, const uint8_t *p, size_t caplen,
+                              size_t origlen, ikh_frame *fr)
+{
+    return ikh_frame_decode_frag(linktype, p, caplen, origlen, fr, NULL);
 }
 
 ikh_err ikh_frame_decode(int linktype, const uint8_t *p, size_t len,

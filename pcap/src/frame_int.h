@@ -39,4 +39,46 @@ bool ikh_frame_link_supported(int linktype);
 ikh_err ikh_frame_link_strip(int linktype, ikh_rd *rd, unsigned *ipver,
                              size_t *err_off);
 
+/**
+ * What frame.c found about an IP fragment (a non-atomic one: IPv4 MF or
+ * offset != 0; IPv6 Fragment header with M or offset != 0), for reasm.c.
+ */
+typedef struct ikh_frag_info {
+    bool is_frag;  /**< the frame is such a fragment (fr->err is
+                        PKT_IP_FRAGMENT); nothing below is set otherwise */
+    bool cut;      /**< the snap length cut its data (data is partial) */
+    uint8_t ipver; /**< 4 or 6 */
+    uint8_t proto; /**< IPv4 Protocol / IPv6 Next Header of the Fragment
+                        header */
+    uint32_t id;   /**< Identification (IPv4: 16 bits) */
+    size_t off;    /**< Fragment Offset, in octets */
+    bool more;     /**< MF / M flag: more fragments follow */
+    ikh_span data; /**< the fragment's data (borrowed from the frame) */
+} ikh_frag_info;
+
+/**
+ * ikh_frame_decode_snap() that also describes a fragment.
+ * @param fi receives what is known about the fragment when the frame is
+ *           one (fi->is_frag); zeroed first. May be NULL.
+ * Other parameters and the return value as ikh_frame_decode_snap().
+ */
+ikh_err ikh_frame_decode_frag(int linktype, const uint8_t *p, size_t caplen,
+                              size_t origlen, ikh_frame *fr, ikh_frag_info *fi);
+
+/**
+ * Take apart a reassembled IP payload as frame.c does the payload of an
+ * unfragmented packet: IPv6 extension headers that followed the Fragment
+ * header, then UDP (RFC 3948 §2.2 classification) or ESP.
+ * Sets kind, err, err_offset, sport, dport, udp, non_esp_marker,
+ * ike_offset, ike and esp (cleared first); leaves the other fields alone.
+ * Offsets count from the start of @p payload.
+ * @param fr      frame to fill
+ * @param ipver   4 or 6
+ * @param proto   upper-layer protocol (IPv6: Next Header of the Fragment
+ *                header)
+ * @param payload the reassembled payload (borrowed; fr's spans point in)
+ */
+void ikh_frame_decode_reasm(ikh_frame *fr, unsigned ipver, uint8_t proto,
+                            ikh_span payload);
+
 #endif /* IKH_PCAP_FRAME_INT_H */

@@ -131,3 +131,44 @@ void ptu_write_file(const char *path, const uint8_t *p, size_t len)
         assert_int_equal(fwrite(p, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
 }
+
+const char *ptu_tool(const char *env, const char *dflt)
+{
+    const char *t = getenv(env);
+    if (t != NULL && strstr(t, "NOTFOUND") != NULL)
+        fail_msg("%s was not found at configure time: install it "
+                 "(ci/deps.sh); this test never skips",
+                 dflt);
+    return t != NULL && t[0] != '\0' ? t : dflt;
+}
+
+void ptu_fmt(char *buf, size_t cap, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(buf, cap, f, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= cap)
+        fail_msg("command line too long");
+}
+
+void ptu_check_quotable(const char *s)
+{
+    if (strchr(s, '\'') != NULL)
+        fail_msg("path with a quote: %s", s);
+}
+
+void ptu_run(const char *cmd, char *out, size_t cap)
+{
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        fail_msg("popen failed: %s", cmd);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    char sink[512];
+    while (fread(sink, 1, sizeof sink, p) > 0) /* drain: no SIGPIPE */
+        ;
+    int st = pclose(p);
+    if (st != 0)
+        fail_msg("`%s` exited with status %d (is it installed?)", cmd, st);
+}

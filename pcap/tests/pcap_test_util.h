@@ -50,4 +50,25 @@ size_t ptu_frame(const ptu_frame_spec *sp, uint8_t *buf, size_t cap,
 /** Write a file with exactly these bytes. */
 void ptu_write_file(const char *path, const uint8_t *p, size_t len);
 
+/**
+ * The tool named by the environment variable env (set by CMake's
+ * find_program), else dflt from PATH. Fails the test when CMake did not
+ * find it: tests that need tshark or editcap never skip.
+ */
+const char *ptu_tool(const char *env, const char *dflt);
+
+/** snprintf that fails the test instead of truncating. */
+__attribute__((format(printf, 3, 4))) void ptu_fmt(char *buf, size_t cap,
+                                                   const char *f, ...);
+
+/** Fail the test when s holds a single quote (commands quote paths). */
+void ptu_check_quotable(const char *s);
+
+/**
+ * Run cmd through the shell, keep up to cap - 1 octets of its stdout in out
+ * (NUL-terminated; the rest is read and dropped), and fail the test unless
+ * it exits 0.
+ */
+void ptu_run(const char *cmd, char *out, size_t cap);
+
 #endif /* IKH_PCAP_TEST_UTIL_H */

@@ -63,52 +63,6 @@ static const rec recs[] = {
 };
 #define N_RECS (sizeof recs / sizeof recs[0])
 
-/* The tool named by env (set by CMake's find_program), else from PATH. */
-static const char *tool(const char *env, const char *dflt)
-{
-    const char *t = getenv(env);
-    if (t != NULL && strstr(t, "NOTFOUND") != NULL)
-        fail_msg("%s was not found at configure time: install it "
-                 "(ci/deps.sh); this test never skips",
-                 dflt);
-    return t != NULL && t[0] != '\0' ? t : dflt;
-}
-
-/* snprintf that fails the test instead of truncating. */
-__attribute__((format(printf, 3, 4))) static void fmt(char *buf, size_t cap,
-                                                      const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(buf, cap, f, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= cap)
-        fail_msg("command line too long");
-}
-
-static void check_quotable(const char *s)
-{
-    if (strchr(s, '\'') != NULL)
-        fail_msg("path with a quote: %s", s);
-}
-
-/* Run cmd (stderr dropped: tshark warns about running as root), keep its
- * stdout in out, and fail unless it exits 0. */
-static void run(const char *cmd, char *out, size_t cap)
-{
-    FILE *p = popen(cmd, "r");
-    if (p == NULL)
-        fail_msg("popen failed: %s", cmd);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    char sink[512];
-    while (fread(sink, 1, sizeof sink, p) > 0) /* drain: no SIGPIPE */
-        ;
-    int st = pclose(p);
-    if (st != 0)
-        fail_msg("`%s` exited with status %d (is it installed?)", cmd, st);
-}
-
 static void write_capture(const char *path, int lt)
 {
     ikh_addr a4 = ptu_addr("192.0.2.1"), b4 = ptu_addr("198.51.100.2");
@@ -190,16 +144,16 @@ static void check_tshark(const char *path, int lt)
 {
     char cmd[8192];
     static char out[65536];
-    check_quotable(path);
-    fmt(cmd, sizeof cmd,
-        "'%s' -n -r '%s' -o ip.check_checksum:TRUE "
-        "-o udp.check_checksum:TRUE -T fields -E separator=/t "
-        "-E occurrence=f -e frame.number -e udp.srcport -e udp.dstport "
-        "-e isakmp.exchangetype -e esp.spi -e ip.checksum.status "
-        "-e udp.checksum.status -e _ws.malformed -e frame.protocols "
-        "2>/dev/null",
-        tool("IKH_TSHARK", "tshark"), path);
-    run(cmd, out, sizeof out);
+    ptu_check_quotable(path);
+    ptu_fmt(cmd, sizeof cmd,
+            "'%s' -n -r '%s' -o ip.check_checksum:TRUE "
+            "-o udp.check_checksum:TRUE -T fields -E separator=/t "
+            "-E occurrence=f -e frame.number -e udp.srcport -e udp.dstport "
+            "-e isakmp.exchangetype -e esp.spi -e ip.checksum.status "
+            "-e udp.checksum.status -e _ws.malformed -e frame.protocols "
+            "2>/dev/null",
+            ptu_tool("IKH_TSHARK", "tshark"), path);
+    ptu_run(cmd, out, sizeof out);
     size_t lines = 0;
     for (char *save = NULL, *line = strtok_r(out, "\n", &save); line != NULL;
          line = strtok_r(NULL, "\n", &save), lines++) {
@@ -281,11 +235,13 @@ static void test_tshark_tools_run(void **state)
 {
     (void)state;
     char cmd[4096], out[4096];
-    fmt(cmd, sizeof cmd, "'%s' -v 2>/dev/null", tool("IKH_TSHARK", "tshark"));
-    run(cmd, out, sizeof out);
+    ptu_fmt(cmd, sizeof cmd, "'%s' -v 2>/dev/null",
+            ptu_tool("IKH_TSHARK", "tshark"));
+    ptu_run(cmd, out, sizeof out);
     assert_non_null(strstr(out, "TShark"));
-    fmt(cmd, sizeof cmd, "'%s' -h 2>&1", tool("IKH_EDITCAP", "editcap"));
-    run(cmd, out, sizeof out);
+    ptu_fmt(cmd, sizeof cmd, "'%s' -h 2>&1",
+            ptu_tool("IKH_EDITCAP", "editcap"));
+    ptu_run(cmd, out, sizeof out);
     assert_non_null(strstr(out, "Editcap"));
 }
 
@@ -301,11 +257,11 @@ static void test_tshark_agrees(void **state)
         ptu_path(ng, sizeof ng, name);
         write_capture(path, lt);
         check_tshark(path, lt);
-        check_quotable(ng);
+        ptu_check_quotable(ng);
         remove(ng);
-        fmt(cmd, sizeof cmd, "'%s' -F pcapng '%s' '%s' 2>&1",
-            tool("IKH_EDITCAP", "editcap"), path, ng);
-        run(cmd, out, sizeof out);
+        ptu_fmt(cmd, sizeof cmd, "'%s' -F pcapng '%s' '%s' 2>&1",
+                ptu_tool("IKH_EDITCAP", "editcap"), path, ng);
+        ptu_run(cmd, out, sizeof out);
         check_tshark(ng, lt);
         check_pcapng(path, ng, lt);
         remove(path);

@@ -51,6 +51,15 @@ sk = auth[0]["payloads"][0]
 check(sk["name"] == "SK" and sk["iv_len"] == 16 and sk["icv_len"] == 16 and
       sk["iv_len"] + sk["ct_len"] + sk["icv_len"] == sk["body_len"], "SK envelope split from the IKE_SA_INIT suite")
 
+# 1b. IP fragments are reassembled (RFC 791 / RFC 8200 §4.5).
+rc, out, err = run("--json", os.path.join(args.source, "corpus/pcap/ip_fragments.pcap"))
+doc = json.loads(out)
+check(rc == 0 and doc["summary"]["errors"] == 0, f"ip_fragments.pcap exit {rc}")
+frag = [m for m in doc["messages"] if m.get("fragments", 0) > 1]
+check(len(frag) >= 4 and all(m["length"] > 1400 for m in frag), "fragmented messages come out whole")
+check(all(s["error"] in ("PKT_IP_FRAGMENT", "PKT_NAT_KEEPALIVE") for s in doc["skipped"]),
+      "held fragments are listed as skipped")
+
 # 2. The run folder.
 outdir = os.path.join(args.work, "run")
 rc, out, err = run("--quiet", "--out", outdir, demo)

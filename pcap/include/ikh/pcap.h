@@ -12,6 +12,15 @@
  * a single 0xFF octet is a NAT keepalive, and anything else on port 4500
  * is ESP. IP protocol 50 is ESP.
  *
+ * IP fragments (IPv4, and IPv6 with a Fragment header) are reassembled by
+ * ikh_cap_next() (RFC 791 §3.2, RFC 8200 §4.5, RFC 5722): each fragment
+ * record comes out as IKH_FRAME_OTHER / PKT_IP_FRAGMENT ("held"), and the
+ * record that completes a datagram comes out as the whole datagram,
+ * classified as above (::ikh_frame::fragments > 0). A datagram that cannot
+ * be completed is dropped and reported once through
+ * ikh_cap_reasm_report(); see "Reassembly" below for the rules and
+ * limits. ikh_frame_decode() takes a single frame and never reassembles.
+ *
  * Writing: ikh_capw_open() creates a pcap file of a chosen link type and
  * ikh_capw_udp() wraps a datagram in link, IP and UDP headers (checksums
  * computed) so tshark decodes it as it would a real capture.
@@ -26,19 +35,48 @@
  * What is checked on the way down (hostile captures never crash; each
  * problem is a PKT_* code in ikh_frame::err with its offset):
  *  - IPv4: version, IHL >= 5, Total Length >= IHL*4 and within the frame,
- *    fragments (MF or offset != 0) refused; the header checksum is NOT
+ *    fragments (MF or offset != 0) are PKT_IP_FRAGMENT (held for
+ *    reassembly by ikh_cap_next()); the header checksum is NOT
  *    checked (captures of outgoing packets often carry offloaded ones).
  *    Total Length 0 (TSO captures) is PKT_IP_BAD. Octets after Total
  *    Length (Ethernet padding, FCS) are ignored.
  *  - IPv6: version, Payload Length within the frame, up to
  *    ::IKH_PCAP_MAX_IPV6_EXT hop-by-hop / routing / destination options /
  *    fragment headers walked; a fragment header with an offset or the M
- *    flag is PKT_IP_FRAGMENT, an atomic one (offset 0, M 0, RFC 6946) is
- *    walked past. Jumbograms (Payload Length 0) are not supported.
+ *    flag is PKT_IP_FRAGMENT (held for reassembly), an atomic one (offset
+ *    0, M 0, RFC 6946) is walked past. Jumbograms (Payload Length 0) are
+ *    not supported.
  *  - UDP: Length >= 8 and within the IP payload (else PKT_UDP_TRUNCATED;
  *    octets after it are ignored); the checksum is not checked.
  *  - IKE over TCP (RFC 8229), AH and other protocols are PKT_NOT_UDP.
  * The IKE message itself is not parsed here: the wire module does that.
+ *
+ * Reassembly (ikh_cap_next() only; pcap/src/reasm.c):
+ *  - A datagram is keyed by (IP version, source, destination,
+ *    Identification (IPv4 16 bits, IPv6 32 bits), protocol (IPv4 Protocol;
+ *    IPv6 Next Header of the Fragment header)). Fragments may come in any
+ *    order, interleaved with other traffic and other datagrams.
+ *  - Exact duplicates (same offset, length and octets) are ignored and not
+ *    counted. Any other overlap drops the datagram as PKT_FRAG_OVERLAP for
+ *    IPv6 (RFC 5722 §4); for IPv4 only an overlap whose octets differ
+ *    does (the same octets again are accepted).
+ *  - PKT_FRAG_BAD drops it for: a fragment with no data; data ending past
+ *    ::IKH_PCAP_REASM_MAX_OCTETS; a fragment other than the last whose
+ *    length is not a multiple of 8; a second last fragment (MF / M clear)
+ *    with another end, or data past the end the last fragment set; more
+ *    than ::IKH_PCAP_REASM_MAX_FRAGS fragments.
+ *  - PKT_FRAG_TIMEOUT: not complete ::IKH_PCAP_REASM_TIMEOUT_USEC after
+ *    the capture time of its first fragment (checked on every record read,
+ *    before it is used), or still incomplete when the capture ends (end of
+ *    file, or the PCAP_RECORD that stops the reader).
+ *  - PKT_FRAG_LIMIT: starting a datagram when ::IKH_PCAP_REASM_MAX_DGRAMS
+ *    are in progress evicts the oldest (lowest first record).
+ *  - ENV_NOMEM: its buffer could not grow.
+ *  After an OVERLAP, BAD or ENV_NOMEM drop the datagram's later fragments
+ *  are discarded silently until its timeout (RFC 5722 §4), so each
+ *  datagram is reported once; those records still say PKT_IP_FRAGMENT. A
+ *  fragment cut by the snap length cannot be used: its record says
+ *  PCAP_SNAPLEN (err_offset = caplen) and its datagram times out.
  */
 #ifndef IKH_PCAP_H
 #define IKH_PCAP_H
@@ -62,6 +100,25 @@ enum ikh_linktype {
 /** Most IPv6 extension headers walked; more is PKT_IP_BAD. */
 #define IKH_PCAP_MAX_IPV6_EXT 8u
 
+/** Most datagrams in reassembly at once; one more evicts the oldest
+ *  (PKT_FRAG_LIMIT). */
+#define IKH_PCAP_REASM_MAX_DGRAMS 64u
+/** Most octets of a reassembled IP payload (after the IPv4 header / the
+ *  IPv6 Fragment header); data past it is PKT_FRAG_BAD. */
+#define IKH_PCAP_REASM_MAX_OCTETS 65535u
+/** Most fragments of one datagram (exact duplicates not counted); one more
+ *  is PKT_FRAG_BAD. */
+#define IKH_PCAP_REASM_MAX_FRAGS 128u
+/** A datagram not complete this long (capture time, microseconds) after
+ *  its first fragment is dropped (PKT_FRAG_TIMEOUT): 30 s, as Linux's
+ *  ipfrag_time and RFC 8200 §4.5's 60 s upper bound allow. */
+#define IKH_PCAP_REASM_TIMEOUT_USEC 30000000u
+/** Drop reports queued for ikh_cap_reasm_report(); past that the oldest is
+ *  lost (ikh_cap_reasm_lost()). One ikh_cap_next() call queues at most
+ *  IKH_PCAP_REASM_MAX_DGRAMS + 2, so a caller that drains after every
+ *  call never loses one. */
+#define IKH_PCAP_REASM_MAX_REPORTS 256u
+
 /** What a record carries. */
 typedef enum ikh_frame_kind {
     IKH_FRAME_OTHER = 0,     /**< not IKE or ESP; err says why */
@@ -78,30 +135,43 @@ typedef struct ikh_addr {
 
 /** One capture record, taken apart. Spans borrow from the reader. */
 typedef struct ikh_frame {
-    uint64_t index;      /**< 1-based record number */
-    uint64_t ts_sec;     /**< capture time, seconds */
-    uint32_t ts_usec;    /**< and microseconds */
-    uint32_t caplen;     /**< octets captured */
-    uint32_t origlen;    /**< octets on the wire */
-    ikh_frame_kind kind; /**< classification */
-    ikh_err err;         /**< why kind is OTHER (PKT_* / PCAP_SNAPLEN /
-                              PCAP_LINKTYPE), else IKH_OK. With
-                              PCAP_SNAPLEN, ike or esp holds the captured
-                              part of the message that was cut */
-    size_t err_offset;   /**< octet offset in the record of err */
-    ikh_addr src;        /**< IP source (family 0 until the IP header
-                              was read) */
-    ikh_addr dst;        /**< IP destination (likewise) */
-    uint16_t sport;      /**< UDP source port (0 for ESP over IP or until
-                              the UDP header was read) */
-    uint16_t dport;      /**< UDP destination port (likewise) */
-    bool udp;            /**< carried in UDP */
-    bool non_esp_marker; /**< the 4-octet zero marker preceded the IKE
-                              message */
-    size_t ike_offset;   /**< offset of the IKE message (or ESP) in the
-                              record */
-    ikh_span ike;        /**< the IKE message (marker stripped), kind IKE */
-    ikh_span esp;        /**< the ESP packet, kind ESP */
+    uint64_t index;       /**< 1-based record number */
+    uint64_t ts_sec;      /**< capture time, seconds */
+    uint32_t ts_usec;     /**< and microseconds */
+    uint32_t caplen;      /**< octets captured */
+    uint32_t origlen;     /**< octets on the wire */
+    ikh_frame_kind kind;  /**< classification */
+    ikh_err err;          /**< why kind is OTHER (PKT_* / PCAP_SNAPLEN /
+                               PCAP_LINKTYPE), else IKH_OK. With
+                               PCAP_SNAPLEN, ike or esp holds the captured
+                               part of the message that was cut */
+    size_t err_offset;    /**< octet offset in the record of err */
+    ikh_addr src;         /**< IP source (family 0 until the IP header
+                               was read) */
+    ikh_addr dst;         /**< IP destination (likewise) */
+    uint16_t sport;       /**< UDP source port (0 for ESP over IP or until
+                               the UDP header was read) */
+    uint16_t dport;       /**< UDP destination port (likewise) */
+    bool udp;             /**< carried in UDP */
+    bool non_esp_marker;  /**< the 4-octet zero marker preceded the IKE
+                               message */
+    size_t ike_offset;    /**< offset of the IKE message (or ESP) in the
+                               record */
+    ikh_span ike;         /**< the IKE message (marker stripped), kind IKE */
+    ikh_span esp;         /**< the ESP packet, kind ESP */
+    uint32_t fragments;   /**< 0 for a record taken alone; else this record
+                               completed a datagram reassembled from that
+                               many fragments (ikh_cap_next() only): the
+                               fields above from src on describe the
+                               datagram, and err_offset / ike_offset count
+                               from the start of its reassembled IP payload
+                               (the UDP header at 0; for IPv6 the headers
+                               that followed the Fragment header). index,
+                               timestamps, caplen and origlen stay this
+                               record's. */
+    uint64_t first_index; /**< record number of the datagram's first
+                               fragment (the earliest record); equal to
+                               index when fragments is 0 */
 } ikh_frame;
 
 /** An open capture being read (opaque). */
@@ -133,8 +203,9 @@ IKH_MUST_USE ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
  * @brief Read and take apart the next record.
  * @param c  reader
  * @param fr receives the record (zeroed first on every path); its spans
- *           borrow libpcap's buffer and stay valid until the next
- *           ikh_cap_next() or ikh_cap_close() on c
+ *           borrow libpcap's buffer (or, for a reassembled datagram, the
+ *           reader's) and stay valid until the next ikh_cap_next() or
+ *           ikh_cap_close() on c
  * @return IKH_OK with fr filled (fr->kind and fr->err say what it is);
  *         PCAP_RECORD when libpcap reports an error: a record header or
  *         body cut short by the end of the file ("truncated dump file"),
@@ -147,8 +218,42 @@ IKH_MUST_USE ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
  * Per-record problems (truncated headers, fragments, not IKE, snap-length
  * cuts) are IKH_OK with fr->kind == IKH_FRAME_OTHER and fr->err set:
  * reading goes on. fr->caplen < fr->origlen tells a cut record.
+ * Fragments: a fragment that does not complete a datagram is kind OTHER,
+ * err PKT_IP_FRAGMENT (fr->fragments 0); the one that completes it is the
+ * datagram, taken apart as an unfragmented packet would be, with
+ * fr->fragments and fr->first_index set. Every call may queue drop reports
+ * (also the calls that return PCAP_RECORD or, the first time, STATE, which
+ * report every datagram left incomplete): drain them with
+ * ikh_cap_reasm_report() after each call.
  */
 IKH_MUST_USE ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr);
+
+/**
+ * @brief Take the oldest report of a datagram dropped by reassembly.
+ *
+ * Each datagram that was dropped instead of completed is reported exactly
+ * once, in the order the drops happened; call this until it returns
+ * IKH_ERR_STATE after every ikh_cap_next().
+ * @param c           reader
+ * @param first_index receives the record number of the datagram's first
+ *                    fragment (untouched unless IKH_OK)
+ * @param why         receives the reason (untouched unless IKH_OK):
+ *                    PKT_FRAG_OVERLAP, PKT_FRAG_BAD, PKT_FRAG_TIMEOUT
+ *                    (also incomplete at the end of the capture),
+ *                    PKT_FRAG_LIMIT or ENV_NOMEM
+ * @return IKH_OK with a report; IKH_ERR_STATE when none is queued;
+ *         ARG_INVALID when an argument is NULL.
+ */
+IKH_MUST_USE ikh_err ikh_cap_reasm_report(ikh_cap *c, uint64_t *first_index,
+                                          ikh_err *why);
+
+/**
+ * @brief Reports lost because more than ::IKH_PCAP_REASM_MAX_REPORTS were
+ *        queued (never, for a caller that drains after each call).
+ * @param c reader (may be NULL: 0)
+ * @return the count since ikh_cap_open().
+ */
+uint64_t ikh_cap_reasm_lost(const ikh_cap *c);
 
 /**
  * @brief libpcap's message for the PCAP_RECORD that stopped the reader.
@@ -171,6 +276,9 @@ void ikh_cap_close(ikh_cap *c);
 
 /**
  * @brief Take apart one frame given as bytes (the path ikh_cap_next() uses).
+ *
+ * A fragment is kind OTHER with err PKT_IP_FRAGMENT: one frame alone is
+ * never reassembled (fr->fragments is 0, and first_index is left at 0).
  * @param linktype LINKTYPE_ value of the frame (also accepts DLT_RAW's
  *                 12 and 14 as raw IP)
  * @param p        frame bytes (borrowed; fr's spans point into them)
@@ -257,6 +365,39 @@ IKH_MUST_USE ikh_err ikh_capw_udp(ikh_capw *w, uint64_t ts_usec,
                                   const ikh_addr *src, uint16_t sport,
                                   const ikh_addr *dst, uint16_t dport,
                                   ikh_span payload);
+
+/**
+ * @brief Write one UDP datagram as IP fragments of at most @p mtu octets.
+ *
+ * As ikh_capw_udp() (same headers and checksums, the UDP checksum over
+ * the whole datagram), but split like a sender would (RFC 791 §3.2, RFC
+ * 8200 §4.5): every fragment but the last carries the largest multiple of
+ * 8 data octets that keeps its IP packet within mtu, and they are written
+ * in order, one record each, all at ts_usec. IPv4: DF clear, MF and the
+ * offset set, checksum per fragment. IPv6: a Fragment header (Next Header
+ * 17) after the fixed header. The Identification is the writer's
+ * fragmented-datagram counter: 1, 2, ... (IPv4 wraps at 65535, skipping
+ * 0). A datagram that fits in mtu is written as ikh_capw_udp() would, in
+ * one record. For reordered, overlapping or odd fragments, build the
+ * packets and use ikh_capw_ip().
+ * @param w       writer
+ * @param ts_usec capture time in microseconds
+ * @param src     source address (4 or 6, same family as dst)
+ * @param sport   source port
+ * @param dst     destination address
+ * @param dport   destination port
+ * @param payload UDP payload (borrowed), at most 65507 octets
+ * @param mtu     largest IP packet written: at least 28 for IPv4 (20 +
+ *                8), 56 for IPv6 (40 + 8 + 8); values over 65535 act as
+ *                65535
+ * @return IKH_OK; ARG_INVALID as for ikh_capw_udp() or for an mtu below
+ *         the minimum; ARG_RANGE when ts_usec is past 2106; IO_WRITE
+ *         (sticky, as for ikh_capw_udp(): some fragments may be written).
+ */
+IKH_MUST_USE ikh_err ikh_capw_udp_frag(ikh_capw *w, uint64_t ts_usec,
+                                       const ikh_addr *src, uint16_t sport,
+                                       const ikh_addr *dst, uint16_t dport,
+                                       ikh_span payload, size_t mtu);
 
 /**
  * @brief Write one IP packet as is (for raw ESP, fragments, odd packets).

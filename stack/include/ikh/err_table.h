@@ -76,12 +76,18 @@ IKH_ERR(PKT_LINK_TRUNCATED,       250, NONE,                      DROP,   "frame
 IKH_ERR(PKT_NOT_IP,               251, NONE,                      DROP,   "frame does not carry IPv4 or IPv6")
 IKH_ERR(PKT_IP_TRUNCATED,         252, NONE,                      DROP,   "IP header or its Length runs past the frame")
 IKH_ERR(PKT_IP_BAD,               253, NONE,                      DROP,   "IP header is malformed (version, IHL or options)")
-IKH_ERR(PKT_IP_FRAGMENT,          254, NONE,                      DROP,   "IP fragment (reassembly is not done here)")
+IKH_ERR(PKT_IP_FRAGMENT,          254, NONE,                      DROP,   "IP fragment (held for reassembly; a single frame is never reassembled)")
 IKH_ERR(PKT_NOT_UDP,              255, NONE,                      DROP,   "IP packet does not carry UDP or ESP")
 IKH_ERR(PKT_UDP_TRUNCATED,        256, NONE,                      DROP,   "UDP header or its Length runs past the IP payload")
 IKH_ERR(PKT_NOT_IKE,              257, NONE,                      DROP,   "UDP datagram is not IKE (port, marker)")
 IKH_ERR(PKT_ESP,                  258, NONE,                      DROP,   "packet is ESP, not IKE")
 IKH_ERR(PKT_NAT_KEEPALIVE,        259, NONE,                      DROP,   "packet is a NAT keepalive (RFC 3948 §2.3)")
+/* 26x: IP reassembly in the capture reader (pcap/src/reasm.c); each names
+ * why a datagram in reassembly was dropped, reported once per datagram */
+IKH_ERR(PKT_FRAG_OVERLAP,         260, NONE,                      DROP,   "IP fragments overlap with different data (IPv6: any overlap but an exact duplicate, RFC 5722); datagram dropped")
+IKH_ERR(PKT_FRAG_BAD,             261, NONE,                      DROP,   "IP fragment offset or length is invalid, or too many fragments; datagram dropped")
+IKH_ERR(PKT_FRAG_TIMEOUT,         262, NONE,                      DROP,   "IP datagram incomplete 30 s after its first fragment or at the end of the capture")
+IKH_ERR(PKT_FRAG_LIMIT,           263, NONE,                      DROP,   "IP datagram evicted: too many datagrams in reassembly")
 /* 27x: per-exchange payload rules (msg_rules.c) */
 IKH_ERR(WIRE_RULE_MISSING,        270, INVALID_SYNTAX,            NOTIFY, "a payload this exchange requires is missing")
 IKH_ERR(WIRE_RULE_NOT_ALLOWED,    271, INVALID_SYNTAX,            NOTIFY, "payload not allowed in this exchange and direction")
