@@ -98,6 +98,13 @@ IKH_ERR(WIRE_RULE_SK_FORBIDDEN,   275, INVALID_SYNTAX,            DROP,   "IKE_S
 IKH_ERR(WIRE_RULE_SKF_NOT_ALONE,  276, INVALID_SYNTAX,            DROP,   "Encrypted Fragment payload must be the only payload")
 /* 3xx: crypto */
 IKH_ERR(CRYPTO_UNSUPPORTED,       301, NO_PROPOSAL_CHOSEN,        NOTIFY, "transform not supported by this build")
+IKH_ERR(CRYPTO_ICV,               302, NONE,                      DROP,   "integrity check (ICV or AEAD tag) failed")
+IKH_ERR(CRYPTO_KE_INVALID,        303, INVALID_SYNTAX,            NOTIFY, "peer key exchange value is invalid (length, range or point)")
+IKH_ERR(CRYPTO_KEY_FORMAT,        304, NONE,                      NONE,   "key file is not valid PEM/DER of a supported key type")
+IKH_ERR(CRYPTO_SIG_INVALID,       305, AUTHENTICATION_FAILED,     FATAL,  "signature does not verify")
+IKH_ERR(CRYPTO_SIG_UNSUPPORTED,   306, AUTHENTICATION_FAILED,     FATAL,  "signature algorithm or hash not supported")
+IKH_ERR(CRYPTO_PADDING,           307, NONE,                      DROP,   "decrypted padding is malformed")
+IKH_ERR(CRYPTO_FAILED,            308, NONE,                      NONE,   "cryptographic operation failed")
 /* 6xx: environment, files and limits */
 IKH_ERR(ENV_NOMEM,                601, TEMPORARY_FAILURE,         NONE,   "out of memory")
 IKH_ERR(ENV_SEND,                 602, NONE,                      NONE,   "send hook failed")

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file crypto.h
+ * @brief Transforms over Nettle (and GMP for MODP groups): a registry of
+ *        descriptors, each with the operations of its kind, plus secrets,
+ *        constant-time comparison and wiping (../shared/STYLE.md §8).
+ *
+ * There is no global registry: a node's configuration carries a
+ * NULL-terminated list of the descriptors it allows. ikh_crypto_default_list()
+ * is the list of every real transform; the null AEAD and null KE
+ * (ikh_crypto_null_list()) exist for fuzzing only and are never in it.
+ *
+ * Contexts: operations that keep state (keyed ciphers, KE private values)
+ * work on caller memory of IKH_CRYPTO_CTX_MAX octets (ikh_crypto_ctx), so
+ * nothing allocates. Contexts holding keys are wiped by their fini.
+ */
+#ifndef IKH_CRYPTO_H
+#define IKH_CRYPTO_H
+
+#include "ikh/common.h"
+
+/** Largest secret the stack handles (a MODP-8192 shared secret is 1024 octets). */
+#define IKH_SECRET_MAX 1024u
+/** Largest key-exchange public value (MODP-8192: 1024 octets). */
+#define IKH_KE_PUB_MAX 1024u
+/** Largest PRF output (HMAC-SHA2-512: 64 octets). */
+#define IKH_PRF_MAX 64u
+/** Largest ICV or AEAD tag (HMAC-SHA2-512-256: 32 octets). */
+#define IKH_ICV_MAX 32u
+/** Octets of caller memory for any transform context. */
+#define IKH_CRYPTO_CTX_MAX 2560u
+
+/** A secret in a fixed-capacity buffer; ikh_secret_fini() wipes it. */
+typedef struct ikh_secret {
+    uint8_t b[IKH_SECRET_MAX]; /**< the octets (first len are valid) */
+    size_t len;                /**< valid octets */
+} ikh_secret;
+
+/** Caller memory for a transform context (aligned for any Nettle context). */
+typedef union ikh_crypto_ctx {
+    uint8_t b[IKH_CRYPTO_CTX_MAX]; /**< storage */
+    uint64_t align_u64;            /**< alignment */
+    long double align_ld;          /**< alignment */
+    void *align_p;                 /**< alignment */
+} ikh_crypto_ctx;
+
+/** The random source handed to key generation (the environment's rand hook). */
+typedef struct ikh_rand {
+    void (*fn)(void *user, uint8_t *out, size_t len); /**< fills out */
+    void *user;                                         /**< handed back */
+} ikh_rand;
+
+/**
+ * Encryption (ENCR) operations, AEAD or not (RFC 7296 §3.3.2, RFC 5282,
+ * RFC 7634, RFC 4303 §2.3). For IKE SK and ESP alike: the caller builds IV,
+ * AAD and padding; these do the cipher work in place.
+ */
+typedef struct ikh_encr_ops {
+    size_t key_len;   /**< octets of keying material taken from KEYMAT, salt included */
+    size_t salt_len;  /**< trailing salt octets of that material (AEAD; 4 for GCM/ChaCha20, 3 for CCM), else 0 */
+    size_t iv_len;    /**< IV octets in the packet */
+    size_t block_len; /**< plaintext alignment for padding (16 for CBC, 1 for stream/AEAD; ESP adds 4-octet alignment itself) */
+    size_t icv_len;   /**< AEAD tag octets; 0 for a non-AEAD cipher (INTEG provides the ICV) */
+    /**
+     * @brief Key a context.
+     * @param ctx caller memory (written) @param key key_len octets (borrowed)
+     * @return IKH_OK or ARG_INVALID.
+     */
+    ikh_err (*init)(ikh_crypto_ctx *ctx, const uint8_t *key);
+    /**
+     * @brief Encrypt @p len octets of @p buf in place.
+     * @param ctx keyed context @param iv iv_len octets @param aad associated data (AEAD only; ignored otherwise)
+     * @param buf data (len a multiple of block_len) @param len its length
+     * @param tag receives icv_len octets (AEAD only; may be NULL otherwise)
+     * @return IKH_OK or ARG_INVALID (length not aligned).
+     */
+    ikh_err (*encrypt)(ikh_crypto_ctx *ctx, const uint8_t *iv, ikh_span aad,
+                       uint8_t *buf, size_t len, uint8_t *tag);
+    /**
+     * @brief Decrypt in place; AEAD transforms verify @p tag in constant time first.
+     * @return IKH_OK, ARG_INVALID, or CRYPTO_ICV (tag mismatch; buf unchanged).
+     */
+    ikh_err (*decrypt)(ikh_crypto_ctx *ctx, const uint8_t *iv, ikh_span aad,
+                       uint8_t *buf, size_t len, const uint8_t *tag);
+} ikh_encr_ops;
+
+/** Pseudorandom function (PRF) operations (RFC 7296 §2.13). */
+typedef struct ikh_prf_ops {
+    size_t out_len; /**< output octets */
+    size_t key_len; /**< preferred key octets (SK_d, SK_pi, SK_pr length, §2.14) */
+    /**
+     * @brief out = prf(key, parts[0] | parts[1] | ...).
+     * @param key any length (AES-XCBC/CMAC PRFs apply RFC 4434 / RFC 4615 key rules)
+     * @param parts data pieces, concatenated (borrowed) @param n_parts their count
+     * @param out out_len octets
+     * @return IKH_OK or ARG_INVALID.
+     */
+    ikh_err (*prf)(ikh_span key, const ikh_span *parts, size_t n_parts,
+                   uint8_t *out);
+} ikh_prf_ops;
+
+/** Integrity (INTEG) operations: a truncated MAC (RFC 7296 §3.14, RFC 4868). */
+typedef struct ikh_integ_ops {
+    size_t key_len; /**< key octets (SK_ai/SK_ar length) */
+    size_t icv_len; /**< truncated output octets */
+    /**
+     * @brief icv = truncate(mac(key, parts...)).
+     * @param key key_len octets @param parts data pieces @param n_parts count
+     * @param icv icv_len octets
+     * @return IKH_OK or ARG_INVALID.
+     */
+    ikh_err (*mac)(const uint8_t *key, const ikh_span *parts, size_t n_parts,
+                   uint8_t *icv);
+} ikh_integ_ops;
+
+/** Key exchange (KE) operations (RFC 7296 §3.4, RFC 5903, RFC 8031, RFC 3526). */
+typedef struct ikh_ke_ops {
+    size_t pub_len;    /**< Key Exchange Data octets */
+    size_t shared_len; /**< shared secret octets */
+    /**
+     * @brief Make a private value in @p ctx and write the public value.
+     * @param ctx caller memory @param rnd random source @param pub pub_len octets
+     * @return IKH_OK or ENV_NOMEM.
+     */
+    ikh_err (*keygen)(ikh_crypto_ctx *ctx, const ikh_rand *rnd, uint8_t *pub);
+    /**
+     * @brief Validate the peer's public value and compute the shared secret.
+     * @param ctx context from keygen @param peer peer's Key Exchange Data (borrowed)
+     * @param shared receives shared_len octets
+     * @return IKH_OK; CRYPTO_KE_INVALID (wrong length, not on the curve,
+     *         1 >= y or y >= p-1 for MODP, low-order / all-zero result).
+     */
+    ikh_err (*derive)(ikh_crypto_ctx *ctx, ikh_span peer, ikh_secret *shared);
+    /** @brief Wipe the private value. @param ctx context */
+    void (*fini)(ikh_crypto_ctx *ctx);
+} ikh_ke_ops;
+
+/** One transform as negotiated (type, IANA ID, key length) with its operations. */
+typedef struct ikh_xform_desc {
+    uint8_t type;       /**< ::ikh_xform_type */
+    uint16_t id;        /**< IANA Transform ID */
+    uint16_t key_bits;  /**< Key Length attribute value; 0 when the transform has none */
+    const char *name;   /**< e.g. "ENCR_AES_GCM_16-256" (static) */
+    bool ike;           /**< usable for the IKE SA */
+    bool esp;           /**< usable for ESP */
+    const ikh_encr_ops *encr;   /**< for type ENCR */
+    const ikh_prf_ops *prf;     /**< for type PRF */
+    const ikh_integ_ops *integ; /**< for type INTEG */
+    const ikh_ke_ops *ke;       /**< for type KE */
+} ikh_xform_desc;
+
+/**
+ * @brief Every real transform this build supports (no null transforms).
+ * @return a static NULL-terminated list.
+ */
+const ikh_xform_desc *const *ikh_crypto_default_list(void);
+
+/**
+ * @brief The fuzzing-only null AEAD (ENCR_NULL with a 0-octet tag) and null KE.
+ *        Never part of ikh_crypto_default_list().
+ * @return a static NULL-terminated list.
+ */
+const ikh_xform_desc *const *ikh_crypto_null_list(void);
+
+/**
+ * @brief Find a transform in a list.
+ * @param list NULL-terminated list (borrowed)
+ * @param type Transform Type @param id Transform ID
+ * @param key_bits Key Length attribute (0 when absent)
+ * @return the descriptor, or NULL when the list does not allow it.
+ */
+const ikh_xform_desc *ikh_crypto_find(const ikh_xform_desc *const *list,
+                                      uint8_t type, uint16_t id,
+                                      uint16_t key_bits);
+
+/**
+ * @brief Compare in constant time (over Nettle's memeql_sec).
+ * @param a first buffer @param b second buffer @param len octets
+ * @return true when equal.
+ */
+bool ikh_ct_eq(const void *a, const void *b, size_t len);
+
+/**
+ * @brief Overwrite memory with zeros in a way the compiler keeps.
+ * @param p memory @param len octets
+ */
+void ikh_wipe(void *p, size_t len);
+
+/**
+ * @brief Set a secret from bytes.
+ * @param s secret (caller memory) @param v bytes (borrowed)
+ * @return IKH_OK or ARG_RANGE when v is longer than IKH_SECRET_MAX (s emptied).
+ */
+IKH_MUST_USE ikh_err ikh_secret_set(ikh_secret *s, ikh_span v);
+
+/** @brief Wipe a secret. @param s secret (NULL is a no-op) */
+void ikh_secret_fini(ikh_secret *s);
+
+#endif /* IKH_CRYPTO_H */
