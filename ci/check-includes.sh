@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: MIT
 # The sans-I/O boundary and the crypto boundary (STYLE.md §4, §8):
 #  1. in stack/src only env/drv_udp.c may include <sys/socket.h>, <time.h>,
-#     <sys/time.h>, <netdb.h> or call time(), clock_gettime(), gettimeofday(),
-#     getrandom(), rand(), srand(), socket();
+#     <sys/time.h>, <netdb.h>, <sys/random.h>, <poll.h>, <sys/select.h>,
+#     <sys/epoll.h>, <netinet/*.h>, <arpa/inet.h>, <sys/un.h> or call
+#     time(), clock(), clock_gettime(), gettimeofday(), nanosleep(),
+#     usleep(), sleep(), getrandom(), getentropy(), arc4random*(), rand(),
+#     srand(), random(), srandom(), *rand48(), socket(), bind(), connect(),
+#     sendto(), recvfrom(), sendmsg(), recvmsg(), poll(), select(), open();
 #  2. nothing in stack/src writes to stdio or opens files (printf, fprintf,
 #     vprintf, vfprintf, dprintf, puts, fputs, putchar, perror, fopen,
 #     freopen, fdopen); formatting into a buffer (snprintf) is fine;
@@ -46,9 +50,9 @@ mapfile -t not_udp < <(printf '%s\n' "${stack_src[@]}" | grep -v '^stack/src/env
 call() { printf '(?<![\\w.>])(%s)\\s*\\(' "$1"; }
 
 check "only stack/src/env/drv_udp.c may include socket, clock or resolver headers" \
-    '^\s*#\s*include\s*<(sys/socket|time|sys/time|netdb)\.h>' "${not_udp[@]}"
+    '^\s*#\s*include\s*<(sys/socket|time|sys/time|netdb|sys/random|poll|sys/select|sys/epoll|netinet/\w+|arpa/inet|sys/un)\.h>' "${not_udp[@]}"
 check "only stack/src/env/drv_udp.c may read the clock, use sockets or OS randomness" \
-    "$(call 'time|clock_gettime|gettimeofday|getrandom|rand|srand|socket')" "${not_udp[@]}"
+    "$(call 'time|clock|clock_gettime|gettimeofday|nanosleep|usleep|sleep|getrandom|getentropy|arc4random\w*|rand|srand|random|srandom|[dejlmn]rand48|socket|bind|connect|sendto|recvfrom|sendmsg|recvmsg|poll|select|open|openat')" "${not_udp[@]}"
 check "stack/src writes no stdio output and opens no files" \
     "$(call 'printf|fprintf|vprintf|vfprintf|dprintf|puts|fputs|putchar|perror|fopen|freopen|fdopen')" \
     "${stack_src[@]}"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capw_int.h"
 #include "ikh/bytes.h"
 #include "ikh/pcap.h"
 
@@ -36,6 +37,7 @@ enum {
     ARPHRD_ETHER = 1,
     PACKET_HOST = 0,
     IP_PROTO_UDP = 17,
+    IP_PROTO_ESP = 50,
     IP_PROTO_FRAGMENT = 44,
     IPV4_HDR_LEN = 20,
     IPV6_HDR_LEN = 40,
@@ -164,14 +166,15 @@ static void capw_link(ikh_wr *w, int linktype, unsigned ipver)
     }
 }
 
-/* IPv4 header carrying UDP (checksum computed from the field values);
+/* IPv4 header carrying proto (checksum computed from the field values);
  * frag is the flags + fragment offset field. */
 static void capw_ipv4_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
-                          size_t upper_len, uint16_t id, uint16_t frag)
+                          size_t upper_len, uint16_t id, uint16_t frag,
+                          uint8_t proto)
 {
     uint16_t total = (uint16_t)(IPV4_HDR_LEN + upper_len);
     uint32_t acc =
-        0x4500u + total + id + frag + ((uint32_t)CAPW_TTL << 8 | IP_PROTO_UDP);
+        0x4500u + total + id + frag + ((uint32_t)CAPW_TTL << 8 | proto);
     acc = csum_add_span(acc, addr_span(src));
     acc = csum_add_span(acc, addr_span(dst));
     ikh_wr_u16(w, 0x4500u); /* version 4, IHL 5, DSCP/ECN 0 */
@@ -179,7 +182,7 @@ static void capw_ipv4_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
     ikh_wr_u16(w, id);
     ikh_wr_u16(w, frag);
     ikh_wr_u8(w, CAPW_TTL);
-    ikh_wr_u8(w, IP_PROTO_UDP);
+    ikh_wr_u8(w, proto);
     ikh_wr_u16(w, csum_fold(acc));
     ikh_wr_span(w, addr_span(src));
     ikh_wr_span(w, addr_span(dst));
@@ -199,12 +202,12 @@ static void capw_ipv6_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
 
 /* IPv4 header (Identification 0, DF) or IPv6 header of a whole datagram. */
 static void capw_ip_hdr(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
-                        size_t upper_len)
+                        size_t upper_len, uint8_t proto)
 {
     if (src->family == 6)
-        capw_ipv6_hdr(w, src, dst, upper_len, IP_PROTO_UDP);
+        capw_ipv6_hdr(w, src, dst, upper_len, proto);
     else
-        capw_ipv4_hdr(w, src, dst, upper_len, 0, IPV4_FLAG_DF);
+        capw_ipv4_hdr(w, src, dst, upper_len, 0, IPV4_FLAG_DF, proto);
 }
 
 static uint16_t capw_udp_csum(const ikh_addr *src, const ikh_addr *dst,
@@ -232,7 +235,8 @@ static ikh_err capw_emit(ikh_capw *w, const ikh_wr *wr)
     return w->err;
 }
 
-/* Start a record into w->buf: header with caplen = len = link + ip_len. */
+/* Start a record into w->buf: header with caplen = len = link + ip_len,
+ * then the link header. */
 static ikh_err capw_record(ikh_capw *w, ikh_wr *wr, uint64_t ts_usec,
                            unsigned ipver, size_t ip_len)
 {
@@ -299,17 +303,44 @@ ikh_err ikh_capw_udp(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
         return IKH_ERR_ARG_INVALID;
     if (w->err != IKH_OK)
         return w->err;
-    size_t udp_len = UDP_HDR_LEN + payload.len;
-    size_t ip_len = udp_len + (src->family == 6 ? IPV6_HDR_LEN : IPV4_HDR_LEN);
+    size_t ip_len = ikh_capw_ip_len(src->family, true, payload.len);
     ikh_wr wr;
     IKH_TRY(capw_record(w, &wr, ts_usec, src->family, ip_len));
-    capw_ip_hdr(&wr, src, dst, udp_len);
-    ikh_wr_u16(&wr, sport);
-    ikh_wr_u16(&wr, dport);
-    ikh_wr_u16(&wr, (uint16_t)udp_len);
-    ikh_wr_u16(&wr, capw_udp_csum(src, dst, sport, dport, payload));
-    ikh_wr_span(&wr, payload);
+    ikh_capw_ip_udp(&wr, src, dst, true, sport, dport, payload);
     return capw_emit(w, &wr);
+}
+
+size_t ikh_capw_ip_len(unsigned family, bool udp, size_t payload_len)
+{
+    return (family == 6 ? IPV6_HDR_LEN : IPV4_HDR_LEN) +
+           (udp ? UDP_HDR_LEN : 0u) + payload_len;
+}
+
+size_t ikh_capw_link_len(int linktype)
+{
+    return capw_link_len(linktype);
+}
+
+void ikh_capw_link_hdr(ikh_wr *w, int linktype, unsigned ipver)
+{
+    capw_link(w, linktype, ipver);
+}
+
+void ikh_capw_ip_udp(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
+                     bool udp, uint16_t sport, uint16_t dport, ikh_span payload)
+{
+    if (!udp) {
+        capw_ip_hdr(w, src, dst, payload.len, IP_PROTO_ESP);
+        ikh_wr_span(w, payload);
+        return;
+    }
+    size_t udp_len = UDP_HDR_LEN + payload.len;
+    capw_ip_hdr(w, src, dst, udp_len, IP_PROTO_UDP);
+    ikh_wr_u16(w, sport);
+    ikh_wr_u16(w, dport);
+    ikh_wr_u16(w, (uint16_t)udp_len);
+    ikh_wr_u16(w, capw_udp_csum(src, dst, sport, dport, payload));
+    ikh_wr_span(w, payload);
 }
 
 /* Octets [off, off + n) of the UDP datagram udp_hdr || payload. */
@@ -346,7 +377,8 @@ static ikh_err capw_frag_one(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
         ikh_wr_u32(&wr, w->frag_id);
     } else {
         uint16_t frag = (uint16_t)((more ? IPV4_FLAG_MF : 0) | (off / 8u));
-        capw_ipv4_hdr(&wr, src, dst, n, (uint16_t)w->frag_id, frag);
+        capw_ipv4_hdr(&wr, src, dst, n, (uint16_t)w->frag_id, frag,
+                      IP_PROTO_UDP);
     }
     capw_udp_slice(&wr, udp_hdr, payload, off, n);
     return capw_emit(w, &wr);

@@ -84,6 +84,7 @@
 #include <stdio.h>
 
 #include "ikh/common.h"
+#include "ikh/env.h"
 
 /** LINKTYPE_ values (tcpdump.org link-layer header types). */
 enum ikh_linktype {
@@ -127,11 +128,7 @@ typedef enum ikh_frame_kind {
     IKH_FRAME_NAT_KEEPALIVE, /**< RFC 3948 §2.3 keepalive */
 } ikh_frame_kind;
 
-/** An IP address, v4 or v6. */
-typedef struct ikh_addr {
-    uint8_t family; /**< 4 or 6 */
-    uint8_t a[16];  /**< address, first 4 octets used for IPv4 */
-} ikh_addr;
+/* ikh_addr (an IP address, v4 or v6) comes from env.h. */
 
 /** One capture record, taken apart. Spans borrow from the reader. */
 typedef struct ikh_frame {

@@ -27,8 +27,12 @@
 #define IKH_PRF_MAX 64u
 /** Largest ICV or AEAD tag (HMAC-SHA2-512-256: 32 octets). */
 #define IKH_ICV_MAX 32u
-/** Octets of caller memory for any transform context. */
-#define IKH_CRYPTO_CTX_MAX 2560u
+/**
+ * Octets of caller memory for any transform context. Sized for the largest,
+ * Nettle's struct gcm_aes256_ctx (4400 octets with its 8-bit GHASH table)
+ * plus the 4-octet RFC 4106 salt; nettle_aes.c checks this at compile time.
+ */
+#define IKH_CRYPTO_CTX_MAX 4608u
 
 /** A secret in a fixed-capacity buffer; ikh_secret_fini() wipes it. */
 typedef struct ikh_secret {
@@ -61,6 +65,7 @@ typedef struct ikh_encr_ops {
     size_t iv_len;    /**< IV octets in the packet */
     size_t block_len; /**< plaintext alignment for padding (16 for CBC, 1 for stream/AEAD; ESP adds 4-octet alignment itself) */
     size_t icv_len;   /**< AEAD tag octets; 0 for a non-AEAD cipher (INTEG provides the ICV) */
+    bool aead;        /**< combined mode (GCM, ChaCha20-Poly1305, fuzz null AEAD): no INTEG transform goes with it */
     /**
      * @brief Key a context.
      * @param ctx caller memory (written) @param key key_len octets (borrowed)
@@ -82,6 +87,11 @@ typedef struct ikh_encr_ops {
      */
     ikh_err (*decrypt)(ikh_crypto_ctx *ctx, const uint8_t *iv, ikh_span aad,
                        uint8_t *buf, size_t len, const uint8_t *tag);
+    /**
+     * @brief Wipe the key schedule in @p ctx (call once the SA is gone).
+     * @param ctx context from init (NULL is a no-op)
+     */
+    void (*fini)(ikh_crypto_ctx *ctx);
 } ikh_encr_ops;
 
 /** Pseudorandom function (PRF) operations (RFC 7296 §2.13). */
@@ -148,6 +158,12 @@ typedef struct ikh_xform_desc {
     const ikh_integ_ops *integ; /**< for type INTEG */
     const ikh_ke_ops *ke;       /**< for type KE */
 } ikh_xform_desc;
+
+/**
+ * Transform ID of the fuzzing-only null KE (Transform Type 4), taken from the
+ * private-use range (RFC 7296 §3.3.2), so it never collides with a real group.
+ */
+#define IKH_CRYPTO_NULL_KE_ID 65000u
 
 /**
  * @brief Every real transform this build supports (no null transforms).

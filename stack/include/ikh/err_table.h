@@ -118,3 +118,8 @@ IKH_ERR(PCAP_RECORD,              612, NONE,                      NONE,   "damag
 IKH_ERR(PCAP_SNAPLEN,             613, NONE,                      DROP,   "packet was cut by the capture snap length")
 IKH_ERR(LOG_TRUNCATED,            620, NONE,                      NONE,   "log line did not fit and was truncated")
 IKH_ERR(METRIC_UNKNOWN,           621, NONE,                      NONE,   "unknown metric ID or label")
+IKH_ERR(ENV_SOCKET,               630, NONE,                      NONE,   "socket could not be opened, bound or used")
+IKH_ERR(ENV_CLOCK,                631, NONE,                      NONE,   "monotonic clock could not be read")
+IKH_ERR(ENV_SIM_QUEUE_FULL,       632, NONE,                      DROP,   "simulator event queue is full")
+IKH_ERR(ENV_SIM_LIMIT,            633, NONE,                      NONE,   "simulator table is full (nodes, links or schedule)")
+IKH_ERR(ENV_SIM_STEPS,            634, NONE,                      NONE,   "simulator step limit reached (a node keeps a past deadline)")

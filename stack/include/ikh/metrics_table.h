@@ -56,6 +56,11 @@ IKH_METRIC(DECODE_SKIPPED_TOTAL, COUNTER, "ikh_decode_skipped_total",
 /* ike: placeholder until ike/ lands */
 IKH_METRIC(IKE_SAS_ACTIVE, GAUGE, "ikh_ike_sas_active",
            "IKE SAs currently established", NONE, NONE)
+/* env: environment hooks and drivers */
+IKH_METRIC(ENV_ALLOC_FAILURES_TOTAL, COUNTER, "ikh_env_alloc_failures_total",
+           "allocations refused by the environment allocator", NONE, NONE)
+IKH_METRIC(ENV_SEND_FAILURES_TOTAL, COUNTER, "ikh_env_send_failures_total",
+           "datagrams the send hook refused", NONE, NONE)
 /* obs: the logger and the registry itself */
 IKH_METRIC(LOG_LINES_TRUNCATED_TOTAL, COUNTER, "ikh_log_lines_truncated_total",
            "log lines that lost fields to the line buffer limit", NONE, NONE)

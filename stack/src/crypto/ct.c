@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Secret hygiene for the crypto module (../shared/STYLE.md §6): comparison
+ * in constant time over Nettle's memeql_sec, wiping the compiler keeps, and
+ * the fixed-capacity ikh_secret.
+ */
+#include <string.h>
+
+#include <nettle/memops.h>
+
+#include "ikh/crypto.h"
+
+bool ikh_ct_eq(const void *a, const void *b, size_t len)
+{
+    if (len == 0)
+        return true;
+    return memeql_sec(a, b, len) != 0;
+}
+
+void ikh_wipe(void *p, size_t len)
+{
+    if (p == NULL || len == 0)
+        return;
+    memset(p, 0, len);
+    /* The empty asm claims to read p's memory, so the memset is not a dead
+     * store the optimiser may drop (gcc and clang both honour it). */
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+ikh_err ikh_secret_set(ikh_secret *s, ikh_span v)
+{
+    if (v.len > IKH_SECRET_MAX) {
+        ikh_secret_fini(s);
+        return IKH_ERR_ARG_RANGE;
+    }
+    /* The whole tail, not just up to the old len: s may be fresh memory. */
+    ikh_wipe(s->b + v.len, sizeof s->b - v.len);
+    if (v.len > 0)
+        memmove(s->b, v.p, v.len);
+    s->len = v.len;
+    return IKH_OK;
+}
+
+void ikh_secret_fini(ikh_secret *s)
+{
+    if (s == NULL)
+        return;
+    ikh_wipe(s->b, sizeof s->b);
+    s->len = 0;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The environment helpers (STYLE §4): allocation, send and random bytes
+ * through the caller's hooks, each failure turned into an IKH_ERR_ENV_*
+ * code plus a metric; the non-ESP marker rule; address ordering; and the
+ * failure-injecting test allocator.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ikh/env.h"
+#include "ikh/metrics.h"
+
+ikh_err ikh_env_alloc(const ikh_env *env, size_t size, void **out)
+{
+    if (out == NULL)
+        return IKH_ERR_ARG_INVALID;
+    if (size == 0)
+        size = 1;
+    const ikh_mem *m = env != NULL ? env->mem : NULL;
+    void *p = m != NULL ? m->alloc(m->user, size) : malloc(size);
+    *out = p;
+    if (p == NULL) {
+        if (env != NULL)
+            ikh_metric_inc(env->metrics, IKH_M_ENV_ALLOC_FAILURES_TOTAL);
+        return IKH_ERR_ENV_NOMEM;
+    }
+    return IKH_OK;
+}
+
+void ikh_env_free(const ikh_env *env, void *p)
+{
+    if (p == NULL)
+        return;
+    const ikh_mem *m = env != NULL ? env->mem : NULL;
+    if (m != NULL)
+        m->free(m->user, p);
+    else
+        free(p);
+}
+
+ikh_err ikh_env_send(const ikh_env *env, const ikh_dgram *dg)
+{
+    if (env == NULL || dg == NULL)
+        return IKH_ERR_ARG_INVALID;
+    if (env->send == NULL || env->send(env->user, dg) != 0) {
+        ikh_metric_inc(env->metrics, IKH_M_ENV_SEND_FAILURES_TOTAL);
+        return IKH_ERR_ENV_SEND;
+    }
+    return IKH_OK;
+}
+
+ikh_err ikh_env_rand(const ikh_env *env, uint8_t *out, size_t len)
+{
+    if (env == NULL || env->rand == NULL || (out == NULL && len > 0))
+        return IKH_ERR_ARG_INVALID;
+    env->rand(env->rand_user != NULL ? env->rand_user : env->user, out, len);
+    return IKH_OK;
+}
+
+bool ikh_dgram_marker_rule(uint16_t sport, uint16_t dport, uint16_t natt_port)
+{
+    if (sport == natt_port || dport == natt_port)
+        return true;
+    return sport != IKH_PORT_IKE && dport != IKH_PORT_IKE;
+}
+
+int ikh_addr_cmp(const ikh_addr *a, const ikh_addr *b)
+{
+    if (a->family != b->family)
+        return a->family < b->family ? -1 : 1;
+    return memcmp(a->a, b->a, a->family == 4 ? 4u : sizeof a->a);
+}
+
+ikh_addr ikh_addr_v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+    ikh_addr r;
+    memset(&r, 0, sizeof r);
+    r.family = 4;
+    r.a[0] = a;
+    r.a[1] = b;
+    r.a[2] = c;
+    r.a[3] = d;
+    return r;
+}
+
+static void *mem_fail_alloc(void *user, size_t size)
+{
+    ikh_mem_fail *f = user;
+    f->calls++;
+    if (f->fail_at != 0 &&
+        (f->calls == f->fail_at || (f->sticky && f->calls > f->fail_at))) {
+        f->failures++;
+        return NULL;
+    }
+    void *p = malloc(size);
+    if (p != NULL)
+        f->live++;
+    return p;
+}
+
+static void mem_fail_free(void *user, void *p)
+{
+    ikh_mem_fail *f = user;
+    if (p == NULL)
+        return;
+    f->live--;
+    free(p);
+}
+
+void ikh_mem_fail_init(ikh_mem_fail *f, uint64_t fail_at, bool sticky)
+{
+    if (f == NULL)
+        return;
+    memset(f, 0, sizeof *f);
+    f->mem.alloc = mem_fail_alloc;
+    f->mem.free = mem_fail_free;
+    f->mem.user = f;
+    f->fail_at = fail_at;
+    f->sticky = sticky;
+}
