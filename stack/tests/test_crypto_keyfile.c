@@ -18,19 +18,12 @@
 
 #define FILE_MAX 8192
 
+/* A file under stack/tests/vectors/keys/. */
 static size_t load_file(const char *name, uint8_t *buf, size_t cap)
 {
-    const char *src = getenv("IKH_SOURCE_DIR");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/stack/tests/vectors/keys/%s",
-             src != NULL ? src : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s", path);
-    size_t n = fread(buf, 1, cap, f);
-    fclose(f);
-    assert_true(n > 0 && n < cap);
-    return n;
+    char rel[256];
+    snprintf(rel, sizeof rel, "keys/%s", name);
+    return ikh_tl_load_vector(rel, buf, cap);
 }
 
 typedef struct key_case {

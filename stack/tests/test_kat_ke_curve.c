@@ -18,27 +18,14 @@
 
 #include "crypto/crypto_int.h"
 
-/** A rand hook that hands out fixed octets in order (zeros past the end). */
-typedef struct fixed_rand {
-    uint8_t buf[128]; /**< octets to hand out */
-    size_t len, off;  /**< valid octets, octets handed out */
-} fixed_rand;
-
-static void fixed_rand_fn(void *user, uint8_t *out, size_t len)
-{
-    fixed_rand *f = user;
-    for (size_t i = 0; i < len; i++)
-        out[i] = f->off < f->len ? f->buf[f->off++] : 0;
-}
-
 /** keygen with the private key given in hex; pub receives the public value. */
 static void keygen_hex(const ikh_ke_ops *ops, ikh_crypto_ctx *ctx,
                        const char *k_hex, uint8_t *pub)
 {
-    fixed_rand f = {.off = 0};
+    ikh_tl_fixed_rand f = {.off = 0};
     f.len = ikh_tl_unhex(k_hex, f.buf, sizeof f.buf);
     assert_int_equal(f.len, ops->pub_len);
-    ikh_rand r = {fixed_rand_fn, &f};
+    ikh_rand r = {ikh_tl_fixed_rand_fn, &f};
     assert_ikh_ok(ops->keygen(ctx, &r, pub));
     assert_int_equal(f.off, f.len);
 }

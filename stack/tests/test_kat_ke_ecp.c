@@ -84,29 +84,16 @@ static const ecp_vec vecs[] = {
      "DDEA"},
 };
 
-/** A rand hook that hands out fixed octets in order (zeros past the end). */
-typedef struct fixed_rand {
-    uint8_t buf[256]; /**< octets to hand out */
-    size_t len, off;  /**< valid octets, octets handed out */
-} fixed_rand;
-
-static void fixed_rand_fn(void *user, uint8_t *out, size_t len)
-{
-    fixed_rand *f = user;
-    for (size_t i = 0; i < len; i++)
-        out[i] = f->off < f->len ? f->buf[f->off++] : 0;
-}
-
-/** Append hex octets to a fixed_rand. */
-static void fixed_add_hex(fixed_rand *f, const char *hex)
+/** Append hex octets to a ikh_tl_fixed_rand. */
+static void fixed_add_hex(ikh_tl_fixed_rand *f, const char *hex)
 {
     size_t n = ikh_tl_unhex(hex, f->buf + f->len, sizeof f->buf - f->len);
     assert_true(n != (size_t)-1);
     f->len += n;
 }
 
-/** Append n copies of one octet to a fixed_rand. */
-static void fixed_add_fill(fixed_rand *f, uint8_t b, size_t n)
+/** Append n copies of one octet to a ikh_tl_fixed_rand. */
+static void fixed_add_fill(ikh_tl_fixed_rand *f, uint8_t b, size_t n)
 {
     assert_true(f->len + n <= sizeof f->buf);
     memset(f->buf + f->len, b, n);
@@ -122,10 +109,10 @@ static void test_ecp_rfc5903_vectors(void **state)
         uint8_t pi[IKH_KE_PUB_MAX], pr[IKH_KE_PUB_MAX];
         ikh_crypto_ctx ci, cr;
         ikh_secret zi, zr;
-        fixed_rand fi = {.len = 0}, fr = {.len = 0};
+        ikh_tl_fixed_rand fi = {.len = 0}, fr = {.len = 0};
         fixed_add_hex(&fi, v->i);
         fixed_add_hex(&fr, v->r);
-        ikh_rand ri = {fixed_rand_fn, &fi}, rr = {fixed_rand_fn, &fr};
+        ikh_rand ri = {ikh_tl_fixed_rand_fn, &fi}, rr = {ikh_tl_fixed_rand_fn, &fr};
         assert_int_equal(ops->pub_len, 2 * fi.len);
         assert_int_equal(ops->shared_len, fi.len);
         assert_ikh_ok(ops->keygen(&ci, &ri, pi));
@@ -174,9 +161,9 @@ static void test_ecp_peer_value_checks(void **state)
         size_t flen = ops->shared_len, len = ops->pub_len;
         uint8_t pi[IKH_KE_PUB_MAX], peer[IKH_KE_PUB_MAX + 1];
         ikh_crypto_ctx c;
-        fixed_rand f = {.len = 0};
+        ikh_tl_fixed_rand f = {.len = 0};
         fixed_add_hex(&f, v->i);
-        ikh_rand r = {fixed_rand_fn, &f};
+        ikh_rand r = {ikh_tl_fixed_rand_fn, &f};
         assert_ikh_ok(ops->keygen(&c, &r, pi));
         assert_int_equal(ikh_tl_unhex(v->gr, peer, sizeof peer), len);
 
@@ -219,9 +206,9 @@ static void test_ecp_coordinate_not_reduced(void **state)
     const ikh_ke_ops *ops = v->ops;
     uint8_t peer[132], p[66], pi[132];
     ikh_crypto_ctx c;
-    fixed_rand f = {.len = 0};
+    ikh_tl_fixed_rand f = {.len = 0};
     fixed_add_hex(&f, v->i);
-    ikh_rand r = {fixed_rand_fn, &f};
+    ikh_rand r = {ikh_tl_fixed_rand_fn, &f};
     assert_ikh_ok(ops->keygen(&c, &r, pi));
     assert_int_equal(ikh_tl_unhex(v->gr, peer, sizeof peer), 132);
     memset(p, 0xff, sizeof p);
@@ -244,21 +231,21 @@ static void test_ecp_scalar_redraw(void **state)
     const ikh_ke_ops *ops = v->ops;
     uint8_t pub[64];
     ikh_crypto_ctx c;
-    fixed_rand f = {.len = 0};
+    ikh_tl_fixed_rand f = {.len = 0};
     fixed_add_fill(&f, 0x00, 32);
     fixed_add_hex(&f, "FFFFFFFF00000000FFFFFFFFFFFFFFFF"
                       "BCE6FAADA7179E84F3B9CAC2FC632551");
     fixed_add_fill(&f, 0xff, 32);
     fixed_add_hex(&f, v->i);
-    ikh_rand r = {fixed_rand_fn, &f};
+    ikh_rand r = {ikh_tl_fixed_rand_fn, &f};
     assert_ikh_ok(ops->keygen(&c, &r, pub));
     assert_int_equal(f.off, f.len);
     assert_bytes_hex(v->gi, ikh_span_of(pub, 64));
     ops->fini(&c);
 
     /* a hook that only gives zeros: keygen fails, no private value */
-    fixed_rand z = {.len = 0};
-    ikh_rand rz = {fixed_rand_fn, &z};
+    ikh_tl_fixed_rand z = {.len = 0};
+    ikh_rand rz = {ikh_tl_fixed_rand_fn, &z};
     assert_ikh_err(ops->keygen(&c, &rz, pub), IKH_ERR_CRYPTO_FAILED);
     ikh_secret s;
     assert_ikh_err(ops->derive(&c, ikh_span_of(pub, 64), &s),
@@ -268,10 +255,10 @@ static void test_ecp_scalar_redraw(void **state)
      * 0xff | i[1..] draws the same scalar as i */
     const ecp_vec *w = &vecs[2];
     uint8_t pub521[132];
-    fixed_rand g = {.len = 0};
+    ikh_tl_fixed_rand g = {.len = 0};
     fixed_add_hex(&g, w->i);
     g.buf[0] = 0xfe;
-    ikh_rand rg = {fixed_rand_fn, &g};
+    ikh_rand rg = {ikh_tl_fixed_rand_fn, &g};
     assert_ikh_ok(w->ops->keygen(&c, &rg, pub521));
     assert_bytes_hex(w->gi, ikh_span_of(pub521, 132));
     w->ops->fini(&c);

@@ -34,19 +34,6 @@ static const ikh_ke_ops *ops_for(unsigned bits)
     }
 }
 
-/** A rand hook that hands out fixed octets in order (zeros past the end). */
-typedef struct fixed_rand {
-    uint8_t buf[256]; /**< octets to hand out */
-    size_t len, off;  /**< valid octets, octets handed out */
-} fixed_rand;
-
-static void fixed_rand_fn(void *user, uint8_t *out, size_t len)
-{
-    fixed_rand *f = user;
-    for (size_t i = 0; i < len; i++)
-        out[i] = f->off < f->len ? f->buf[f->off++] : 0;
-}
-
 /** A deterministic pseudo-random hook (xorshift64*), for consistency runs. */
 static void xorshift_fn(void *user, uint8_t *out, size_t len)
 {
@@ -65,10 +52,10 @@ static uint8_t buf_a[1024], buf_b[1024], buf_p[1024], peer[1026];
 static void keygen_fixed(const ikh_ke_ops *ops, ikh_crypto_ctx *ctx,
                          const char *x_hex, const char *pub_hex, uint8_t *pub)
 {
-    fixed_rand f = {.off = 0};
+    ikh_tl_fixed_rand f = {.off = 0};
     f.len = ikh_tl_unhex(x_hex, f.buf, sizeof f.buf);
     assert_true(f.len > 0 && f.len != (size_t)-1);
-    ikh_rand r = {fixed_rand_fn, &f};
+    ikh_rand r = {ikh_tl_fixed_rand_fn, &f};
     assert_ikh_ok(ops->keygen(ctx, &r, pub));
     assert_int_equal(f.off, f.len); /* exactly one draw of exp_len octets */
     assert_bytes_hex(pub_hex, ikh_span_of(pub, ops->pub_len));
@@ -198,13 +185,13 @@ static void test_modp_keygen_redraws(void **state)
     const modp_kat_vec *v = &modp_kat[0];
     const ikh_ke_ops *ops = ops_for(v->bits);
     ikh_crypto_ctx c;
-    fixed_rand f = {.off = 0};
+    ikh_tl_fixed_rand f = {.off = 0};
     /* first draw: 40 zero octets (x = 0), then x_a */
     memset(f.buf, 0, 40);
     size_t n = ikh_tl_unhex(v->xa, f.buf + 40, sizeof f.buf - 40);
     assert_int_equal(n, 40);
     f.len = 80;
-    ikh_rand r = {fixed_rand_fn, &f};
+    ikh_rand r = {ikh_tl_fixed_rand_fn, &f};
     assert_ikh_ok(ops->keygen(&c, &r, buf_a));
     assert_bytes_hex(v->ga, ikh_span_of(buf_a, ops->pub_len));
     ops->fini(&c);

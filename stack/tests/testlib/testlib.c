@@ -119,3 +119,25 @@ int ikh_tl_run_python(const char *script, const char *arg)
                     (char *)arg, NULL};
     return ikh_tl_run(argv, NULL);
 }
+
+void ikh_tl_fixed_rand_fn(void *user, uint8_t *out, size_t len)
+{
+    ikh_tl_fixed_rand *f = user;
+    for (size_t i = 0; i < len; i++)
+        out[i] = f->off < f->len ? f->buf[f->off++] : 0;
+}
+
+size_t ikh_tl_load_vector(const char *rel, uint8_t *buf, size_t cap)
+{
+    const char *src = getenv("IKH_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/stack/tests/vectors/%s",
+             src != NULL ? src : ".", rel);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("cannot open %s", path);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    assert_true(n > 0 && n < cap);
+    return n;
+}

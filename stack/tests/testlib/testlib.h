@@ -48,4 +48,16 @@ int ikh_tl_run(char *const argv[], const char *err_path);
 /* Run python -c SCRIPT ARG; its exit status (-1: could not run). */
 int ikh_tl_run_python(const char *script, const char *arg);
 
+/* A rand hook (ikh_rand.fn) that hands out buf[0..len) in order, then
+ * zeros: lets a KAT inject a private value through keygen. */
+typedef struct ikh_tl_fixed_rand {
+    uint8_t buf[256]; /* octets to hand out */
+    size_t len, off;  /* valid octets, octets handed out */
+} ikh_tl_fixed_rand;
+void ikh_tl_fixed_rand_fn(void *user, uint8_t *out, size_t len);
+
+/* Read $IKH_SOURCE_DIR/stack/tests/vectors/<rel> into buf; fails the test
+ * when it cannot be read, is empty or does not fit. Returns the length. */
+size_t ikh_tl_load_vector(const char *rel, uint8_t *buf, size_t cap);
+
 #endif
