@@ -416,20 +416,33 @@ static void decode_usage(FILE *f)
             "exit: 0 all messages parsed, 1 some did not, 2 usage or input error\n");
 }
 
-static void write_doc_head(dec *d)
+/* The document head: its members, built with the JSON writer so the
+ * input path is escaped, then left open for the streamed arrays. */
+static size_t doc_head(const dec *d, char *head, size_t cap, bool with_input)
 {
-    char head[1024];
     ikh_json j;
-    /* The head is built by hand around the streamed message array. */
-    ikh_json_init(&j, head, sizeof head);
+    size_t n = 0;
+    ikh_json_init(&j, head, cap);
     ikh_json_obj_open(&j, NULL);
     ikh_json_str(&j, "tool", "ikeharness decode");
-    ikh_json_str(&j, "input", d->input);
+    if (with_input)
+        ikh_json_str(&j, "input", d->input);
+    else
+        ikh_json_bool(&j, "input_too_long", true);
     ikh_json_str(&j, "format", d->format);
     ikh_json_obj_close(&j);
-    size_t n = 0;
-    if (ikh_json_finish(&j, &n) != IKH_OK)
-        n = 0; /* a 1 KiB head only overflows on an absurd input path */
+    return ikh_json_finish(&j, &n) == IKH_OK ? n : 0;
+}
+
+static void write_doc_head(dec *d)
+{
+    /* A path that opened is at most PATH_MAX (4096) octets; escaped, at
+     * most six times that. Should it still not fit, the head goes out
+     * without it rather than as broken JSON. */
+    static char head[32768];
+    size_t n = doc_head(d, head, sizeof head, true);
+    if (n == 0)
+        n = doc_head(d, head, sizeof head, false);
     /* drop the closing brace: members follow */
     if (n > 0)
         head[n - 1] = '\0';
@@ -495,7 +508,7 @@ static ikh_err write_metrics(dec *d)
 static ikh_err write_run_json(dec *d, int argc, char **argv, const char *verdict,
                               int exit_code)
 {
-    char buf[8192];
+    static char buf[65536]; /* cmdline (2 KiB) and input path, escaped */
     ikh_json j;
     ikh_json_init(&j, buf, sizeof buf);
     ikh_json_obj_open(&j, NULL);

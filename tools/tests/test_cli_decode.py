@@ -138,6 +138,13 @@ big = os.path.join(args.work, "big.raw")
 open(big, "wb").write(b"\x01" * 70000)  # larger than any IKE message
 rc, out, err = run(big)
 check(rc == 2 and "IO_TOO_BIG" in err, f"oversized raw file: exit {rc} {err.strip()}")
+# a long non-ASCII path (escaped in the JSON head) still gives valid JSON
+longdir = os.path.join(args.work, "\u00e9" * 120)
+os.makedirs(longdir, exist_ok=True)
+longcap = os.path.join(longdir, "\u00e9" * 120 + ".pcap")
+shutil.copy(demo, longcap)
+rc, out, err = run("--json", longcap)
+check(rc == 0 and json.loads(out)["input"] == longcap, f"long non-ASCII path: exit {rc}")
 rc, out, err = run("--bogus")
 check(rc == 2, "unknown option exits 2")
 rc, out, err = run()
