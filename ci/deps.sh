@@ -9,7 +9,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build pkg-config git
   clang llvm libclang-rt-14-dev clang-format
-  nettle-dev libgmp-dev libpcap-dev libcmocka-dev
+  nettle-dev libgmp-dev libpcap-dev libcmocka-dev libyaml-dev
   afl++ tshark doxygen python3
 )
 

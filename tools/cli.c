@@ -131,3 +131,53 @@ const char *cli_cmdline(int argc, char **argv)
                               argv[i]);
     return line;
 }
+
+/* Write one buffer to DIR/name. */
+static ikh_err write_buf(const char *dir, const char *name, const char *buf,
+                         size_t n)
+{
+    FILE *f = cli_open_out(dir, name);
+    if (!f)
+        return IKH_ERR_IO_WRITE;
+    size_t w = fwrite(buf, 1, n, f);
+    if (fclose(f) != 0 || w != n)
+        return IKH_ERR_IO_WRITE;
+    return IKH_OK;
+}
+
+ikh_err cli_write_metrics(const char *dir, const ikh_metrics *m)
+{
+    size_t cap = 1u << 20, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return IKH_ERR_ENV_NOMEM;
+    ikh_err e = ikh_metrics_json(m, buf, cap, &n);
+    if (e == IKH_OK)
+        e = write_buf(dir, "metrics.json", buf, n);
+    if (e == IKH_OK)
+        e = ikh_metrics_prom(m, buf, cap, &n);
+    if (e == IKH_OK)
+        e = write_buf(dir, "metrics.prom", buf, n);
+    free(buf);
+    return e;
+}
+
+void cli_xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default:
+            /* XML 1.0 allows no control characters but tab, LF, CR */
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                fprintf(f, "?");
+            else
+                fputc(c, f);
+        }
+    }
+}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ikh/common.h"
+#include "ikh/metrics.h"
 
 #ifndef IKH_VERSION
 #define IKH_VERSION "0.0.0"
@@ -46,6 +47,14 @@ FILE *cli_open_out(const char *dir, const char *name);
 /* The command line as one string, for run.json (static buffer). */
 const char *cli_cmdline(int argc, char **argv);
 
+/* Write metrics.json and metrics.prom into DIR. IO_WRITE, ENV_NOMEM. */
+ikh_err cli_write_metrics(const char *dir, const ikh_metrics *m);
+
+/* Write s to f with XML attribute/text escaping; control characters other
+ * than tab, LF and CR (not allowed in XML 1.0) become '?'. */
+void cli_xml_escape(FILE *f, const char *s);
+
 int cmd_decode(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
 
 #endif

@@ -476,35 +476,6 @@ static void write_doc_tail(dec *d)
     emit_json(d, line);
 }
 
-static ikh_err write_metrics(dec *d)
-{
-    size_t cap = 1u << 20, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return IKH_ERR_ENV_NOMEM;
-    ikh_err e = ikh_metrics_json(&d->metrics, buf, cap, &n);
-    FILE *f = e == IKH_OK ? cli_open_out(d->out_dir, "metrics.json") : NULL;
-    if (f) {
-        fwrite(buf, 1, n, f);
-        if (fclose(f) != 0)
-            e = IKH_ERR_IO_WRITE;
-    } else if (e == IKH_OK) {
-        e = IKH_ERR_IO_WRITE;
-    }
-    if (e == IKH_OK)
-        e = ikh_metrics_prom(&d->metrics, buf, cap, &n);
-    f = e == IKH_OK ? cli_open_out(d->out_dir, "metrics.prom") : NULL;
-    if (f) {
-        fwrite(buf, 1, n, f);
-        if (fclose(f) != 0)
-            e = IKH_ERR_IO_WRITE;
-    } else if (e == IKH_OK) {
-        e = IKH_ERR_IO_WRITE;
-    }
-    free(buf);
-    return e;
-}
-
 static ikh_err write_run_json(dec *d, int argc, char **argv, const char *verdict,
                               int exit_code)
 {
@@ -696,7 +667,7 @@ int cmd_decode(int argc, char **argv)
         (void)ikh_log_end(ev);
     }
     if (d->out_dir) {
-        ikh_err we = write_metrics(d);
+        ikh_err we = cli_write_metrics(d->out_dir, &d->metrics);
         if (we == IKH_OK)
             we = write_run_json(d, argc, argv, verdict, rc);
         if (we != IKH_OK || d->out_failed) {

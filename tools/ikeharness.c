@@ -15,7 +15,7 @@ typedef struct cmd {
 
 static const cmd cmds[] = {
     {"decode", cmd_decode, "decode IKE messages from hex, a raw file or a pcap/pcapng capture"},
-    {"sim", NULL, "run a scenario in the deterministic simulator"},
+    {"sim", cmd_sim, "run a scenario in the deterministic simulator"},
     {"peer", NULL, "run a live IKEv2 peer over UDP"},
     {"replay", NULL, "replay a capture and judge it against RFC rules"},
     {"report", NULL, "render run folders as HTML"},

@@ -212,4 +212,16 @@ IKH_MUST_USE ikh_err ikh_secret_set(ikh_secret *s, ikh_span v);
 /** @brief Wipe a secret. @param s secret (NULL is a no-op) */
 void ikh_secret_fini(ikh_secret *s);
 
+/** SHA-1 output length. */
+#define IKH_SHA1_LEN 20u
+
+/**
+ * @brief SHA-1 of the concatenated parts (NAT detection hashes, RFC 7296
+ *        §2.23; responder cookies, §2.6).
+ * @param parts data pieces (borrowed) @param n_parts their count
+ * @param out receives 20 octets
+ */
+void ikh_hash_sha1(const ikh_span *parts, size_t n_parts,
+                   uint8_t out[IKH_SHA1_LEN]);
+
 #endif /* IKH_CRYPTO_H */

@@ -73,6 +73,8 @@ typedef struct ikh_env {
     void *rand_user;
     /** Log one JSON line (see log.h); NULL: no log. */
     void (*log)(void *user, ikh_level lvl, const char *line, size_t len);
+    /** Handed to log instead of user when not NULL (a driver owns user). */
+    void *log_user;
     const ikh_mem *mem;   /**< NULL: malloc/free */
     ikh_metrics *metrics; /**< NULL: not counted */
 } ikh_env;

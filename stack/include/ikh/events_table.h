@@ -47,9 +47,54 @@ IKH_EVENT(RUN_END,          "run.end",           INFO,
           "a run of the ikeharness program ends",
           "verdict,messages,errors")
 IKH_EVENT(IKE_MSG_RX,       "ike.msg.rx",        DEBUG,
-          "an IKE message was received (placeholder: fields settle with ike/); SA context",
-          "len,payloads")
+          "an IKE message was received and accepted for processing; SA context",
+          "len,payloads,response,frag")
 IKH_EVENT(IKE_MSG_TX,       "ike.msg.tx",        DEBUG,
-          "an IKE message was sent (placeholder: fields settle with ike/); SA context",
-          "len,payloads")
+          "an IKE message was sent (retransmit counts earlier sends of it); SA context",
+          "len,payloads,response,retransmit,frags")
+IKH_EVENT(IKE_MSG_DROP,     "ike.msg.drop",      INFO,
+          "a received IKE message was dropped (RFC 7296 §2.21); SA context from its header",
+          "code,error,len")
+IKH_EVENT(IKE_SA_STATE,     "ike.sa.state",      INFO,
+          "an IKE SA changed state; SA context",
+          "ref,from,to")
+IKH_EVENT(IKE_SA_ERROR,     "ike.sa.error",      WARN,
+          "an IKE SA or an exchange on it failed; SA context",
+          "ref,code,error")
+IKH_EVENT(IKE_HANDSHAKE_START, "ike.handshake.start", INFO,
+          "an IKE SA setup started (role initiator or responder); SA context",
+          "ref,role")
+IKH_EVENT(IKE_HANDSHAKE_DONE, "ike.handshake.done", INFO,
+          "an IKE SA was established; duration_ms on the node clock; SA context",
+          "ref,role,duration_ms,suite,peer_id")
+IKH_EVENT(IKE_NOTIFY_TX,    "ike.notify.tx",     INFO,
+          "a Notify payload was sent; SA context",
+          "type,proto")
+IKH_EVENT(IKE_NOTIFY_RX,    "ike.notify.rx",     INFO,
+          "a Notify payload was received in an accepted message; SA context",
+          "type,proto")
+IKH_EVENT(IKE_MSG_RETRANSMIT, "ike.msg.retransmit", INFO,
+          "a request was sent again after its timeout; SA context",
+          "tries,next_ms")
+IKH_EVENT(IKE_SA_REKEY,     "ike.sa.rekey",      INFO,
+          "an IKE SA was rekeyed: new_ref replaces ref (§2.18); SA context of the old SA",
+          "ref,new_ref,new_ispi,new_rspi")
+IKH_EVENT(IKE_SA_DELETE,    "ike.sa.delete",     INFO,
+          "an IKE SA is gone: by local, peer, timeout, rekey or error; SA context",
+          "ref,by")
+IKH_EVENT(IKE_LIVENESS_TIMEOUT, "ike.liveness.timeout", WARN,
+          "the peer did not answer; the IKE SA is declared dead (§2.4); SA context",
+          "ref,tries")
+IKH_EVENT(IKE_COLLISION,    "ike.rekey.collision", INFO,
+          "simultaneous rekeys resolved by the lowest nonce (§2.8.1); SA context",
+          "ref,kind,winner")
+IKH_EVENT(IKE_CHILD_STATE,  "ike.child.state",   INFO,
+          "a Child SA changed state; SA context of its IKE SA",
+          "ref,child,spi_in,spi_out,from,to")
+IKH_EVENT(IKE_CHILD_UP,     "ike.child.up",      INFO,
+          "a Child SA was installed; SA context of its IKE SA",
+          "ref,child,spi_in,spi_out,suite,mode,rekey_of")
+IKH_EVENT(IKE_CHILD_DELETE, "ike.child.delete",  INFO,
+          "a Child SA is gone: by local, peer, rekey or lifetime; SA context",
+          "ref,child,spi_in,by")
 /* clang-format on */

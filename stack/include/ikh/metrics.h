@@ -168,6 +168,15 @@ void ikh_metric_add_l(ikh_metrics *m, ikh_metric_id id, unsigned label_value,
 void ikh_metric_set(ikh_metrics *m, ikh_metric_id id, int64_t v);
 
 /**
+ * @brief Add @p delta (may be negative) to a gauge; several nodes sharing
+ *        one registry each add their own part.
+ * @param m  registry; NULL does nothing
+ * @param id a GAUGE (else counted as misuse)
+ * @param delta change (wraps like two's complement int64)
+ */
+void ikh_metric_gauge_add(ikh_metrics *m, ikh_metric_id id, int64_t delta);
+
+/**
  * @brief Record one observation in a histogram: the first bucket whose
  *        bound is >= @p v, _count and _sum (saturating).
  * @param m  registry; NULL does nothing

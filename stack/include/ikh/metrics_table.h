@@ -53,9 +53,40 @@ IKH_METRIC(DECODE_FRAMES_TOTAL, COUNTER, "ikh_decode_frames_total",
            "input frames or records read by the decode tool", NONE, NONE)
 IKH_METRIC(DECODE_SKIPPED_TOTAL, COUNTER, "ikh_decode_skipped_total",
            "input frames skipped as not IKE by the decode tool", NONE, NONE)
-/* ike: placeholder until ike/ lands */
+/* ike: the IKEv2 state machine (stack/src/ike) */
+IKH_BUCKETS(DURATION_MS, 1, 5, 10, 50, 100, 500, 1000, 5000, 10000, 30000, 60000)
 IKH_METRIC(IKE_SAS_ACTIVE, GAUGE, "ikh_ike_sas_active",
            "IKE SAs currently established", NONE, NONE)
+IKH_METRIC(IKE_CHILD_SAS_ACTIVE, GAUGE, "ikh_ike_child_sas_active",
+           "Child SAs currently installed", NONE, NONE)
+IKH_METRIC(IKE_HANDSHAKES_TOTAL, COUNTER, "ikh_ike_handshakes_total",
+           "IKE SAs established, both roles", NONE, NONE)
+IKH_METRIC(IKE_HANDSHAKE_FAILURES_TOTAL, COUNTER, "ikh_ike_handshake_failures_total",
+           "IKE SA setups that failed, by error", ERR, NONE)
+IKH_METRIC(IKE_HANDSHAKE_DURATION_MS, HISTOGRAM, "ikh_ike_handshake_duration_ms",
+           "IKE SA setup time from the first request to established, node clock", NONE, DURATION_MS)
+IKH_METRIC(IKE_AUTH_FAILURES_TOTAL, COUNTER, "ikh_ike_auth_failures_total",
+           "peer authentications that failed", NONE, NONE)
+IKH_METRIC(IKE_SA_REKEYED_TOTAL, COUNTER, "ikh_ike_sa_rekeyed_total",
+           "IKE SAs rekeyed", NONE, NONE)
+IKH_METRIC(IKE_CHILD_SA_REKEYED_TOTAL, COUNTER, "ikh_ike_child_sa_rekeyed_total",
+           "Child SAs rekeyed", NONE, NONE)
+IKH_METRIC(IKE_RETRANSMITS_TOTAL, COUNTER, "ikh_ike_retransmits_total",
+           "requests sent again after a timeout", NONE, NONE)
+IKH_METRIC(IKE_LIVENESS_TIMEOUTS_TOTAL, COUNTER, "ikh_ike_liveness_timeouts_total",
+           "IKE SAs declared dead after the retransmission budget", NONE, NONE)
+IKH_METRIC(IKE_MESSAGES_SENT_TOTAL, COUNTER, "ikh_ike_messages_sent_total",
+           "IKE messages sent (retransmissions and fragments included), by exchange", EXCH, NONE)
+IKH_METRIC(IKE_MESSAGES_RECEIVED_TOTAL, COUNTER, "ikh_ike_messages_received_total",
+           "IKE messages received and accepted, by exchange", EXCH, NONE)
+IKH_METRIC(IKE_SENT_OCTETS_TOTAL, COUNTER, "ikh_ike_sent_octets_total",
+           "octets of IKE messages sent, by exchange", EXCH, NONE)
+IKH_METRIC(IKE_RECEIVED_OCTETS_TOTAL, COUNTER, "ikh_ike_received_octets_total",
+           "octets of IKE messages received and accepted, by exchange", EXCH, NONE)
+IKH_METRIC(IKE_DROPPED_TOTAL, COUNTER, "ikh_ike_dropped_total",
+           "received IKE messages dropped, by error", ERR, NONE)
+IKH_METRIC(IKE_NOTIFY_ERRORS_SENT_TOTAL, COUNTER, "ikh_ike_notify_errors_sent_total",
+           "error Notify payloads sent, by the error that caused them", ERR, NONE)
 /* env: environment hooks and drivers */
 IKH_METRIC(ENV_ALLOC_FAILURES_TOTAL, COUNTER, "ikh_env_alloc_failures_total",
            "allocations refused by the environment allocator", NONE, NONE)

@@ -214,7 +214,8 @@ IKH_MUST_USE ikh_err ikh_sim_send(ikh_sim *sim, const ikh_dgram *dg);
 
 /**
  * @brief Run until nothing is left to do or the next thing is after
- *        @p until (then the clock is moved to @p until).
+ *        @p until (either way the clock ends at @p until when it is not
+ *        IKH_TIME_NEVER).
  * @param sim   the sim (borrowed)
  * @param until time limit; IKH_TIME_NEVER runs until idle
  * @param why   receives why it stopped (borrowed; may be NULL)

@@ -403,7 +403,9 @@ ikh_err ikh_sim_run(ikh_sim *sim, ikh_time_ms until, ikh_sim_stop *why)
         ikh_time_ms t = t_ev < t_sch ? t_ev : t_sch;
         t = t_node < t ? t_node : t;
         if (t == IKH_TIME_NEVER || t > until) {
-            if (t != IKH_TIME_NEVER && until > sim->now)
+            /* the clock reaches until even when idle, so that a caller
+             * acting at until stamps its datagrams with until */
+            if (until != IKH_TIME_NEVER && until > sim->now)
                 sim->now = until;
             if (why != NULL)
                 *why = t == IKH_TIME_NEVER ? IKH_SIM_IDLE : IKH_SIM_TIME_LIMIT;

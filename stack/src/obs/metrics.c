@@ -236,6 +236,13 @@ void ikh_metric_set(ikh_metrics *m, ikh_metric_id id, int64_t v)
         (uint64_t)v; /* two's complement, read back by gauge_value() */
 }
 
+void ikh_metric_gauge_add(ikh_metrics *m, ikh_metric_id id, int64_t delta)
+{
+    if (m == NULL || row_for(m, id, IKH_MT_GAUGE, false) == NULL)
+        return;
+    m->v[metric_base[id]] += (uint64_t)delta; /* modular: two's complement */
+}
+
 void ikh_metric_observe(ikh_metrics *m, ikh_metric_id id, uint64_t v)
 {
     const ikh_metric_info *r;

@@ -1,0 +1,596 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exchanges of one IKE SA (RFC 7296 §2.1-§2.3, §2.21): Message IDs, the
+ * window (size 1), retransmission with exponential backoff, the cached
+ * last response, the task queue, and the decode path of incoming messages
+ * (parse, open SK, rule check). Tasks never touch Message IDs or timers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/ike_int.h"
+#include "ikh/names.h"
+
+/* Who sent a message: the original initiator sets the I flag (§3.1). */
+static bool from_initiator(const ikh_ike_hdr *h)
+{
+    return (h->flags & IKH_HDR_F_INITIATOR) != 0;
+}
+
+/* ---- logging ------------------------------------------------------------ */
+
+/* Append one payload's short name ("N(TYPE)" for a Notify). */
+static size_t put_name(char *buf, size_t cap, size_t o, const ikh_pl *p,
+                       bool comma)
+{
+    char tmp[IKH_NAME_BUF_LEN];
+    const char *nm;
+    int w;
+    if (p->type == IKH_PL_NOTIFY) {
+        nm = ikh_name_or(IKH_NT_NOTIFY, p->u.notify.type, tmp, sizeof tmp);
+        w = snprintf(buf + o, cap - o, "%sN(%s)", comma ? "," : "", nm);
+    } else {
+        nm = ikh_name_or(IKH_NT_PAYLOAD, p->type, tmp, sizeof tmp);
+        w = snprintf(buf + o, cap - o, "%s%s", comma ? "," : "", nm);
+    }
+    if (w < 0 || (size_t)w >= cap - o)
+        return cap - 1;
+    return o + (size_t)w;
+}
+
+/* The payload list in wire order: outer payloads, then SK{inner...}. */
+static void payload_list(const ikh_msg *m, char *buf, size_t cap)
+{
+    size_t o = 0;
+    const ikh_pl *sk = NULL;
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->n_pl && o + 1 < cap; i++) {
+        const ikh_pl *p = &m->pl[i];
+        if (p->in_sk)
+            continue;
+        if (p->type == IKH_PL_SK || p->type == IKH_PL_SKF) {
+            sk = p;
+            continue;
+        }
+        o = put_name(buf, cap, o, p, o > 0);
+    }
+    if (sk == NULL || o + 8 >= cap)
+        return;
+    int w = snprintf(buf + o, cap - o, "%s%s{", o ? "," : "",
+                     sk->type == IKH_PL_SK ? "SK" : "SKF");
+    o += w > 0 ? (size_t)w : 0;
+    bool first = true;
+    for (size_t i = 0; i < m->n_pl && o + 2 < cap; i++)
+        if (m->pl[i].in_sk) {
+            o = put_name(buf, cap, o, &m->pl[i], !first);
+            first = false;
+        }
+    if (o + 2 <= cap) {
+        buf[o++] = '}';
+        buf[o] = '\0';
+    }
+}
+
+void ikh_exch_log_msg(ikh_ike_sa *sa, const ikh_msg *m, size_t len, bool tx,
+                      unsigned retransmit, unsigned frags, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_DEBUG,
+                                tx ? IKH_EV_IKE_MSG_TX : IKH_EV_IKE_MSG_RX,
+                                m->hdr.mid, m->hdr.exch, now);
+    if (ev != NULL) {
+        char list[IKH_WIRE_MAX_PAYLOADS * 8];
+        payload_list(m, list, sizeof list);
+        ikh_log_u64(ev, "len", len);
+        ikh_log_str(ev, "payloads", list);
+        ikh_log_bool(ev, "response",
+                     (m->hdr.flags & IKH_HDR_F_RESPONSE) != 0);
+        if (tx) {
+            ikh_log_u64(ev, "retransmit", retransmit);
+            ikh_log_u64(ev, "frags", frags);
+        } else {
+            ikh_log_u64(ev, "frag", frags);
+        }
+        (void)ikh_log_end(ev);
+    }
+    ikh_metrics *mt = n->env.metrics;
+    ikh_metric_inc_l(mt, tx ? IKH_M_IKE_MESSAGES_SENT_TOTAL
+                            : IKH_M_IKE_MESSAGES_RECEIVED_TOTAL,
+                     m->hdr.exch);
+    ikh_metric_add_l(mt, tx ? IKH_M_IKE_SENT_OCTETS_TOTAL
+                            : IKH_M_IKE_RECEIVED_OCTETS_TOTAL,
+                     m->hdr.exch, len);
+    /* notifies: one event each (expectations match on them) */
+    for (size_t i = 0; i < m->n_pl; i++) {
+        const ikh_pl *p = &m->pl[i];
+        if (p->type != IKH_PL_NOTIFY || retransmit != 0)
+            continue;
+        ikh_log_ev *nv = ikh_sa_log(sa, IKH_LVL_INFO,
+                                    tx ? IKH_EV_IKE_NOTIFY_TX
+                                       : IKH_EV_IKE_NOTIFY_RX,
+                                    m->hdr.mid, m->hdr.exch, now);
+        char tmp[IKH_NAME_BUF_LEN], tmp2[IKH_NAME_BUF_LEN];
+        ikh_log_str(nv, "type",
+                    ikh_name_or(IKH_NT_NOTIFY, p->u.notify.type, tmp,
+                                sizeof tmp));
+        ikh_log_str(nv, "proto",
+                    p->u.notify.proto
+                        ? ikh_name_or(IKH_NT_PROTO, p->u.notify.proto, tmp2,
+                                      sizeof tmp2)
+                        : "NONE");
+        (void)ikh_log_end(nv);
+    }
+}
+
+static void log_drop(ikh_ike_sa *sa, ikh_node *n, const ikh_ike_hdr *h,
+                     ikh_err e, size_t len, ikh_time_ms now)
+{
+    n->counters.dropped++;
+    ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_DROPPED_TOTAL, e);
+    ikh_log_ev *ev = ikh_log_begin(&n->log, IKH_LVL_INFO, IKH_EV_IKE_MSG_DROP,
+                                   now);
+    if (ev == NULL)
+        return;
+    ikh_log_sa(ev, h ? h->ispi : (sa ? sa->ispi : 0),
+               h ? h->rspi : (sa ? sa->rspi : 0), h ? h->mid : 0,
+               h ? ikh_name(IKH_NT_EXCH, h->exch) : NULL);
+    ikh_log_err(ev, "code", e);
+    ikh_log_str(ev, "error", ikh_err_name(e));
+    ikh_log_u64(ev, "len", len);
+    (void)ikh_log_end(ev);
+}
+
+void ikh_node_log_drop(ikh_node *n, const ikh_ike_hdr *h, ikh_err e,
+                       size_t len, ikh_time_ms now)
+{
+    log_drop(NULL, n, h, e, len, now);
+}
+
+/* ---- sending ------------------------------------------------------------ */
+
+ikh_err ikh_exch_send_bytes(ikh_ike_sa *sa, const uint8_t *p, size_t len,
+                            ikh_time_ms now)
+{
+    (void)now;
+    ikh_node *n = sa->node;
+    ikh_dgram dg;
+    memset(&dg, 0, sizeof dg);
+    dg.src = n->cfg.addr;
+    dg.dst = sa->peer;
+    dg.sport = sa->local_port;
+    dg.dport = sa->peer_port;
+    /*= rfc3948#2.2
+     *# The Non-ESP Marker is 4 bytes of zero aligning with the SPI field
+     *# of an ESP packet.
+     */
+    dg.non_esp_marker =
+        ikh_dgram_marker_rule(dg.sport, dg.dport, n->cfg.natt_port);
+    dg.data = ikh_span_of(p, len);
+    ikh_err e = ikh_env_send(&n->env, &dg);
+    if (e != IKH_OK)
+        ikh_metric_inc(n->env.metrics, IKH_M_ENV_SEND_FAILURES_TOTAL);
+    return e;
+}
+
+ikh_err ikh_exch_encode(ikh_ike_sa *sa, ikh_msg *m, bool response,
+                        uint32_t mid, uint8_t *out, size_t cap,
+                        size_t *out_len)
+{
+    m->hdr.ispi = sa->ispi;
+    m->hdr.rspi = sa->rspi;
+    m->hdr.version = 0x20;
+    m->hdr.mid = mid;
+    /*= rfc7296#3.1
+     *# I (Initiator, bit 3 of Flags) - This bit MUST be set in messages
+     *# sent by the original initiator of the IKE SA and MUST be cleared in
+     *# messages sent by the original responder.
+     */
+    m->hdr.flags = (uint8_t)((sa->initiator ? IKH_HDR_F_INITIATOR : 0) |
+                             (response ? IKH_HDR_F_RESPONSE : 0));
+    if (m->hdr.exch == IKH_EXCH_IKE_SA_INIT)
+        return ikh_wire_msg_serialize(m, out, cap, out_len);
+    return ikh_exch_seal(sa, m, out, cap, out_len);
+}
+
+static ikh_err ensure_buf(ikh_node *n, uint8_t **b)
+{
+    if (*b != NULL)
+        return IKH_OK;
+    void *p = NULL;
+    IKH_TRY(ikh_env_alloc(&n->env, IKH_IKE_MSG_MAX, &p));
+    *b = p;
+    return IKH_OK;
+}
+
+/* Retransmission timeout after the @p tries-th send (§2.1: exponential). */
+static ikh_time_ms rtx_timeout(const ikh_node *n, unsigned tries)
+{
+    uint64_t t = n->cfg.retransmit_base_ms;
+    for (unsigned i = 1; i < tries && t < (1ull << 40); i++)
+        t = t * n->cfg.retransmit_factor_pm / 1000u;
+    return t;
+}
+
+/* Build, encode and send the active task's request. */
+static ikh_err send_request(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_task *t = sa->x.active;
+    ikh_msg *m = &n->out;
+    ikh_msg_reset(m, t->ops->exch);
+    ikh_err e = t->ops->build(t, m, now);
+    if (e != IKH_OK)
+        return e;
+    IKH_TRY(ensure_buf(n, &sa->x.req));
+    uint32_t mid = t->ops->exch == IKH_EXCH_IKE_SA_INIT ? 0 : sa->x.mid_out;
+    size_t len = 0;
+    IKH_TRY(ikh_exch_encode(sa, m, false, mid, sa->x.req, IKH_IKE_MSG_MAX,
+                            &len));
+    sa->x.req_len = len;
+    sa->x.req_nfrag = 1;
+    sa->x.req_frag_len[0] = (uint16_t)len;
+    sa->x.req_exch = t->ops->exch;
+    sa->x.req_mid = mid;
+    sa->x.tries = 1;
+    sa->x.first_sent = now;
+    sa->x.rtx_at = now + rtx_timeout(n, 1);
+    if (t->ops->exch == IKH_EXCH_IKE_SA_INIT)
+        IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len,
+                                sa->x.req, len));
+    ikh_exch_log_msg(sa, m, len, true, 0, 1, now);
+    return ikh_exch_send_bytes(sa, sa->x.req, len, now);
+}
+
+/* A task ended (done or failed): apply the result to the SA. */
+static void task_done(ikh_ike_sa *sa, ikh_task *t, ikh_err e, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    if (e != IKH_OK) {
+        bool setup = t->kind == IKH_TK_IKE_INIT || t->kind == IKH_TK_IKE_AUTH;
+        if (setup || ikh_err_disposition(e) == IKH_DISP_FATAL ||
+            e == IKH_ERR_IKE_TIMEOUT)
+            ikh_sa_fail(sa, e, now);
+        else {
+            ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_WARN, IKH_EV_IKE_SA_ERROR,
+                                        sa->x.mid_out, t->ops->exch, now);
+            ikh_log_u64(ev, "ref", sa->ref);
+            ikh_log_err(ev, "code", e);
+            ikh_log_str(ev, "error", ikh_err_name(e));
+            (void)ikh_log_end(ev);
+        }
+    }
+    ikh_task_free(n, t);
+}
+
+ikh_err ikh_exch_kick(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    while (sa->x.active == NULL && sa->x.n_queue > 0 &&
+           sa->state != IKH_IKE_DEAD) {
+        ikh_task *t = sa->x.queue[0];
+        bool setup_phase = sa->state == IKH_IKE_INIT_SENT ||
+                           sa->state == IKH_IKE_AUTH_SENT ||
+                           sa->state == IKH_IKE_INIT_DONE;
+        bool setup_task = t->kind == IKH_TK_IKE_INIT ||
+                          t->kind == IKH_TK_IKE_AUTH;
+        if (setup_phase && !setup_task && t->kind != IKH_TK_DELETE_IKE)
+            return IKH_OK; /* waits until established */
+        if ((sa->state == IKH_IKE_REKEYED || sa->state == IKH_IKE_DELETING) &&
+            t->kind != IKH_TK_DELETE_IKE && t->kind != IKH_TK_DELETE_CHILD)
+            return IKH_OK;
+        memmove(&sa->x.queue[0], &sa->x.queue[1],
+                (size_t)(sa->x.n_queue - 1) * sizeof sa->x.queue[0]);
+        sa->x.n_queue--;
+        sa->x.active = t;
+        ikh_err e = send_request(sa, now);
+        if (e != IKH_OK) {
+            sa->x.active = NULL;
+            sa->x.rtx_at = IKH_TIME_NEVER;
+            if (e == IKH_ERR_ENV_NOMEM || e == IKH_ERR_ENV_SEND) {
+                task_done(sa, t, e, now);
+                return e;
+            }
+            task_done(sa, t, e, now);
+        }
+    }
+    return IKH_OK;
+}
+
+ikh_err ikh_exch_queue(ikh_ike_sa *sa, ikh_task *t, ikh_time_ms now)
+{
+    if (sa->x.n_queue >= IKH_IKE_MAX_QUEUED) {
+        ikh_task_free(sa->node, t);
+        return IKH_ERR_IKE_TEMPORARY;
+    }
+    sa->x.queue[sa->x.n_queue++] = t;
+    return ikh_exch_kick(sa, now);
+}
+
+bool ikh_exch_busy_with(const ikh_ike_sa *sa, ikh_task_kind kind)
+{
+    if (sa->x.active != NULL && sa->x.active->kind == kind)
+        return true;
+    for (size_t i = 0; i < sa->x.n_queue; i++)
+        if (sa->x.queue[i]->kind == kind)
+            return true;
+    return false;
+}
+
+/* ---- receiving ---------------------------------------------------------- */
+
+/* Parse, open SK and check the rules. The message lands in n->msg. */
+static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
+                      const ikh_ike_hdr *h)
+{
+    ikh_node *n = sa->node;
+    ikh_msg *m = &n->msg;
+    ikh_diag d;
+    IKH_TRY(ikh_wire_msg_parse(m, dg->data.p, dg->data.len, &d));
+    const ikh_pl *sk = NULL;
+    for (size_t i = 0; i < m->n_pl; i++)
+        if (m->pl[i].type == IKH_PL_SK || m->pl[i].type == IKH_PL_SKF)
+            sk = &m->pl[i];
+    if (h->exch != IKH_EXCH_IKE_SA_INIT) {
+        /*= rfc7296#2.21.2
+         *# ... all messages other than IKE_SA_INIT are protected by the
+         *# Encrypted payload
+         */
+        IKH_CHECK(sk != NULL, IKH_ERR_WIRE_RULE_SK_MISSING);
+        IKH_CHECK(sk->type == IKH_PL_SK, IKH_ERR_NOT_IMPLEMENTED);
+        size_t inner = 0;
+        IKH_TRY(ikh_sk_open(sa, sk, dg->data.p, dg->data.len,
+                            from_initiator(h), n->plain, sizeof n->plain,
+                            &inner));
+        IKH_TRY(ikh_wire_msg_parse_inner(m, sk->u.sk.inner, n->plain, inner,
+                                         sk->offset, &d));
+    }
+    return ikh_wire_msg_verify(m, &d);
+}
+
+/* Send the cached response again (§2.1). */
+static ikh_err resend_response(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    size_t off = 0;
+    for (size_t i = 0; i < sa->x.resp_nfrag; i++) {
+        IKH_TRY(ikh_exch_send_bytes(sa, sa->x.resp + off,
+                                    sa->x.resp_frag_len[i], now));
+        off += sa->x.resp_frag_len[i];
+    }
+    ikh_metric_inc_l(sa->node->env.metrics, IKH_M_IKE_MESSAGES_SENT_TOTAL,
+                     sa->x.resp_exch);
+    return IKH_OK;
+}
+
+/* Build the response of @p t (or an error response) and send it. */
+static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr,
+                       uint32_t mid, uint8_t exch, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_msg *m = &n->out;
+    ikh_msg_reset(m, exch);
+    ikh_err e = perr;
+    if (e == IKH_OK) {
+        e = t->ops->build(t, m, now);
+        if (e != IKH_OK)
+            ikh_msg_reset(m, exch);
+    }
+    uint16_t notify = 0;
+    if (e != IKH_OK) {
+        notify = t != NULL && t->notify_err ? t->notify_err
+                                            : (uint16_t)ikh_err_notify(e);
+        if (notify == 0)
+            return e; /* nothing to say: the request is dropped */
+        ikh_span data = t != NULL ? ikh_span_of(t->notify_data,
+                                                t->notify_data_len)
+                                  : ikh_span_of(NULL, 0);
+        IKH_CHECK(ikh_msg_add_notify(m, exch != IKH_EXCH_IKE_SA_INIT, 0,
+                                     notify, ikh_span_of(NULL, 0), data) !=
+                      NULL,
+                  IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+        if (notify < 16384)
+            ikh_metric_inc_l(n->env.metrics,
+                             IKH_M_IKE_NOTIFY_ERRORS_SENT_TOTAL, e);
+    }
+    IKH_TRY(ensure_buf(n, &sa->x.resp));
+    size_t len = 0;
+    uint64_t rspi = sa->rspi;
+    /*= rfc7296#2.6
+     *#    <-- HDR(A,0), N(COOKIE)
+     */
+    if (exch == IKH_EXCH_IKE_SA_INIT && e != IKH_OK)
+        sa->rspi = 0;
+    ikh_err ee =
+        ikh_exch_encode(sa, m, true, mid, sa->x.resp, IKH_IKE_MSG_MAX, &len);
+    sa->rspi = rspi;
+    IKH_TRY(ee);
+    sa->x.resp_len = len;
+    sa->x.resp_nfrag = 1;
+    sa->x.resp_frag_len[0] = (uint16_t)len;
+    sa->x.resp_mid = mid;
+    sa->x.resp_exch = exch;
+    if (exch == IKH_EXCH_IKE_SA_INIT && e == IKH_OK)
+        IKH_TRY(ikh_sa_save_msg(n, &sa->init_resp, &sa->init_resp_len,
+                                sa->x.resp, len));
+    ikh_exch_log_msg(sa, m, len, true, 0, 1, now);
+    IKH_TRY(ikh_exch_send_bytes(sa, sa->x.resp, len, now));
+    return e == IKH_OK ? IKH_OK : e;
+}
+
+static ikh_err handle_request(ikh_ike_sa *sa, const ikh_dgram *dg,
+                              const ikh_ike_hdr *h, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_msg *m = &n->msg;
+    if (h->exch == IKH_EXCH_IKE_SA_INIT)
+        IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len,
+                                dg->data.p, dg->data.len));
+    ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, now);
+    sa->last_rx = now;
+    ikh_task *t = NULL;
+    ikh_err e = ikh_task_for_request(sa, m, &t);
+    if (e == IKH_OK)
+        e = t->ops->process(t, m, now);
+    ikh_err r = respond(sa, t, e, h->mid, h->exch, now);
+    if (r == IKH_ERR_ENV_NOMEM || r == IKH_ERR_ENV_SEND) {
+        if (t != NULL)
+            ikh_task_free(n, t);
+        return r;
+    }
+    bool answered = sa->x.resp_nfrag > 0 && sa->x.resp_mid == h->mid;
+    if (answered)
+        sa->x.mid_in = h->mid + 1;
+    if (h->exch == IKH_EXCH_IKE_SA_INIT && r != IKH_OK) {
+        /* stateless answer (COOKIE, INVALID_KE, NO_PROPOSAL_CHOSEN) */
+        ikh_sa_set_state(sa, IKH_IKE_DEAD, now);
+    } else if (r != IKH_OK && (ikh_err_disposition(r) == IKH_DISP_FATAL ||
+                               h->exch == IKH_EXCH_IKE_AUTH)) {
+        ikh_sa_fail(sa, r, now);
+    }
+    if (t != NULL)
+        ikh_task_free(n, t);
+    return ikh_exch_kick(sa, now);
+}
+
+static ikh_err handle_response(ikh_ike_sa *sa, const ikh_dgram *dg,
+                               ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_msg *m = &n->msg;
+    ikh_task *t = sa->x.active;
+    if (m->hdr.exch == IKH_EXCH_IKE_SA_INIT)
+        IKH_TRY(ikh_sa_save_msg(n, &sa->init_resp, &sa->init_resp_len,
+                                dg->data.p, dg->data.len));
+    ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, now);
+    sa->last_rx = now;
+    ikh_err e = t->ops->process(t, m, now);
+    if (e == IKH_OK && t->again) {
+        t->again = false;
+        e = send_request(sa, now);
+        if (e == IKH_OK)
+            return IKH_OK;
+    }
+    sa->x.active = NULL;
+    sa->x.rtx_at = IKH_TIME_NEVER;
+    if (sa->x.req_exch != IKH_EXCH_IKE_SA_INIT)
+        sa->x.mid_out++;
+    else
+        sa->x.mid_out = 1;
+    task_done(sa, t, e, now);
+    return ikh_exch_kick(sa, now);
+}
+
+ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
+                      const ikh_ike_hdr *h, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    n->rx = dg;
+    bool response = (h->flags & IKH_HDR_F_RESPONSE) != 0;
+    /* the peer's messages carry the peer's role in the I flag */
+    if (from_initiator(h) == sa->initiator) {
+        log_drop(sa, n, h, IKH_ERR_IKE_UNEXPECTED, dg->data.len, now);
+        return IKH_OK;
+    }
+    if (!response) {
+        /*= rfc7296#2.1
+         *# The responder MUST remember each response until it receives a
+         *# request whose sequence number is larger than or equal to the
+         *# sequence number in the response plus its window size.
+         */
+        if (sa->x.resp_nfrag > 0 && h->mid == sa->x.resp_mid &&
+            h->exch == sa->x.resp_exch) {
+            ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_DEBUG,
+                                        IKH_EV_IKE_MSG_RETRANSMIT, h->mid,
+                                        h->exch, now);
+            ikh_log_u64(ev, "tries", 0);
+            ikh_log_u64(ev, "next_ms", 0);
+            (void)ikh_log_end(ev);
+            return resend_response(sa, now);
+        }
+        if (h->mid != sa->x.mid_in) {
+            log_drop(sa, n, h, IKH_ERR_IKE_MID_UNEXPECTED, dg->data.len, now);
+            return IKH_OK;
+        }
+    } else if (sa->x.active == NULL || h->mid != sa->x.req_mid ||
+               h->exch != sa->x.req_exch) {
+        /*= rfc7296#2.21
+         *# ... a response to a request that it did not send ... MUST be
+         *# ignored
+         */
+        log_drop(sa, n, h, IKH_ERR_IKE_RESPONSE_UNKNOWN, dg->data.len, now);
+        return IKH_OK;
+    }
+    ikh_err e = decode(sa, dg, h);
+    if (e != IKH_OK) {
+        /*= rfc7296#2.21.2
+         *# If a message arrives that fails the integrity check, it MUST be
+         *# dropped silently
+         */
+        log_drop(sa, n, h, e, dg->data.len, now);
+        return IKH_OK;
+    }
+    return response ? handle_response(sa, dg, now)
+                    : handle_request(sa, dg, h, now);
+}
+
+/* ---- timers ------------------------------------------------------------- */
+
+ikh_err ikh_exch_expire(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    if (sa->x.active == NULL || sa->x.rtx_at > now)
+        return IKH_OK;
+    ikh_task *t = sa->x.active;
+    /*= rfc7296#2.4
+     *# ... if there has been no cryptographically protected traffic
+     *# received... the IKE SA ... is deleted after a number of
+     *# retransmissions
+     */
+    if (sa->x.tries > n->cfg.retransmit_tries) {
+        sa->x.active = NULL;
+        sa->x.rtx_at = IKH_TIME_NEVER;
+        if (t->kind == IKH_TK_LIVENESS || sa->state == IKH_IKE_ESTABLISHED) {
+            n->counters.liveness_timeouts++;
+            ikh_metric_inc(n->env.metrics, IKH_M_IKE_LIVENESS_TIMEOUTS_TOTAL);
+            ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_WARN,
+                                        IKH_EV_IKE_LIVENESS_TIMEOUT,
+                                        sa->x.req_mid, sa->x.req_exch, now);
+            ikh_log_u64(ev, "ref", sa->ref);
+            ikh_log_u64(ev, "tries", sa->x.tries);
+            (void)ikh_log_end(ev);
+        }
+        ikh_task_free(n, t);
+        ikh_sa_fail(sa, IKH_ERR_IKE_TIMEOUT, now);
+        return IKH_OK;
+    }
+    sa->x.tries++;
+    sa->x.rtx_at = now + rtx_timeout(n, sa->x.tries);
+    n->counters.retransmits++;
+    ikh_metric_inc(n->env.metrics, IKH_M_IKE_RETRANSMITS_TOTAL);
+    ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_MESSAGES_SENT_TOTAL,
+                     sa->x.req_exch);
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_MSG_RETRANSMIT,
+                                sa->x.req_mid, sa->x.req_exch, now);
+    ikh_log_u64(ev, "tries", sa->x.tries);
+    ikh_log_u64(ev, "next_ms", sa->x.rtx_at - now);
+    (void)ikh_log_end(ev);
+    size_t off = 0;
+    for (size_t i = 0; i < sa->x.req_nfrag; i++) {
+        IKH_TRY(ikh_exch_send_bytes(sa, sa->x.req + off,
+                                    sa->x.req_frag_len[i], now));
+        off += sa->x.req_frag_len[i];
+    }
+    return IKH_OK;
+}
+
+void ikh_exch_fini(ikh_node *n, ikh_exch *x)
+{
+    if (x->active != NULL)
+        ikh_task_free(n, x->active);
+    x->active = NULL;
+    for (size_t i = 0; i < x->n_queue; i++)
+        ikh_task_free(n, x->queue[i]);
+    x->n_queue = 0;
+    ikh_env_free(&n->env, x->req);
+    ikh_env_free(&n->env, x->resp);
+    ikh_env_free(&n->env, x->frag_buf);
+    x->req = x->resp = x->frag_buf = NULL;
+}

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The IKE SA and its Child SAs: state changes (logged as ike.sa.state and
+ * ike.child.state), setup completion and failure, timers, the IKE SA key
+ * schedule (RFC 7296 §2.14) and Child SA KEYMAT (§2.17), and the
+ * key-table hooks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ike/ike_int.h"
+#include "ikh/names.h"
+
+static const char *const ike_state_names[] = {
+#define IKH_X_(s) #s,
+    IKH_IKE_STATES(IKH_X_)
+#undef IKH_X_
+};
+static const char *const child_state_names[] = {
+#define IKH_X_(s) #s,
+    IKH_CHILD_STATES(IKH_X_)
+#undef IKH_X_
+};
+
+const char *ikh_ike_state_name(ikh_ike_state s)
+{
+    size_t n = sizeof ike_state_names / sizeof ike_state_names[0];
+    return (size_t)s < n ? ike_state_names[s] : "UNKNOWN";
+}
+
+const char *ikh_child_state_name(ikh_child_state s)
+{
+    size_t n = sizeof child_state_names / sizeof child_state_names[0];
+    return (size_t)s < n ? child_state_names[s] : "UNKNOWN";
+}
+
+ikh_log_ev *ikh_sa_log(ikh_ike_sa *sa, ikh_level lvl, ikh_event ev,
+                       uint32_t mid, uint8_t exch, ikh_time_ms now)
+{
+    ikh_log_ev *e = ikh_log_begin(&sa->node->log, lvl, ev, now);
+    ikh_log_sa(e, sa->ispi, sa->rspi, mid, ikh_name(IKH_NT_EXCH, exch));
+    return e;
+}
+
+static bool active_state(ikh_ike_state s)
+{
+    return s == IKH_IKE_ESTABLISHED || s == IKH_IKE_REKEYING;
+}
+
+void ikh_sa_set_state(ikh_ike_sa *sa, ikh_ike_state to, ikh_time_ms now)
+{
+    ikh_ike_state from = sa->state;
+    if (from == to)
+        return;
+    sa->state = to;
+    bool act = active_state(to);
+    if (act != sa->counted_active) {
+        ikh_metric_gauge_add(sa->node->env.metrics, IKH_M_IKE_SAS_ACTIVE,
+                             act ? 1 : -1);
+        sa->counted_active = act;
+    }
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_SA_STATE,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_str(ev, "from", ikh_ike_state_name(from));
+    ikh_log_str(ev, "to", ikh_ike_state_name(to));
+    (void)ikh_log_end(ev);
+}
+
+static bool setting_up(const ikh_ike_sa *sa)
+{
+    return sa->state == IKH_IKE_INIT_SENT || sa->state == IKH_IKE_INIT_DONE ||
+           sa->state == IKH_IKE_AUTH_SENT;
+}
+
+static void remove_children(ikh_ike_sa *sa, const char *by, ikh_time_ms now)
+{
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] != NULL)
+            ikh_child_remove(sa, sa->child[i], by, now);
+}
+
+void ikh_sa_fail(ikh_ike_sa *sa, ikh_err e, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    if (sa->state == IKH_IKE_DEAD)
+        return;
+    if (sa->last_err == IKH_OK)
+        sa->last_err = e;
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_WARN, IKH_EV_IKE_SA_ERROR,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_err(ev, "code", e);
+    ikh_log_str(ev, "error", ikh_err_name(e));
+    (void)ikh_log_end(ev);
+    if (setting_up(sa)) {
+        n->counters.handshake_failures++;
+        ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_HANDSHAKE_FAILURES_TOTAL,
+                         e);
+    }
+    if (e == IKH_ERR_IKE_AUTH_FAILED || e == IKH_ERR_IKE_ID_MISMATCH ||
+        e == IKH_ERR_CRYPTO_SIG_INVALID || e == IKH_ERR_CRYPTO_SIG_UNSUPPORTED) {
+        n->counters.auth_failures++;
+        ikh_metric_inc(n->env.metrics, IKH_M_IKE_AUTH_FAILURES_TOTAL);
+    }
+    remove_children(sa, "error", now);
+    ikh_log_ev *dv = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_SA_DELETE,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(dv, "ref", sa->ref);
+    ikh_log_str(dv, "by", e == IKH_ERR_IKE_TIMEOUT ? "timeout" : "error");
+    (void)ikh_log_end(dv);
+    ikh_sa_set_state(sa, IKH_IKE_DEAD, now);
+}
+
+/* Shorten @p ms by a random share of up to jitter_pct percent. */
+static ikh_time_ms jittered(ikh_node *n, uint64_t ms)
+{
+    if (ms == 0)
+        return ms;
+    uint64_t span = ms * n->cfg.jitter_pct / 100u;
+    if (span == 0)
+        return ms;
+    uint8_t r[4] = {0, 0, 0, 0};
+    if (ikh_node_rand(n, r, sizeof r) != IKH_OK)
+        return ms;
+    uint32_t v = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 |
+                 (uint32_t)r[2] << 8 | r[3];
+    return ms - v % (span + 1);
+}
+
+static ikh_time_ms at_or_never(ikh_time_ms now, uint64_t ms)
+{
+    return ms ? now + ms : IKH_TIME_NEVER;
+}
+
+void ikh_sa_arm_timers(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    sa->rekey_at = at_or_never(now, jittered(n, n->cfg.ike_rekey_ms));
+    sa->reauth_at = at_or_never(now, jittered(n, n->cfg.reauth_ms));
+    sa->expire_at = at_or_never(now, n->cfg.ike_life_ms);
+}
+
+size_t ikh_sa_suite_name(const ikh_suite *s, bool child, char *buf,
+                         size_t cap)
+{
+    const ikh_xform_desc *d[4] = {s->encr, s->prf, s->integ, s->ke};
+    size_t o = 0;
+    if (cap == 0)
+        return 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < 4; i++) {
+        if (d[i] == NULL)
+            continue;
+        int w = snprintf(buf + o, cap - o, "%s%s", o ? "/" : "", d[i]->name);
+        if (w < 0 || (size_t)w >= cap - o)
+            return o;
+        o += (size_t)w;
+    }
+    if (child && s->esn) {
+        int w = snprintf(buf + o, cap - o, "/ESN");
+        if (w > 0 && (size_t)w < cap - o)
+            o += (size_t)w;
+    }
+    return o;
+}
+
+static void emit_ike_keys(ikh_ike_sa *sa)
+{
+    const ikh_key_hooks *h = &sa->node->cfg.keys;
+    if (h->ike == NULL)
+        return;
+    ikh_ike_keyinfo k;
+    memset(&k, 0, sizeof k);
+    k.ispi = sa->ispi;
+    k.rspi = sa->rspi;
+    k.encr = sa->suite.encr->id;
+    k.encr_bits = sa->suite.encr->key_bits;
+    k.integ = sa->suite.integ ? sa->suite.integ->id : 0;
+    k.sk_ei = ikh_span_of(sa->keys.sk_ei.b, sa->keys.sk_ei.len);
+    k.sk_er = ikh_span_of(sa->keys.sk_er.b, sa->keys.sk_er.len);
+    k.sk_ai = ikh_span_of(sa->keys.sk_ai.b, sa->keys.sk_ai.len);
+    k.sk_ar = ikh_span_of(sa->keys.sk_ar.b, sa->keys.sk_ar.len);
+    h->ike(h->user, &k);
+}
+
+void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_sa_set_state(sa, IKH_IKE_ESTABLISHED, now);
+    n->counters.handshakes++;
+    ikh_metric_inc(n->env.metrics, IKH_M_IKE_HANDSHAKES_TOTAL);
+    ikh_metric_observe(n->env.metrics, IKH_M_IKE_HANDSHAKE_DURATION_MS,
+                       now - sa->started);
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_DONE,
+                                sa->x.mid_out, IKH_EXCH_IKE_AUTH, now);
+    char suite[160];
+    (void)ikh_sa_suite_name(&sa->suite, false, suite, sizeof suite);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_str(ev, "role", sa->initiator ? "initiator" : "responder");
+    ikh_log_u64(ev, "duration_ms", now - sa->started);
+    ikh_log_str(ev, "suite", suite);
+    (void)ikh_log_end(ev);
+    ikh_sa_arm_timers(sa, now);
+}
+
+static void spi_bytes(uint64_t spi, uint8_t out[8])
+{
+    for (int i = 7; i >= 0; i--) {
+        out[i] = (uint8_t)spi;
+        spi >>= 8;
+    }
+}
+
+/*= rfc7296#2.14
+ *# {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr}
+ *#                 = prf+ (SKEYSEED, Ni | Nr | SPIi | SPIr )
+ */
+ikh_err ikh_sa_derive_keys(ikh_ike_sa *sa, const ikh_secret *skeyseed)
+{
+    uint8_t si[8], sr[8];
+    spi_bytes(sa->ispi, si);
+    spi_bytes(sa->rspi, sr);
+    size_t integ_len = sa->suite.integ ? sa->suite.integ->integ->key_len : 0;
+    IKH_TRY(ikh_kdf_ike_keys_derive(
+        sa->suite.prf->prf, skeyseed, ikh_span_of(sa->ni, sa->ni_len),
+        ikh_span_of(sa->nr, sa->nr_len), ikh_span_of(si, 8),
+        ikh_span_of(sr, 8), sa->suite.encr->encr->key_len, integ_len,
+        &sa->keys));
+    sa->have_keys = true;
+    emit_ike_keys(sa);
+    return IKH_OK;
+}
+
+ikh_err ikh_sa_save_msg(ikh_node *n, uint8_t **dst, size_t *dst_len,
+                        const uint8_t *p, size_t len)
+{
+    ikh_env_free(&n->env, *dst);
+    *dst = NULL;
+    *dst_len = 0;
+    void *b = NULL;
+    IKH_TRY(ikh_env_alloc(&n->env, len ? len : 1, &b));
+    memcpy(b, p, len);
+    *dst = b;
+    *dst_len = len;
+    return IKH_OK;
+}
+
+void ikh_sa_free_contents(ikh_node *n, ikh_ike_sa *sa)
+{
+    ikh_exch_fini(n, &sa->x);
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] != NULL) {
+            if (sa->child[i]->counted)
+                ikh_metric_gauge_add(n->env.metrics,
+                                     IKH_M_IKE_CHILD_SAS_ACTIVE, -1);
+            ikh_child_free(n, sa->child[i]);
+            sa->child[i] = NULL;
+        }
+    if (sa->counted_active)
+        ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_SAS_ACTIVE, -1);
+    sa->counted_active = false;
+    ikh_kdf_ike_keys_fini(&sa->keys);
+    ikh_env_free(&n->env, sa->init_req);
+    ikh_env_free(&n->env, sa->init_resp);
+    sa->init_req = sa->init_resp = NULL;
+    ikh_wipe(sa->ni, sizeof sa->ni);
+    ikh_wipe(sa->nr, sizeof sa->nr);
+}
+
+/* ---- Child SAs ---------------------------------------------------------- */
+
+static bool spi_in_use(const ikh_node *n, uint32_t spi)
+{
+    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+        const ikh_ike_sa *sa = n->sa[i];
+        if (sa == NULL)
+            continue;
+        for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++)
+            if (sa->child[k] != NULL && sa->child[k]->spi_in == spi)
+                return true;
+    }
+    return false;
+}
+
+ikh_err ikh_child_new(ikh_ike_sa *sa, uint8_t cfg, ikh_child_sa **out)
+{
+    ikh_node *n = sa->node;
+    void *p = NULL;
+    IKH_TRY(ikh_env_alloc(&n->env, sizeof(ikh_child_sa), &p));
+    ikh_child_sa *c = p;
+    memset(c, 0, sizeof *c);
+    c->ref = n->next_child_ref++;
+    c->state = IKH_CHILD_CREATING;
+    c->cfg = cfg;
+    c->rekey_at = c->expire_at = IKH_TIME_NEVER;
+    /*= rfc4303#2.1
+     *# The set of SPI values in the range 1 through 255 are reserved by
+     *# the Internet Assigned Numbers Authority (IANA) for future use
+     */
+    for (int tries = 0; tries < 64; tries++) {
+        uint8_t r[4];
+        ikh_err e = ikh_node_rand(n, r, sizeof r);
+        if (e != IKH_OK) {
+            ikh_env_free(&n->env, c);
+            return e;
+        }
+        uint32_t spi = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 |
+                       (uint32_t)r[2] << 8 | r[3];
+        if (spi >= 256 && !spi_in_use(n, spi)) {
+            c->spi_in = spi;
+            break;
+        }
+    }
+    if (c->spi_in == 0) {
+        ikh_env_free(&n->env, c);
+        return IKH_ERR_CRYPTO_FAILED;
+    }
+    *out = c;
+    return IKH_OK;
+}
+
+void ikh_child_free(ikh_node *n, ikh_child_sa *c)
+{
+    if (c == NULL)
+        return;
+    ikh_kdf_child_keys_fini(&c->keys);
+    ikh_wipe(c, sizeof *c);
+    ikh_env_free(&n->env, c);
+}
+
+ikh_err ikh_child_attach(ikh_ike_sa *sa, ikh_child_sa *c)
+{
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] == NULL) {
+            sa->child[i] = c;
+            return IKH_OK;
+        }
+    return IKH_ERR_IKE_NO_ADDITIONAL_SAS;
+}
+
+void ikh_child_set_state(ikh_ike_sa *sa, ikh_child_sa *c, ikh_child_state to,
+                         ikh_time_ms now)
+{
+    ikh_child_state from = c->state;
+    if (from == to)
+        return;
+    c->state = to;
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CHILD_STATE,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_u64(ev, "child", c->ref);
+    ikh_log_u64(ev, "spi_in", c->spi_in);
+    ikh_log_u64(ev, "spi_out", c->spi_out);
+    ikh_log_str(ev, "from", ikh_child_state_name(from));
+    ikh_log_str(ev, "to", ikh_child_state_name(to));
+    (void)ikh_log_end(ev);
+}
+
+static void emit_child_keys(ikh_ike_sa *sa, const ikh_child_sa *c)
+{
+    ikh_node *n = sa->node;
+    const ikh_key_hooks *h = &n->cfg.keys;
+    if (h->child == NULL)
+        return;
+    for (int out = 0; out < 2; out++) {
+        ikh_child_keyinfo k;
+        memset(&k, 0, sizeof k);
+        k.src = out ? n->cfg.addr : sa->peer;
+        k.dst = out ? sa->peer : n->cfg.addr;
+        k.spi = out ? c->spi_out : c->spi_in;
+        k.encr = c->suite.encr->id;
+        k.encr_bits = c->suite.encr->key_bits;
+        k.integ = c->suite.integ ? c->suite.integ->id : 0;
+        k.esn = c->suite.esn;
+        k.udp_encap = sa->natt;
+        /* the initiator's keys protect initiator-to-responder traffic */
+        bool i_to_r = (out != 0) == c->initiator;
+        const ikh_secret *e = i_to_r ? &c->keys.encr_i : &c->keys.encr_r;
+        const ikh_secret *a = i_to_r ? &c->keys.integ_i : &c->keys.integ_r;
+        k.encr_key = ikh_span_of(e->b, e->len);
+        k.integ_key = ikh_span_of(a->b, a->len);
+        h->child(h->user, &k);
+    }
+}
+
+void ikh_child_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_child_set_state(sa, c, IKH_CHILD_INSTALLED, now);
+    if (!c->counted) {
+        ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_CHILD_SAS_ACTIVE, 1);
+        c->counted = true;
+    }
+    c->created = now;
+    const ikh_child_cfg *cc = &n->cfg.children[c->cfg];
+    c->rekey_at = at_or_never(now, jittered(n, cc->rekey_ms));
+    c->expire_at = at_or_never(now, cc->life_ms);
+    char suite[160];
+    (void)ikh_sa_suite_name(&c->suite, true, suite, sizeof suite);
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CHILD_UP,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_u64(ev, "child", c->ref);
+    ikh_log_u64(ev, "spi_in", c->spi_in);
+    ikh_log_u64(ev, "spi_out", c->spi_out);
+    ikh_log_str(ev, "suite", suite);
+    ikh_log_str(ev, "mode", c->transport ? "transport" : "tunnel");
+    ikh_log_u64(ev, "rekey_of", c->rekeyed_from);
+    (void)ikh_log_end(ev);
+    emit_child_keys(sa, c);
+}
+
+void ikh_child_remove(ikh_ike_sa *sa, ikh_child_sa *c, const char *by,
+                      ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CHILD_DELETE,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_u64(ev, "child", c->ref);
+    ikh_log_u64(ev, "spi_in", c->spi_in);
+    ikh_log_str(ev, "by", by);
+    (void)ikh_log_end(ev);
+    ikh_child_set_state(sa, c, IKH_CHILD_DELETED, now);
+    if (c->counted)
+        ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_CHILD_SAS_ACTIVE, -1);
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] == c)
+            sa->child[i] = NULL;
+    ikh_child_free(n, c);
+}
+
+ikh_child_sa *ikh_child_by_spi_in(ikh_ike_sa *sa, uint32_t spi)
+{
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] != NULL && sa->child[i]->spi_in == spi)
+            return sa->child[i];
+    return NULL;
+}
+
+ikh_child_sa *ikh_child_by_spi_out(ikh_ike_sa *sa, uint32_t spi)
+{
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] != NULL && sa->child[i]->spi_out == spi)
+            return sa->child[i];
+    return NULL;
+}
+
+ikh_child_sa *ikh_child_by_ref(ikh_ike_sa *sa, uint32_t ref)
+{
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        if (sa->child[i] != NULL && sa->child[i]->ref == ref)
+            return sa->child[i];
+    return NULL;
+}
+
+/*= rfc7296#2.17
+ *# KEYMAT = prf+(SK_d, Ni | Nr)
+ *# ...
+ *# KEYMAT = prf+(SK_d, g^ir (new) | Ni | Nr )
+ */
+ikh_err ikh_child_derive(ikh_ike_sa *sa, ikh_child_sa *c,
+                         const ikh_ke_state *ke, bool we_init,
+                         ikh_time_ms now)
+{
+    (void)now;
+    ikh_span ni, nr, gir = ikh_span_of(NULL, 0);
+    if (ke == NULL) {
+        ni = ikh_span_of(sa->ni, sa->ni_len);
+        nr = ikh_span_of(sa->nr, sa->nr_len);
+    } else {
+        ikh_span own = ikh_span_of(ke->n_own, ke->n_own_len);
+        ikh_span peer = ikh_span_of(ke->n_peer, ke->n_peer_len);
+        ni = we_init ? own : peer;
+        nr = we_init ? peer : own;
+        if (c->suite.ke != NULL)
+            gir = ikh_span_of(ke->shared.b, ke->shared.len);
+    }
+    size_t integ_len = c->suite.integ ? c->suite.integ->integ->key_len : 0;
+    return ikh_kdf_child_keys_derive(sa->suite.prf->prf, &sa->keys.sk_d, gir,
+                                     ni, nr, c->suite.encr->encr->key_len,
+                                     integ_len, &c->keys);
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rekeying a Child SA (RFC 7296 §1.3.3, §2.8) and the simultaneous-rekey
+ * collision rule (§2.8.1): the new SA is made before the old one is
+ * deleted, and when both peers rekey the same SA at once the SA created
+ * with the lowest nonce is closed by the endpoint that created it.
+ *
+ *   HDR, SK {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}  -->
+ *                             <--  HDR, SK {SA, Nr, [KEr], TSi, TSr}
+ */
+#include <string.h>
+
+#include "ike/ike_int.h"
+
+/* Lowest nonce of an exchange, copied out. */
+static size_t min_nonce(const ikh_ke_state *k, uint8_t *out)
+{
+    size_t la = k->n_own_len, lb = k->n_peer_len;
+    size_t l = la < lb ? la : lb;
+    int c = memcmp(k->n_own, k->n_peer, l);
+    bool own = c < 0 || (c == 0 && la <= lb);
+    memcpy(out, own ? k->n_own : k->n_peer, own ? la : lb);
+    return own ? la : lb;
+}
+
+/* true when nonce a is lower than nonce b */
+static bool lower(const uint8_t *a, size_t la, const uint8_t *b, size_t lb)
+{
+    size_t l = la < lb ? la : lb;
+    int c = memcmp(a, b, l);
+    return c < 0 || (c == 0 && la < lb);
+}
+
+static void log_collision(ikh_ike_sa *sa, const char *winner, ikh_time_ms now)
+{
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_COLLISION,
+                                sa->x.mid_out, IKH_EXCH_CREATE_CHILD_SA, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_str(ev, "kind", "child");
+    ikh_log_str(ev, "winner", winner);
+    (void)ikh_log_end(ev);
+}
+
+static ikh_err queue_delete(ikh_ike_sa *sa, uint32_t child_ref,
+                            ikh_time_ms now)
+{
+    ikh_task *d = NULL;
+    IKH_TRY(ikh_task_new(sa, IKH_TK_DELETE_CHILD, true, &d));
+    d->arg = child_ref;
+    return ikh_exch_queue(sa, d, now);
+}
+
+static void count_rekey(ikh_ike_sa *sa)
+{
+    sa->node->counters.child_rekeys++;
+    ikh_metric_inc(sa->node->env.metrics, IKH_M_IKE_CHILD_SA_REKEYED_TOTAL);
+}
+
+static ikh_err rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
+{
+    ikh_ike_sa *sa = t->sa;
+    if (t->initiator) {
+        ikh_child_sa *old = ikh_child_by_ref(sa, t->arg);
+        IKH_CHECK(old != NULL && (old->state == IKH_CHILD_INSTALLED ||
+                                  old->state == IKH_CHILD_REKEYING),
+                  IKH_ERR_STATE);
+        if (t->child == NULL)
+            IKH_TRY(ikh_child_new(sa, old->cfg, &t->child));
+        ikh_child_set_state(sa, old, IKH_CHILD_REKEYING, now);
+        /*= rfc7296#1.3.3
+         *# The SA being rekeyed is identified by the SPI field in the
+         *# Notify payload; this is the SPI the exchange initiator would
+         *# expect in inbound ESP or AH packets.
+         */
+        uint32_t s = old->spi_in;
+        t->resp_spis[0] = (uint8_t)(s >> 24);
+        t->resp_spis[1] = (uint8_t)(s >> 16);
+        t->resp_spis[2] = (uint8_t)(s >> 8);
+        t->resp_spis[3] = (uint8_t)s;
+        IKH_CHECK(ikh_msg_add_notify(m, true, IKH_PROTO_ESP, IKH_N_REKEY_SA,
+                                     ikh_span_of(t->resp_spis, 4),
+                                     ikh_span_of(NULL, 0)) != NULL,
+                  IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+        return ikh_child_req_build(t, m, false);
+    }
+    /* responder */
+    ikh_child_sa *old = ikh_child_by_ref(sa, t->arg);
+    IKH_TRY(ikh_child_resp_build(t, m, false));
+    IKH_TRY(ikh_child_attach(sa, t->child));
+    ikh_child_sa *c = t->child;
+    t->child = NULL;
+    c->rekeyed_from = t->arg;
+    ikh_child_install(sa, c, now);
+    count_rekey(sa);
+    if (old != NULL && old->state == IKH_CHILD_REKEYING) {
+        /* §2.8.1: our own rekey of it is out; resolved when it returns */
+        old->rekey_nonce_len = min_nonce(&t->ke, old->rekey_nonce);
+        old->peer_new = c->ref;
+    } else if (old != NULL) {
+        old->rekeyed_to = c->ref;
+        ikh_child_set_state(sa, old, IKH_CHILD_REKEYED, now);
+    }
+    return IKH_OK;
+}
+
+static ikh_err rekey_process_request(ikh_task *t, const ikh_msg *m,
+                                     ikh_time_ms now)
+{
+    ikh_ike_sa *sa = t->sa;
+    const ikh_pl *rk = ikh_msg_notify(m, IKH_N_REKEY_SA);
+    IKH_CHECK(rk != NULL && rk->u.notify.proto == IKH_PROTO_ESP &&
+                  rk->u.notify.spi.len == 4,
+              IKH_ERR_WIRE_NOTIFY_SPI_LEN);
+    const uint8_t *p = rk->u.notify.spi.p;
+    uint32_t spi = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+                   (uint32_t)p[2] << 8 | p[3];
+    ikh_child_sa *old = ikh_child_by_spi_out(sa, spi);
+    /*= rfc7296#3.10.1
+     *# CHILD_SA_NOT_FOUND ... the responder does not have a Child SA with
+     *# the SPI that the initiator is asking to rekey
+     */
+    if (old == NULL) {
+        t->notify_err = IKH_N_CHILD_SA_NOT_FOUND;
+        return IKH_ERR_IKE_INVALID_SPI;
+    }
+    /*= rfc7296#2.25
+     *# ... a TEMPORARY_FAILURE notification ... when the responder is
+     *# rekeying ... or deleting the SA
+     */
+    IKH_CHECK(old->state == IKH_CHILD_INSTALLED ||
+                  old->state == IKH_CHILD_REKEYING,
+              IKH_ERR_IKE_TEMPORARY);
+    t->arg = old->ref;
+    return ikh_child_req_process(t, m, false, now);
+}
+
+static ikh_err rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
+{
+    ikh_ike_sa *sa = t->sa;
+    if (!t->initiator)
+        return rekey_process_request(t, m, now);
+    ikh_child_sa *old = ikh_child_by_ref(sa, t->arg);
+    uint32_t new_ref = t->child ? t->child->ref : 0;
+    if (t->child != NULL)
+        t->child->rekeyed_from = t->arg;
+    ikh_err e = ikh_child_resp_process(t, m, false, now);
+    if (e != IKH_OK) {
+        if (old != NULL && old->state == IKH_CHILD_REKEYING) {
+            ikh_child_set_state(sa, old, IKH_CHILD_INSTALLED, now);
+            /* try again a little later (TEMPORARY_FAILURE, §2.25) */
+            if (e == IKH_ERR_IKE_TEMPORARY)
+                old->rekey_at = now + 1000;
+        }
+        return e;
+    }
+    count_rekey(sa);
+    if (old == NULL)
+        return IKH_OK; /* deleted meanwhile: nothing to replace */
+    if (old->peer_new != 0) {
+        /*= rfc7296#2.8.1
+         *# ... the SA created with the lowest of the four nonces used in
+         *# the two exchanges SHOULD be closed by the endpoint that created
+         *# it.
+         */
+        uint8_t mine[IKH_KDF_NONCE_MAX];
+        size_t ml = min_nonce(&t->ke, mine);
+        bool we_lose =
+            lower(mine, ml, old->rekey_nonce, old->rekey_nonce_len);
+        log_collision(sa, we_lose ? "peer" : "local", now);
+        if (we_lose) {
+            /* ours is redundant; the peer deletes the old SA */
+            old->rekeyed_to = old->peer_new;
+            ikh_child_set_state(sa, old, IKH_CHILD_REKEYED, now);
+            return queue_delete(sa, new_ref, now);
+        }
+    }
+    old->rekeyed_to = new_ref;
+    ikh_child_set_state(sa, old, IKH_CHILD_REKEYED, now);
+    return queue_delete(sa, old->ref, now);
+}
+
+const ikh_task_ops ikh_task_child_rekey_ops = {
+    .name = "child_rekey",
+    .exch = IKH_EXCH_CREATE_CHILD_SA,
+    .build = rekey_build,
+    .process = rekey_process,
+    .fini = NULL,
+};
