@@ -42,6 +42,7 @@ typedef struct sim_run {
     keyrow *ike_rows, *esp_rows;
     size_t n_ike, n_esp;
     bool keyrows_full;
+    size_t n_ike_skipped, n_esp_skipped; /* SAs Wireshark cannot name */
     ikh_metrics metrics;
     ikh_scn_result *res;
 } sim_run;
@@ -221,6 +222,12 @@ static ikh_err write_run_json(sim_run *r, int argc, char **argv, int rc)
     ikh_json_i64(&j, "exit_code", rc);
     ikh_json_u64(&j, "end_ms", res->end);
     ikh_json_u64(&j, "step_errors", res->step_errors);
+    ikh_json_obj_open(&j, "key_tables");
+    ikh_json_u64(&j, "ike_sas", r->n_ike - r->n_ike_skipped);
+    ikh_json_u64(&j, "ike_sas_not_in_table", r->n_ike_skipped);
+    ikh_json_u64(&j, "esp_sas", r->n_esp - r->n_esp_skipped);
+    ikh_json_u64(&j, "esp_sas_not_in_table", r->n_esp_skipped);
+    ikh_json_obj_close(&j);
     if (res->step_errors > 0)
         ikh_json_str(&j, "first_step_error", res->first_step_error);
     ikh_json_arr_open(&j, "expectations");
@@ -273,17 +280,33 @@ static ikh_err write_keytabs(sim_run *r)
     ikh_keytab_ike *ike = calloc(r->n_ike + 1, sizeof *ike);
     ikh_keytab_esp *esp = calloc(r->n_esp + 1, sizeof *esp);
     ikh_err e = ike && esp ? IKH_OK : IKH_ERR_ENV_NOMEM;
-    for (size_t i = 0; e == IKH_OK && i < r->n_ike; i++)
-        ike[i] = r->ike_rows[i].ike;
-    for (size_t i = 0; e == IKH_OK && i < r->n_esp; i++)
-        esp[i] = r->esp_rows[i].esp;
+    /* Wireshark has no name for some transforms (ChaCha20-Poly1305 and
+     * AES-XCBC for IKE in tshark 4.0): those SAs are left out and
+     * counted in run.json */
+    size_t ni = 0, ne = 0;
+    for (size_t i = 0; e == IKH_OK && i < r->n_ike; i++) {
+        const ikh_keytab_ike *k = &r->ike_rows[i].ike;
+        if (ikh_keytab_ike_encr_name(k->encr_id, k->encr_key_bits) &&
+            ikh_keytab_ike_integ_name(k->integ_id))
+            ike[ni++] = *k;
+        else
+            r->n_ike_skipped++;
+    }
+    for (size_t i = 0; e == IKH_OK && i < r->n_esp; i++) {
+        const ikh_keytab_esp *k = &r->esp_rows[i].esp;
+        if (ikh_keytab_esp_encr_name(k->encr_id) &&
+            ikh_keytab_esp_integ_name(k->integ_id))
+            esp[ne++] = *k;
+        else
+            r->n_esp_skipped++;
+    }
     if (e == IKH_OK) {
         snprintf(path, sizeof path, "%s/ikev2_decryption_table", r->out_dir);
-        e = ikh_keytab_ike_write(path, ike, r->n_ike);
+        e = ikh_keytab_ike_write(path, ike, ni);
     }
     if (e == IKH_OK) {
         snprintf(path, sizeof path, "%s/esp_sa", r->out_dir);
-        e = ikh_keytab_esp_write(path, esp, r->n_esp);
+        e = ikh_keytab_esp_write(path, esp, ne);
     }
     free(ike);
     free(esp);

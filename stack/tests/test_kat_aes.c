@@ -7,6 +7,12 @@
  *    NIST SP 800-38A F.2.3 / F.2.5 block #1 for AES-192 / AES-256;
  *  - AES-CTR: RFC 3686 §6, Test Vectors #1-#9 (128/192/256, 16/32/36
  *    octets); our keying material is AES key | 4-octet nonce (RFC 3686 §5.1);
+ *  - AES-CTR for IKEv2 (RFC 5930 §2-§3: the IKE SA uses AES-CTR exactly as
+ *    RFC 3686 does for ESP: SK_ei/SK_er are the AES key followed by the
+ *    4-octet nonce taken from the end of the keying material, the Encrypted
+ *    payload carries an 8-octet IV, the 32-bit block counter starts at 1,
+ *    and no block padding is needed): RFC 3686 §6 Test Vectors #2, #6 and
+ *    #8, run through the registry descriptor (ENCR_AES_CTR, ike = true);
  *  - AES-GCM: McGrew & Viega, "The Galois/Counter Mode of Operation (GCM)",
  *    Appendix B, Test Cases 3, 4 (AES-128), 9 (AES-192), 15, 16 (AES-256),
  *    whose 96-bit IV cafebabe|facedbaddecaf888 is split the RFC 4106 §4 way:
@@ -19,6 +25,7 @@
 
 #include "crypto/crypto_int.h"
 #include "ikh/crypto.h"
+#include "ikh/iana.h"
 
 #define BUF 512
 
@@ -325,6 +332,61 @@ static void test_aes_gcm_tc15_tc16_256(void **state)
                GCM_AAD20, GCM_P60, c16, "76fc6ece0f4e1768cddf8853bb2d551b");
 }
 
+/* RFC 5930 §2-§3: ENCR_AES_CTR (ID 13) protects IKE SA messages with the
+ * RFC 3686 layout. The registry must offer it for IKE (ike = true) with
+ * keying material = key | 4-octet nonce (RFC 5930 §2, RFC 3686 §5.1), an
+ * 8-octet IV in the Encrypted payload and block_len 1 (no padding to a
+ * block; the IKE Pad Length octet stays, RFC 5930 §3). The IKE SK path
+ * calls the descriptor's ikh_encr_ops, so run the RFC 3686 §6 vectors
+ * through it: #2 (AES-128, 32 octets), #6 (AES-192, 36 octets: the last
+ * block is partial) and #8 (AES-256, 32 octets). The expected ciphertext
+ * only comes out if the nonce is read from the end of the keying material
+ * and the counter block is nonce | IV | 00000001. */
+static void test_aes_ctr_rfc5930_ike_sk(void **state)
+{
+    (void)state;
+    const ikh_xform_desc *const *list = ikh_crypto_default_list();
+    const ikh_xform_desc *d[3];
+    const uint16_t bits[3] = {128, 192, 256};
+    for (size_t i = 0; i < 3; i++) {
+        d[i] = ikh_crypto_find(list, IKH_XF_ENCR, IKH_ENCR_AES_CTR, bits[i]);
+        assert_non_null(d[i]);
+        assert_true(d[i]->ike);
+        assert_non_null(d[i]->encr);
+        assert_int_equal(d[i]->encr->key_len, bits[i] / 8 + 4);
+        assert_int_equal(d[i]->encr->salt_len, 4);
+        assert_int_equal(d[i]->encr->iv_len, 8);
+        assert_int_equal(d[i]->encr->block_len, 1);
+        assert_int_equal(d[i]->encr->icv_len, 0);
+        assert_false(d[i]->encr->aead);
+    }
+    check_cipher(d[0]->encr,
+                 "7e24067817fae0d743d6ce1f32539163"
+                 "006cb6db",
+                 "c0543b59da48d90b",
+                 "000102030405060708090a0b0c0d0e0f"
+                 "101112131415161718191a1b1c1d1e1f",
+                 "5104a106168a72d9790d41ee8edad388"
+                 "eb2e1efc46da57c8fce630df9141be28");
+    check_cipher(d[1]->encr,
+                 "02bf391ee8ecb159b959617b0965279bf59b60a786d3e0fe"
+                 "0007bdfd",
+                 "5cbd60278dcc0912",
+                 "000102030405060708090a0b0c0d0e0f"
+                 "101112131415161718191a1b1c1d1e1f20212223",
+                 "96893fc55e5c722f540b7dd1ddf7e758"
+                 "d288bc95c69165884536c811662f2188abee0935");
+    check_cipher(d[2]->encr,
+                 "f6d66d6bd52d59bb0796365879eff886"
+                 "c66dd51a5b6a99744b50590c87a23884"
+                 "00faac24",
+                 "c1585ef15a43d875",
+                 "000102030405060708090a0b0c0d0e0f"
+                 "101112131415161718191a1b1c1d1e1f",
+                 "f05e231b3894612c49ee000b804eb2a9"
+                 "b8306b508f839d6a5530831d9344af1c");
+}
+
 /* Missing IV or AEAD tag buffers are caller errors, not crashes. */
 static void test_aes_null_args(void **state)
 {
@@ -376,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_aes_ctr_rfc3686_128),
         cmocka_unit_test(test_aes_ctr_rfc3686_192),
         cmocka_unit_test(test_aes_ctr_rfc3686_256),
+        cmocka_unit_test(test_aes_ctr_rfc5930_ike_sk),
         cmocka_unit_test(test_aes_gcm_tc3_icv_8_12_16),
         cmocka_unit_test(test_aes_gcm_tc4_aad),
         cmocka_unit_test(test_aes_gcm_tc9_192),

@@ -9,14 +9,28 @@
  *    [DKM length = 1056] [Child SA DKM length = 1056], COUNT = 0, as quoted
  *    in libreswan programs/cavp/test.acvp.ikev2.run (answers also in
  *    programs/cavp/test.acvp.ikev2.json, tcId 100).
- *  - SHA-256: NO published vector was found (strongSwan's kdf_prf_plus.c
- *    was not available to us). These are PINNED values: the CAVP COUNT 0
+ *  - SHA-256, SHA-384, SHA-512: the NIST CAVP SP 800-135 IKEv2 sample
+ *    answers (g^ir length 256, Ni/Nr length 64, DKM length 1056) as quoted
+ *    by NSS in gtests/common/testvectors/ike-sha256-vectors.h,
+ *    ike-sha384-vectors.h and ike-sha512-vectors.h (read in the Firefox
+ *    tree, Floorp-Projects/Floorp security/nss/...; used by
+ *    gtests/pk11_gtest/pk11_ike_unittest.cc), entries #6 (ikeGxy: SKEYSEED),
+ *    #7 (ikeV2Rekey: SKEYSEED(Rekey)) and #8 (ikePlus: 132-octet DKM) of
+ *    each, in the block "these vectors are from this NIST samples". NSS's
+ *    ike-sha1-vectors.h #6-#8 are exactly the SHA-1 COUNT 0 answers above,
+ *    which ties those files to the same CAVP sample. NSS quotes no
+ *    DKM(Child SA) or DKM(Child SA D-H) values, so those two are not
+ *    checked for these hashes.
+ *  - SHA-256 (second vector): PINNED, not published: the SHA-1 COUNT 0
  *    inputs run through HMAC-SHA-256, computed independently with Python's
  *    hmac/hashlib by stack/tests/vectors/gen_kdf_auth.py (which also
  *    reproduces the SHA-1 CAVP answers above, as a check of the generator).
+ *    It is kept because it covers the two Child SA DKMs for SHA-256.
  *
- * The PRFs are test-local HMAC adapters over Nettle (test_prf_adapter.h),
- * so these tests do not depend on registry.c.
+ * The SHA-1 and SHA-256 PRFs are test-local HMAC adapters over Nettle
+ * (test_prf_adapter.h), so those tests do not depend on registry.c; the
+ * SHA-384 and SHA-512 vectors (and test_kdf_registry_prfs) run through the
+ * registry's PRFs (nettle_mac.c).
  */
 #include "testlib.h"
 
@@ -85,6 +99,75 @@ static const kdf_vec pinned_sha256 = {
     "7ecfbdf17fc58b2500169942954689def2cbe31b2dc479bddae77fcc0cd4ee2b",
 };
 
+/* NIST CAVP SP 800-135 IKEv2 sample, [SHA-256] COUNT 0, as quoted by NSS
+ * gtests/common/testvectors/ike-sha256-vectors.h #6 (SKEYSEED), #7
+ * (SKEYSEED(Rekey)) and #8 (DKM, 132 octets). No Child SA DKMs (NULL). */
+static const kdf_vec cavp_sha256 = {
+    &tp_desc_sha256,
+    "3f302be1abcb28e1",
+    "8c332ee006064c9b",
+    "0f4d257d7a58fc4545c7d7a88119eee5d5c9690c5b4c989171d3abbfd99d1d29",
+    "25f3b12d6f282739256e39bf54eda53b60ffcf379bb7bcc90c27b4c4c578616c",
+    "40dac39e1e1a8640",
+    "8619a1cf9a6e4c07",
+    132,
+    "5f00d1bd2c58ec224b1e6b71fa0f19a1faa7a193952c444411b47c1a9d8ba6fe",
+    "0b137d669b0947d7d026d593f0305ad401ff0c471357d695778a9c7f4b4869ece98aca53"
+    "1188d16041b3bb936d2dbb3b4993a6e768a809160de45d0283f273a6cdf6854379e31be7"
+    "2b8d3d1fa990cf9c5b015ca9f918a7df6253c958114a09d4e1c19bdcd4db14b29d98db1a"
+    "74ad405c588662c14a04d0d36aa4ab55e90f8986d12d4aad",
+    NULL,
+    NULL,
+    "2d63f6debc92048b4fef3889c4c99ca67d6496e0fac14a2bca9a2d6566ff2398",
+};
+
+/* NIST CAVP SP 800-135 IKEv2 sample, [SHA-384] COUNT 0, as quoted by NSS
+ * gtests/common/testvectors/ike-sha384-vectors.h #6, #7, #8. The PRF is the
+ * registry's (prf NULL here). */
+static const kdf_vec cavp_sha384 = {
+    NULL,
+    "fd1b572a8e735591",
+    "6013b0ef88dacd3d",
+    "d3288cd87565101e88fe3bad918f31939d8dd26ff1071f8b2d7f447524e58d7c",
+    "3358f620539473aee8d07e779764c4c6a9aabddc79a28e136b3bac021dbde44a",
+    "2116ad07ce61f749",
+    "24880e55f11a65b7",
+    132,
+    "69fe7a1ac94adaeb711295f5fe004b1a8d6a0b65d05692758ce8ad2f7a45f59d7d0b596f"
+    "51f7dfcf3330061888f6a94f",
+    "4f904c2025c90c817ea5ff9b662a6fdb445a73b57cdf09eacd379b95e1f03cacb04cd6de"
+    "eda4f952191dd9bc1f7a9502471a648d74dc06d38112de48a42501f6b1a3ad55c2099cd9"
+    "a648e5f17e5bf3e34bf9b5953decb768a34f875fe2b78dca0c2fcca81ec1a412006dfaed"
+    "38fa06882e61f4c148105fb8e231fdb33c4d484c001721d4",
+    NULL,
+    NULL,
+    "e0548c1682e13bce454026b3b1bdf42985b24e4e7408095a7c529de38c3d1fcb04c9fe68"
+    "68042a34c9614c6c99e3fcea",
+};
+
+/* NIST CAVP SP 800-135 IKEv2 sample, [SHA-512] COUNT 0, as quoted by NSS
+ * gtests/common/testvectors/ike-sha512-vectors.h #6, #7, #8 (registry PRF). */
+static const kdf_vec cavp_sha512 = {
+    NULL,
+    "97c41a9b0a03e74c",
+    "a659fd06e1746600",
+    "276255c3eaace5c6db32b609aa86c0ef07bba4bf2dc4c262995efd95ca607c3f",
+    "bb4015f7727b35532021336a9e4a6370ac8729b01fbb8f15d52236820fac4709",
+    "ff43c5c689b95481",
+    "e2ba607f30079bb7",
+    132,
+    "d6e74966b75fd2afab48be319d63d97c8a5d2ffe2e320763a462c664b36c3a944067d867"
+    "c3a55fd8a7e5cca64b22e24415987e15549f09a81b455adaa5303df8",
+    "22259105314717dc73c210919ee9cb3ded774dc087e866aa3960404c0ed7b8e78e79b993"
+    "888388e2e5cb238d4bfcb4cdee9da074a26e329d6c2f2f660cc9c711c941a2fb3d85a2e5"
+    "d01e579c8f2c9d00fa6fabe76a137b00c7ff1b291899906588c26f073d819063238c4c84"
+    "4f0f8d221b65b76dbc9ed6f6368e5dba86b3e81b60eb44a1",
+    NULL,
+    NULL,
+    "ecdaf3ccb990abc898a453b03fd56f9975275f150e1e571b0560b3cb2ee67289e82b899c"
+    "dc2129fd821fe8aebea796f190765c25798f5883f923526551f16a4b",
+};
+
 /* Decoded inputs of one vector. */
 typedef struct kdf_in {
     uint8_t ni[64], nr[64], gir[256], gir_new[256], spii[8], spir[8];
@@ -114,7 +197,8 @@ static ikh_span sec_span(const ikh_secret *s)
 }
 
 /* SKEYSEED, DKM, DKM(Child SA), DKM(Child SA D-H), SKEYSEED(Rekey), with
- * the PRF desc (the vector's own test adapter, or the registry's). */
+ * the PRF desc (the vector's own test adapter, or the registry's). A vector
+ * without Child SA DKMs (NULL) skips those two checks. */
 static void run_vec_with(const kdf_vec *v, const ikh_xform_desc *desc)
 {
     kdf_in in;
@@ -123,7 +207,7 @@ static void run_vec_with(const kdf_vec *v, const ikh_xform_desc *desc)
 
     ikh_secret skeyseed;
     assert_ikh_ok(
-        ikh_kdf_skeyseed(v->prf, in.s_ni, in.s_nr, in.s_gir, &skeyseed));
+        ikh_kdf_skeyseed(desc, in.s_ni, in.s_nr, in.s_gir, &skeyseed));
     assert_bytes_hex(v->skeyseed, sec_span(&skeyseed));
 
     uint8_t dkm[132];
@@ -136,18 +220,20 @@ static void run_vec_with(const kdf_vec *v, const ikh_xform_desc *desc)
     /* SK_d is the first prf key_len octets of DKM (RFC 7296 §2.14). */
     ikh_secret sk_d;
     assert_ikh_ok(ikh_secret_set(&sk_d, ikh_span_of(dkm, prf->key_len)));
-    uint8_t child[132];
-    ikh_span cseed[3] = {in.s_ni, in.s_nr};
-    assert_ikh_ok(
-        ikh_kdf_prf_plus(prf, sec_span(&sk_d), cseed, 2, child, sizeof child));
-    assert_bytes_hex(v->dkm_child, ikh_span_of(child, sizeof child));
+    if (v->dkm_child != NULL) {
+        uint8_t child[132];
+        ikh_span cseed[3] = {in.s_ni, in.s_nr};
+        assert_ikh_ok(ikh_kdf_prf_plus(prf, sec_span(&sk_d), cseed, 2, child,
+                                       sizeof child));
+        assert_bytes_hex(v->dkm_child, ikh_span_of(child, sizeof child));
 
-    cseed[0] = in.s_gir_new;
-    cseed[1] = in.s_ni;
-    cseed[2] = in.s_nr;
-    assert_ikh_ok(
-        ikh_kdf_prf_plus(prf, sec_span(&sk_d), cseed, 3, child, sizeof child));
-    assert_bytes_hex(v->dkm_child_dh, ikh_span_of(child, sizeof child));
+        cseed[0] = in.s_gir_new;
+        cseed[1] = in.s_ni;
+        cseed[2] = in.s_nr;
+        assert_ikh_ok(ikh_kdf_prf_plus(prf, sec_span(&sk_d), cseed, 3, child,
+                                       sizeof child));
+        assert_bytes_hex(v->dkm_child_dh, ikh_span_of(child, sizeof child));
+    }
 
     ikh_secret rekey;
     assert_ikh_ok(ikh_kdf_skeyseed_rekey(prf, &sk_d, in.s_gir_new, in.s_ni,
@@ -163,6 +249,27 @@ static void test_kdf_cavp_sha1(void **state)
 {
     (void)state;
     run_vec_with(&cavp_sha1, cavp_sha1.prf);
+}
+
+/* SHA-256, SHA-384 and SHA-512: NIST CAVP sample COUNT 0 via NSS (above). */
+static void test_kdf_cavp_sha256(void **state)
+{
+    (void)state;
+    run_vec_with(&cavp_sha256, cavp_sha256.prf);
+}
+
+static void test_kdf_cavp_sha384_sha512(void **state)
+{
+    (void)state;
+    const ikh_xform_desc *const *list = ikh_crypto_default_list();
+    const ikh_xform_desc *sha384 =
+        ikh_crypto_find(list, IKH_XF_PRF, IKH_PRF_HMAC_SHA2_384, 0);
+    const ikh_xform_desc *sha512 =
+        ikh_crypto_find(list, IKH_XF_PRF, IKH_PRF_HMAC_SHA2_512, 0);
+    assert_non_null(sha384);
+    assert_non_null(sha512);
+    run_vec_with(&cavp_sha384, sha384);
+    run_vec_with(&cavp_sha512, sha512);
 }
 
 static void test_kdf_pinned_sha256(void **state)
@@ -183,6 +290,7 @@ static void test_kdf_registry_prfs(void **state)
     assert_non_null(sha1);
     assert_non_null(sha256);
     run_vec_with(&cavp_sha1, sha1);
+    run_vec_with(&cavp_sha256, sha256);
     run_vec_with(&pinned_sha256, sha256);
 }
 
@@ -344,6 +452,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kdf_cavp_sha1),
+        cmocka_unit_test(test_kdf_cavp_sha256),
+        cmocka_unit_test(test_kdf_cavp_sha384_sha512),
         cmocka_unit_test(test_kdf_pinned_sha256),
         cmocka_unit_test(test_kdf_registry_prfs),
         cmocka_unit_test(test_kdf_ike_keys_split),

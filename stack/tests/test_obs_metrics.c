@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
 #include "testlib.h"
+#include <cmocka.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +26,6 @@
 #include "ikh/iana.h"
 #include "ikh/metrics.h"
 #include "ikh/names.h"
-
 
 /* ---- helpers: temp files, python, promcheck ----------------------------- */
 
@@ -119,9 +118,68 @@ static const char populated_prom[] =
     "# HELP ikh_env_send_failures_total datagrams the send hook refused\n"
     "# TYPE ikh_env_send_failures_total counter\n"
     "ikh_env_send_failures_total 0\n"
+    "# HELP ikh_ike_auth_failures_total peer authentications that failed\n"
+    "# TYPE ikh_ike_auth_failures_total counter\n"
+    "ikh_ike_auth_failures_total 0\n"
+    "# HELP ikh_ike_child_sa_rekeyed_total Child SAs rekeyed\n"
+    "# TYPE ikh_ike_child_sa_rekeyed_total counter\n"
+    "ikh_ike_child_sa_rekeyed_total 0\n"
+    "# HELP ikh_ike_child_sas_active Child SAs currently installed\n"
+    "# TYPE ikh_ike_child_sas_active gauge\n"
+    "ikh_ike_child_sas_active 0\n"
+    "# HELP ikh_ike_dropped_total received IKE messages dropped, by error\n"
+    "# TYPE ikh_ike_dropped_total counter\n"
+    "# HELP ikh_ike_handshake_duration_ms IKE SA setup time from the first "
+    "request to established, node clock\n"
+    "# TYPE ikh_ike_handshake_duration_ms histogram\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"1\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"5\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"10\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"50\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"100\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"500\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"1000\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"5000\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"10000\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"30000\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"60000\"} 0\n"
+    "ikh_ike_handshake_duration_ms_bucket{le=\"+Inf\"} 0\n"
+    "ikh_ike_handshake_duration_ms_sum 0\n"
+    "ikh_ike_handshake_duration_ms_count 0\n"
+    "# HELP ikh_ike_handshake_failures_total IKE SA setups that failed, by "
+    "error\n"
+    "# TYPE ikh_ike_handshake_failures_total counter\n"
+    "# HELP ikh_ike_handshakes_total IKE SAs established, both roles\n"
+    "# TYPE ikh_ike_handshakes_total counter\n"
+    "ikh_ike_handshakes_total 0\n"
+    "# HELP ikh_ike_liveness_timeouts_total IKE SAs declared dead after the "
+    "retransmission budget\n"
+    "# TYPE ikh_ike_liveness_timeouts_total counter\n"
+    "ikh_ike_liveness_timeouts_total 0\n"
+    "# HELP ikh_ike_messages_received_total IKE messages received and "
+    "accepted, by exchange\n"
+    "# TYPE ikh_ike_messages_received_total counter\n"
+    "# HELP ikh_ike_messages_sent_total IKE messages sent (retransmissions and "
+    "fragments included), by exchange\n"
+    "# TYPE ikh_ike_messages_sent_total counter\n"
+    "# HELP ikh_ike_notify_errors_sent_total error Notify payloads sent, by "
+    "the error that caused them\n"
+    "# TYPE ikh_ike_notify_errors_sent_total counter\n"
+    "# HELP ikh_ike_received_octets_total octets of IKE messages received and "
+    "accepted, by exchange\n"
+    "# TYPE ikh_ike_received_octets_total counter\n"
+    "# HELP ikh_ike_retransmits_total requests sent again after a timeout\n"
+    "# TYPE ikh_ike_retransmits_total counter\n"
+    "ikh_ike_retransmits_total 0\n"
+    "# HELP ikh_ike_sa_rekeyed_total IKE SAs rekeyed\n"
+    "# TYPE ikh_ike_sa_rekeyed_total counter\n"
+    "ikh_ike_sa_rekeyed_total 0\n"
     "# HELP ikh_ike_sas_active IKE SAs currently established\n"
     "# TYPE ikh_ike_sas_active gauge\n"
     "ikh_ike_sas_active -2\n"
+    "# HELP ikh_ike_sent_octets_total octets of IKE messages sent, by "
+    "exchange\n"
+    "# TYPE ikh_ike_sent_octets_total counter\n"
     "# HELP ikh_log_lines_truncated_total log lines that lost fields to the "
     "line buffer limit\n"
     "# TYPE ikh_log_lines_truncated_total counter\n"
@@ -757,7 +815,8 @@ static void test_promcheck_rejects_bad_input(void **state)
     argv[0] = (char *)ikh_tl_python();
     argv[1] = script;
     for (size_t i = 0; i < NBAD; i++) {
-        ikh_tl_tmp_write(paths[i], sizeof paths[i], bad[i].text, strlen(bad[i].text));
+        ikh_tl_tmp_write(paths[i], sizeof paths[i], bad[i].text,
+                         strlen(bad[i].text));
         argv[2 + i] = paths[i];
     }
     argv[NBAD + 2] = NULL;
@@ -808,12 +867,8 @@ static void test_promcheck_usage_errors(void **state)
     ikh_tl_tmp_write(bad, sizeof bad, "a_total 0\n", strlen("a_total 0\n"));
     char *mixed[] = {(char *)ikh_tl_python(), script, good, bad, NULL};
     assert_int_equal(ikh_tl_run(mixed, "/dev/null"), 1);
-    char *worse[] = {(char *)ikh_tl_python(),
-                     script,
-                     good,
-                     bad,
-                     (char *)"/nonexistent/ikh.prom",
-                     NULL};
+    char *worse[] = {(char *)ikh_tl_python(),         script, good, bad,
+                     (char *)"/nonexistent/ikh.prom", NULL};
     assert_int_equal(ikh_tl_run(worse, "/dev/null"), 2);
     char *fine[] = {(char *)ikh_tl_python(), script, good, good, NULL};
     assert_int_equal(ikh_tl_run(fine, "/dev/null"), 0);

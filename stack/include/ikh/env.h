@@ -144,6 +144,14 @@ int ikh_addr_cmp(const ikh_addr *a, const ikh_addr *b);
  */
 ikh_addr ikh_addr_v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
 
+/**
+ * @brief Format an address as text: dotted IPv4, RFC 5952 IPv6.
+ * @param a address (borrowed; family 4 or 6, else "")
+ * @param buf caller memory @param len its size (46 fits any address)
+ * @return buf (truncated text when len is short)
+ */
+const char *ikh_addr_str(const ikh_addr *a, char *buf, size_t len);
+
 /** A test allocator that fails on demand (ikh_mem_fail_init()). */
 typedef struct ikh_mem_fail {
     ikh_mem mem;       /**< hand &mem to the code under test */

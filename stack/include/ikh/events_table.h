@@ -88,12 +88,18 @@ IKH_EVENT(IKE_LIVENESS_TIMEOUT, "ike.liveness.timeout", WARN,
 IKH_EVENT(IKE_COLLISION,    "ike.rekey.collision", INFO,
           "simultaneous rekeys resolved by the lowest nonce (§2.8.1); SA context",
           "ref,kind,winner")
+IKH_EVENT(IKE_NATT_FLOAT,   "ike.natt.float",    INFO,
+          "the IKE SA moved to the NAT-T ports (§2.23): NAT seen or encapsulation forced; SA context",
+          "ref,local_port,peer_port,nat_local,nat_remote")
+IKH_EVENT(IKE_CP_ADDRESS,   "ike.cp.address",    INFO,
+          "configuration payload addresses assigned (responder) or received (initiator) (§2.19); SA context",
+          "ref,role,ip4,ip6")
 IKH_EVENT(IKE_CHILD_STATE,  "ike.child.state",   INFO,
           "a Child SA changed state; SA context of its IKE SA",
           "ref,child,spi_in,spi_out,from,to")
 IKH_EVENT(IKE_CHILD_UP,     "ike.child.up",      INFO,
           "a Child SA was installed; SA context of its IKE SA",
-          "ref,child,spi_in,spi_out,suite,mode,rekey_of")
+          "ref,child,spi_in,spi_out,suite,mode,rekey_of,ts_i,ts_r")
 IKH_EVENT(IKE_CHILD_DELETE, "ike.child.delete",  INFO,
           "a Child SA is gone: by local, peer, rekey or lifetime; SA context",
           "ref,child,spi_in,by")

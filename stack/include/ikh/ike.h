@@ -190,6 +190,8 @@ typedef struct ikh_ike_config {
     uint32_t retransmit_base_ms;   /**< first timeout; 0: 4000 */
     uint32_t retransmit_factor_pm; /**< backoff per mille; 0: 1800 */
     uint8_t retransmit_tries;      /**< retransmissions; 0: 5 */
+    uint32_t retransmit_limit_ms;  /**< largest single timeout; 0: none
+                                        (strongSwan retransmit_limit) */
     /* timers; 0: off */
     uint64_t liveness_ms;      /**< liveness check after this much silence */
     uint64_t ike_rekey_ms;     /**< rekey the IKE SA this long after setup */
@@ -198,8 +200,12 @@ typedef struct ikh_ike_config {
     uint8_t jitter_pct;        /**< rekey timers shortened by up to this
                                     percentage, drawn from rand; 0: none */
     uint64_t half_open_ms;     /**< half-open SA expiry; 0: 30000 */
-    uint32_t cookie_threshold; /**< responder: ask for a COOKIE above this
-                                    many half-open SAs; 0: never (§2.6) */
+    uint8_t keyingtries;       /**< attempts to set an IKE SA up: after any
+                                    failure the initiator starts over with
+                                    new SPIs (strongSwan keyingtries); 0: 1 */
+    uint32_t cookie_threshold; /**< responder: ask for a COOKIE when this
+                                    many SAs are half-open, the new one
+                                    included (1: always); 0: never (§2.6) */
     uint32_t max_half_open;    /**< refuse new SAs above it; 0: no limit */
     bool initial_contact;      /**< send INITIAL_CONTACT (§3.10.1) */
     bool natt_force;           /**< encapsulate as if behind a NAT (§2.23) */

@@ -89,10 +89,12 @@ CBC_FUNCS(128)
 CBC_FUNCS(192)
 CBC_FUNCS(256)
 
-static void aes_fini(ikh_crypto_ctx *ctx)
+/* Each fini wipes the bytes its family's context uses (the round keys and
+ * the salt / nonce), not the whole IKH_CRYPTO_CTX_MAX-octet buffer. */
+static void cbc_fini(ikh_crypto_ctx *ctx)
 {
     if (ctx != NULL)
-        ikh_wipe(ctx->b, sizeof ctx->b);
+        ikh_wipe(ctx->b, sizeof(cbc_ctx));
 }
 
 #define CBC_OPS(bits)                                                          \
@@ -106,7 +108,7 @@ static void aes_fini(ikh_crypto_ctx *ctx)
         .init = cbc##bits##_init,                                              \
         .encrypt = cbc##bits##_encrypt,                                        \
         .decrypt = cbc##bits##_decrypt,                                        \
-        .fini = aes_fini,                                                      \
+        .fini = cbc_fini,                                                      \
     };
 
 CBC_OPS(128)
@@ -125,6 +127,12 @@ typedef struct ctr_ctx {
 } ctr_ctx;
 
 _Static_assert(sizeof(ctr_ctx) <= sizeof(ikh_crypto_ctx), "CTR context fits");
+
+static void ctr_fini(ikh_crypto_ctx *ctx)
+{
+    if (ctx != NULL)
+        ikh_wipe(ctx->b, sizeof(ctr_ctx));
+}
 
 /* Counter block: nonce | IV | 00000001 (RFC 3686 §4). */
 static void ctr_block(uint8_t out[AES_BLOCK], const uint8_t *nonce,
@@ -187,7 +195,7 @@ static void ctr_block(uint8_t out[AES_BLOCK], const uint8_t *nonce,
         .init = ctr##bits##_init,                                              \
         .encrypt = ctr##bits##_encrypt,                                        \
         .decrypt = ctr##bits##_decrypt,                                        \
-        .fini = aes_fini,                                                      \
+        .fini = ctr_fini,                                                      \
     };
 
 CTR_FUNCS(128)
@@ -208,6 +216,12 @@ typedef struct gcm_ctx_ikh {
 
 _Static_assert(sizeof(gcm_ctx_ikh) <= sizeof(ikh_crypto_ctx),
                "GCM context fits (IKH_CRYPTO_CTX_MAX)");
+
+static void gcm_fini(ikh_crypto_ctx *ctx)
+{
+    if (ctx != NULL)
+        ikh_wipe(ctx->b, sizeof(gcm_ctx_ikh));
+}
 
 static void gcm_nonce(uint8_t out[GCM_IV_SIZE], const uint8_t *salt,
                       const uint8_t *iv)
@@ -299,7 +313,7 @@ GCM_FUNCS(256)
         .init = gcm##icv##_##bits##_init,                                      \
         .encrypt = gcm##bits##_encrypt,                                        \
         .decrypt = gcm##bits##_decrypt,                                        \
-        .fini = aes_fini,                                                      \
+        .fini = gcm_fini,                                                      \
     };
 
 GCM_OPS(8, 128)

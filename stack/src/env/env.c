@@ -6,6 +6,7 @@
  * failure-injecting test allocator.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ikh/env.h"
@@ -118,4 +119,55 @@ void ikh_mem_fail_init(ikh_mem_fail *f, uint64_t fail_at, bool sticky)
     f->mem.user = f;
     f->fail_at = fail_at;
     f->sticky = sticky;
+}
+
+/*= rfc5952#4
+ *# ... the longest run of consecutive 16-bit 0 fields MUST be shortened
+ *# ... The symbol "::" MUST NOT be used to shorten just one 16-bit 0
+ *# field. ... lowercase
+ */
+const char *ikh_addr_str(const ikh_addr *a, char *buf, size_t len)
+{
+    if (buf == NULL || len == 0)
+        return buf;
+    buf[0] = '\0';
+    if (a == NULL)
+        return buf;
+    if (a->family == 4) {
+        snprintf(buf, len, "%u.%u.%u.%u", a->a[0], a->a[1], a->a[2],
+                 a->a[3]);
+        return buf;
+    }
+    if (a->family != 6)
+        return buf;
+    unsigned w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = (unsigned)a->a[2 * i] << 8 | a->a[2 * i + 1];
+    int best = -1, best_len = 0;
+    for (int i = 0; i < 8;) {
+        int j = i;
+        while (j < 8 && w[j] == 0)
+            j++;
+        if (j - i > best_len && j - i >= 2) {
+            best = i;
+            best_len = j - i;
+        }
+        i = j > i ? j : i + 1;
+    }
+    size_t o = 0;
+    for (int i = 0; i < 8 && o < len;) {
+        int n;
+        if (i == best) {
+            n = snprintf(buf + o, len - o, "::");
+            i += best_len;
+        } else {
+            n = snprintf(buf + o, len - o, "%x%s", w[i],
+                         i < 7 && i + 1 != best ? ":" : "");
+            i++;
+        }
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+    return buf;
 }

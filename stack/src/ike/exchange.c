@@ -208,6 +208,8 @@ static ikh_time_ms rtx_timeout(const ikh_node *n, unsigned tries)
     uint64_t t = n->cfg.retransmit_base_ms;
     for (unsigned i = 1; i < tries && t < (1ull << 40); i++)
         t = t * n->cfg.retransmit_factor_pm / 1000u;
+    if (n->cfg.retransmit_limit_ms != 0 && t > n->cfg.retransmit_limit_ms)
+        t = n->cfg.retransmit_limit_ms;
     return t;
 }
 
@@ -241,10 +243,39 @@ static ikh_err send_request(ikh_ike_sa *sa, ikh_time_ms now)
     return ikh_exch_send_bytes(sa, sa->x.req, len, now);
 }
 
+/*= rfc7296#2.21.2
+ *# If the error occurs on the initiator, the notification MAY be returned
+ *# in a separate INFORMATIONAL exchange, usually with no other payloads.
+ *# This is an exception for the general rule of not starting new
+ *# exchanges based on errors in responses.
+ */
+static void tell_auth_failed(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    ikh_msg *m = &n->out;
+    ikh_msg_reset(m, IKH_EXCH_INFORMATIONAL);
+    if (ikh_msg_add_notify(m, true, 0, IKH_N_AUTHENTICATION_FAILED,
+                           ikh_span_of(NULL, 0), ikh_span_of(NULL, 0)) == NULL ||
+        ensure_buf(n, &sa->x.req) != IKH_OK)
+        return;
+    size_t len = 0;
+    if (ikh_exch_encode(sa, m, false, sa->x.mid_out, sa->x.req,
+                        IKH_IKE_MSG_MAX, &len) != IKH_OK)
+        return;
+    ikh_exch_log_msg(sa, m, len, true, 0, 1, now);
+    ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_NOTIFY_ERRORS_SENT_TOTAL,
+                     IKH_ERR_IKE_AUTH_FAILED);
+    /* best effort, once: the SA is gone right after */
+    (void)ikh_exch_send_bytes(sa, sa->x.req, len, now);
+}
+
 /* A task ended (done or failed): apply the result to the SA. */
 static void task_done(ikh_ike_sa *sa, ikh_task *t, ikh_err e, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
+    if (e != IKH_OK && t->kind == IKH_TK_IKE_AUTH && t->initiator &&
+        (e == IKH_ERR_IKE_AUTH_FAILED || e == IKH_ERR_IKE_ID_MISMATCH))
+        tell_auth_failed(sa, now);
     if (e != IKH_OK) {
         bool setup = t->kind == IKH_TK_IKE_INIT || t->kind == IKH_TK_IKE_AUTH;
         if (setup || ikh_err_disposition(e) == IKH_DISP_FATAL ||
@@ -505,11 +536,15 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
             (void)ikh_log_end(ev);
             return resend_response(sa, now);
         }
-        if (h->mid != sa->x.mid_in) {
-            log_drop(sa, n, h, IKH_ERR_IKE_MID_UNEXPECTED, dg->data.len, now);
+        if (h->mid != sa->x.mid_in || sa->lingering) {
+            log_drop(sa, n, h,
+                     sa->lingering ? IKH_ERR_IKE_UNKNOWN_SPI
+                                   : IKH_ERR_IKE_MID_UNEXPECTED,
+                     dg->data.len, now);
             return IKH_OK;
         }
-    } else if (sa->x.active == NULL || h->mid != sa->x.req_mid ||
+    } else if (sa->lingering || sa->x.active == NULL ||
+               h->mid != sa->x.req_mid ||
                h->exch != sa->x.req_exch) {
         /*= rfc7296#2.21
          *# ... a response to a request that it did not send ... MUST be

@@ -234,6 +234,17 @@ struct ikh_ike_sa {
     bool peer_initial_contact;/**< INITIAL_CONTACT received */
     uint16_t pool_slot4, pool_slot6; /**< responder: pool slots + 1 */
     bool liveness_pending;    /**< a liveness task is out */
+    uint8_t tries_left;       /**< initiator: setups left after this one */
+    uint8_t child_cfg;        /**< initiator: child config of the setup */
+    bool lingering;           /**< deleted by the peer; kept until delete_at
+                                   only to answer retransmissions of the
+                                   Delete from the cached response (§2.1);
+                                   invisible in the node's views */
+    uint32_t collide_ref;     /**< REKEYING: the new SA the peer made by
+                                   rekeying this one at the same time */
+    uint8_t collide_nonce[IKH_KDF_NONCE_MAX]; /**< lowest nonce of the
+                                                   peer's rekey exchange */
+    size_t collide_nonce_len; /**< ... */
 };
 
 /** The node. */
@@ -249,6 +260,10 @@ struct ikh_node {
     uint8_t cookie_secret[32];          /**< responder cookie secret */
     uint8_t pool4_used[256];            /**< bitmap of pool slots (v4) */
     uint8_t pool6_used[256];            /**< bitmap of pool slots (v6) */
+    struct {
+        uint8_t child_cfg, tries_left;
+    } reinit[IKH_IKE_MAX_SAS];          /**< setups to start again */
+    uint8_t n_reinit;                   /**< ... */
     const ikh_dgram *rx;                /**< datagram being processed */
     ikh_msg msg;                        /**< scratch: parsed input */
     ikh_msg out;                        /**< scratch: message being built */
@@ -267,6 +282,7 @@ const ikh_xform_desc *const *ikh_node_xforms(const ikh_node *n);
 
 /* ---- sa.c -------------------------------------------------------------- */
 void ikh_sa_set_state(ikh_ike_sa *sa, ikh_ike_state to, ikh_time_ms now);
+void ikh_sa_log_natt(ikh_ike_sa *sa, ikh_time_ms now);
 void ikh_sa_fail(ikh_ike_sa *sa, ikh_err e, ikh_time_ms now);
 void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now);
 void ikh_sa_arm_timers(ikh_ike_sa *sa, ikh_time_ms now);
@@ -328,6 +344,14 @@ ikh_err ikh_task_for_request(ikh_ike_sa *sa, const ikh_msg *m,
 ikh_err ikh_ke_start(ikh_node *n, ikh_ke_state *ks, const ikh_xform_desc *ke);
 ikh_err ikh_ke_nonce(ikh_node *n, ikh_ke_state *ks);
 void ikh_ke_fini(ikh_ke_state *ks);
+/* Lowest nonce of an exchange copied to @p out; its length. */
+size_t ikh_ke_min_nonce(const ikh_ke_state *k, uint8_t *out);
+/* Nonce a sorts before nonce b (§2.8.1 "lowest nonce"). */
+bool ikh_nonce_lower(const uint8_t *a, size_t la, const uint8_t *b,
+                     size_t lb);
+/* Log ike.rekey.collision. */
+void ikh_log_collision(ikh_ike_sa *sa, const char *kind, const char *winner,
+                       ikh_time_ms now);
 
 /* ---- message helpers (msg_util.c) ------------------------------------- */
 const ikh_pl *ikh_msg_find(const ikh_msg *m, uint8_t type, size_t from);

@@ -126,6 +126,8 @@ ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
         n->cfg.fragment_size = 1280;
     if (n->cfg.window == 0)
         n->cfg.window = 1;
+    if (n->cfg.keyingtries == 0)
+        n->cfg.keyingtries = 1;
     if (n->cfg.jitter_pct > 100)
         n->cfg.jitter_pct = 100;
     if (n->cfg.peer_auth.method == 0 &&
@@ -224,9 +226,12 @@ ikh_ike_sa *ikh_node_sa_by_ref(const ikh_node *n, uint32_t ref)
     return NULL;
 }
 
-/* Free SAs that ended. */
+static void reinit(ikh_node *n, ikh_time_ms now);
+
+/* Free SAs that ended; start setups keyingtries asked for. */
 static void sweep(ikh_node *n)
 {
+    reinit(n, n->now);
     for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
         if (n->sa[i] != NULL && n->sa[i]->state == IKH_IKE_DEAD)
             ikh_node_sa_release(n, n->sa[i]);
@@ -347,8 +352,12 @@ ikh_err ikh_node_recv(ikh_node *n, const ikh_dgram *dg, ikh_time_ms now)
         ikh_node_log_drop(n, &h, IKH_ERR_IKE_UNKNOWN_SPI, dg->data.len, now);
         return IKH_OK;
     }
-    (void)fresh;
     e = ikh_exch_recv(sa, dg, &h, now);
+    /* a new responder SA whose first message was dropped (it failed to
+     * parse or verify) holds nothing worth keeping (§2.6: no state for
+     * requests we do not answer) */
+    if (fresh && sa->x.resp_nfrag == 0)
+        sa->state = IKH_IKE_DEAD;
     sweep(n);
     return e;
 }
@@ -376,6 +385,11 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
         sa->state == IKH_IKE_AUTH_SENT) {
         if (sa->expire_at <= now)
             ikh_sa_fail(sa, IKH_ERR_IKE_HALF_OPEN_EXPIRED, now);
+        return IKH_OK;
+    }
+    if (sa->lingering) {
+        if (sa->delete_at <= now)
+            sa->state = IKH_IKE_DEAD; /* its delete was logged already */
         return IKH_OK;
     }
     if (sa->state == IKH_IKE_REKEYED || sa->state == IKH_IKE_DELETING) {
@@ -485,6 +499,21 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
     return d;
 }
 
+static ikh_err start_setup(ikh_node *n, size_t child_cfg, uint8_t tries_left,
+                           ikh_time_ms now, uint32_t *ike_ref);
+
+/* Start the setups keyingtries asked for (after a failure). */
+static void reinit(ikh_node *n, ikh_time_ms now)
+{
+    while (n->n_reinit > 0) {
+        uint8_t c = n->reinit[0].child_cfg, left = n->reinit[0].tries_left;
+        memmove(&n->reinit[0], &n->reinit[1],
+                (size_t)(n->n_reinit - 1) * sizeof n->reinit[0]);
+        n->n_reinit--;
+        (void)start_setup(n, c, left, now, NULL);
+    }
+}
+
 ikh_err ikh_node_initiate(ikh_node *n, size_t child_cfg, ikh_time_ms now,
                           uint32_t *ike_ref)
 {
@@ -492,13 +521,25 @@ ikh_err ikh_node_initiate(ikh_node *n, size_t child_cfg, ikh_time_ms now,
     assert(now >= n->now);
     n->now = now;
     IKH_CHECK(child_cfg < n->cfg.n_children, IKH_ERR_ARG_RANGE);
+    ikh_err e = start_setup(n, child_cfg, (uint8_t)(n->cfg.keyingtries - 1),
+                            now, ike_ref);
+    sweep(n);
+    return e;
+}
+
+static ikh_err start_setup(ikh_node *n, size_t child_cfg, uint8_t tries_left,
+                           ikh_time_ms now, uint32_t *ike_ref)
+{
     ikh_ike_sa *sa = NULL;
     IKH_TRY(ikh_node_sa_new(n, true, &sa));
     sa->peer = n->cfg.peer_addr;
     sa->peer_port = n->cfg.peer_port;
     sa->local_port = n->cfg.port;
     sa->started = now;
-    sa->expire_at = now + n->cfg.half_open_ms;
+    sa->tries_left = tries_left;
+    sa->child_cfg = (uint8_t)child_cfg;
+    /* the initiator's setup ends by its retransmission budget (§2.1);
+     * half-open expiry protects responders (§2.6) */
     if (ike_ref != NULL)
         *ike_ref = sa->ref;
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_START,
@@ -511,7 +552,6 @@ ikh_err ikh_node_initiate(ikh_node *n, size_t child_cfg, ikh_time_ms now,
         e = start_task(sa, IKH_TK_IKE_AUTH, (uint32_t)child_cfg, now);
     if (e != IKH_OK)
         ikh_sa_fail(sa, e, now);
-    sweep(n);
     return e;
 }
 
@@ -583,7 +623,7 @@ size_t ikh_node_ike_count(const ikh_node *n)
 {
     size_t c = 0;
     for (size_t i = 0; n != NULL && i < IKH_IKE_MAX_SAS; i++)
-        c += n->sa[i] != NULL;
+        c += n->sa[i] != NULL && !n->sa[i]->lingering;
     return c;
 }
 
@@ -595,7 +635,7 @@ static const ikh_ike_sa *nth_sa(const ikh_node *n, size_t idx)
         const ikh_ike_sa *best = NULL;
         for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
             const ikh_ike_sa *sa = n->sa[i];
-            if (sa != NULL && sa->ref > last &&
+            if (sa != NULL && !sa->lingering && sa->ref > last &&
                 (best == NULL || sa->ref < best->ref))
                 best = sa;
         }
@@ -650,7 +690,7 @@ ikh_err ikh_node_child_get(const ikh_node *n, uint32_t ike_ref, size_t idx,
 {
     IKH_CHECK(n != NULL && out != NULL, IKH_ERR_ARG_INVALID);
     const ikh_ike_sa *sa = ikh_node_sa_by_ref(n, ike_ref);
-    IKH_CHECK(sa != NULL, IKH_ERR_ARG_RANGE);
+    IKH_CHECK(sa != NULL && !sa->lingering, IKH_ERR_ARG_RANGE);
     /* children in ref order */
     uint32_t last = 0;
     const ikh_child_sa *c = NULL;

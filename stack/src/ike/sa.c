@@ -97,6 +97,15 @@ void ikh_sa_fail(ikh_ike_sa *sa, ikh_err e, ikh_time_ms now)
         n->counters.handshake_failures++;
         ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_HANDSHAKE_FAILURES_TOTAL,
                          e);
+        /* keyingtries: start over with new SPIs. Authentication failures
+         * count too: a changed IKE_SA_INIT message (in-path corruption)
+         * fails AUTH exactly like a wrong key would (§2.15) */
+        if (sa->initiator && sa->tries_left > 0 &&
+            n->n_reinit < IKH_IKE_MAX_SAS) {
+            n->reinit[n->n_reinit].child_cfg = sa->child_cfg;
+            n->reinit[n->n_reinit].tries_left = (uint8_t)(sa->tries_left - 1);
+            n->n_reinit++;
+        }
     }
     if (e == IKH_ERR_IKE_AUTH_FAILED || e == IKH_ERR_IKE_ID_MISMATCH ||
         e == IKH_ERR_CRYPTO_SIG_INVALID || e == IKH_ERR_CRYPTO_SIG_UNSUPPORTED) {
@@ -248,6 +257,15 @@ ikh_err ikh_sa_save_msg(ikh_node *n, uint8_t **dst, size_t *dst_len,
 
 void ikh_sa_free_contents(ikh_node *n, ikh_ike_sa *sa)
 {
+    /* pool leases go back (slot numbers are 1-based) */
+    if (sa->pool_slot4 != 0) {
+        unsigned i = sa->pool_slot4 - 1u;
+        n->pool4_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+    }
+    if (sa->pool_slot6 != 0) {
+        unsigned i = sa->pool_slot6 - 1u;
+        n->pool6_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+    }
     ikh_exch_fini(n, &sa->x);
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
         if (sa->child[i] != NULL) {
@@ -384,6 +402,52 @@ static void emit_child_keys(ikh_ike_sa *sa, const ikh_child_sa *c)
     }
 }
 
+void ikh_sa_log_natt(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_NATT_FLOAT,
+                                sa->x.mid_out, 0, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_u64(ev, "local_port", sa->local_port);
+    ikh_log_u64(ev, "peer_port", sa->peer_port);
+    ikh_log_bool(ev, "nat_local", sa->nat_local);
+    ikh_log_bool(ev, "nat_remote", sa->nat_remote);
+    (void)ikh_log_end(ev);
+}
+
+/* "10.1.0.0-10.1.255.255" style text of one selector (ports and protocol
+ * only when they narrow). */
+static size_t ts_text(const ikh_ts_cfg *t, char *buf, size_t cap)
+{
+    size_t al = t->type == IKH_TS_IPV6_ADDR_RANGE ? 16 : 4;
+    char a[48], b[48];
+    ikh_addr x, y;
+    memset(&x, 0, sizeof x);
+    memset(&y, 0, sizeof y);
+    x.family = y.family = al == 16 ? 6 : 4;
+    memcpy(x.a, t->start, al);
+    memcpy(y.a, t->end, al);
+    ikh_addr_str(&x, a, sizeof a);
+    ikh_addr_str(&y, b, sizeof b);
+    int w;
+    if (t->ip_proto == 0 && t->start_port == 0 && t->end_port == 65535)
+        w = snprintf(buf, cap, "%s-%s", a, b);
+    else
+        w = snprintf(buf, cap, "%s-%s[%u/%u-%u]", a, b, t->ip_proto,
+                     t->start_port, t->end_port);
+    return w < 0 ? 0 : (size_t)w < cap ? (size_t)w : cap - 1;
+}
+
+static void ts_set_text(const ikh_ts_set *s, char *buf, size_t cap)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->n && o + 2 < cap; i++) {
+        if (i > 0)
+            buf[o++] = ' ';
+        o += ts_text(&s->ts[i], buf + o, cap - o);
+    }
+}
+
 void ikh_child_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
@@ -407,6 +471,11 @@ void ikh_child_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
     ikh_log_str(ev, "suite", suite);
     ikh_log_str(ev, "mode", c->transport ? "transport" : "tunnel");
     ikh_log_u64(ev, "rekey_of", c->rekeyed_from);
+    char ts[IKH_IKE_MAX_TS * 100];
+    ts_set_text(&c->ts_i, ts, sizeof ts);
+    ikh_log_str(ev, "ts_i", ts);
+    ts_set_text(&c->ts_r, ts, sizeof ts);
+    ikh_log_str(ev, "ts_r", ts);
     (void)ikh_log_end(ev);
     emit_child_keys(sa, c);
 }

@@ -128,3 +128,32 @@ ikh_err ikh_task_for_request(ikh_ike_sa *sa, const ikh_msg *m,
     }
     return ikh_task_new(sa, k, false, out);
 }
+
+size_t ikh_ke_min_nonce(const ikh_ke_state *k, uint8_t *out)
+{
+    size_t la = k->n_own_len, lb = k->n_peer_len;
+    size_t l = la < lb ? la : lb;
+    int c = memcmp(k->n_own, k->n_peer, l);
+    bool own = c < 0 || (c == 0 && la <= lb);
+    memcpy(out, own ? k->n_own : k->n_peer, own ? la : lb);
+    return own ? la : lb;
+}
+
+bool ikh_nonce_lower(const uint8_t *a, size_t la, const uint8_t *b,
+                     size_t lb)
+{
+    size_t l = la < lb ? la : lb;
+    int c = memcmp(a, b, l);
+    return c < 0 || (c == 0 && la < lb);
+}
+
+void ikh_log_collision(ikh_ike_sa *sa, const char *kind, const char *winner,
+                       ikh_time_ms now)
+{
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_COLLISION,
+                                sa->x.mid_out, IKH_EXCH_CREATE_CHILD_SA, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_str(ev, "kind", kind);
+    ikh_log_str(ev, "winner", winner);
+    (void)ikh_log_end(ev);
+}

@@ -12,35 +12,6 @@
 
 #include "ike/ike_int.h"
 
-/* Lowest nonce of an exchange, copied out. */
-static size_t min_nonce(const ikh_ke_state *k, uint8_t *out)
-{
-    size_t la = k->n_own_len, lb = k->n_peer_len;
-    size_t l = la < lb ? la : lb;
-    int c = memcmp(k->n_own, k->n_peer, l);
-    bool own = c < 0 || (c == 0 && la <= lb);
-    memcpy(out, own ? k->n_own : k->n_peer, own ? la : lb);
-    return own ? la : lb;
-}
-
-/* true when nonce a is lower than nonce b */
-static bool lower(const uint8_t *a, size_t la, const uint8_t *b, size_t lb)
-{
-    size_t l = la < lb ? la : lb;
-    int c = memcmp(a, b, l);
-    return c < 0 || (c == 0 && la < lb);
-}
-
-static void log_collision(ikh_ike_sa *sa, const char *winner, ikh_time_ms now)
-{
-    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_COLLISION,
-                                sa->x.mid_out, IKH_EXCH_CREATE_CHILD_SA, now);
-    ikh_log_u64(ev, "ref", sa->ref);
-    ikh_log_str(ev, "kind", "child");
-    ikh_log_str(ev, "winner", winner);
-    (void)ikh_log_end(ev);
-}
-
 static ikh_err queue_delete(ikh_ike_sa *sa, uint32_t child_ref,
                             ikh_time_ms now)
 {
@@ -94,7 +65,7 @@ static ikh_err rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     count_rekey(sa);
     if (old != NULL && old->state == IKH_CHILD_REKEYING) {
         /* §2.8.1: our own rekey of it is out; resolved when it returns */
-        old->rekey_nonce_len = min_nonce(&t->ke, old->rekey_nonce);
+        old->rekey_nonce_len = ikh_ke_min_nonce(&t->ke, old->rekey_nonce);
         old->peer_new = c->ref;
     } else if (old != NULL) {
         old->rekeyed_to = c->ref;
@@ -163,10 +134,10 @@ static ikh_err rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
          *# it.
          */
         uint8_t mine[IKH_KDF_NONCE_MAX];
-        size_t ml = min_nonce(&t->ke, mine);
+        size_t ml = ikh_ke_min_nonce(&t->ke, mine);
         bool we_lose =
-            lower(mine, ml, old->rekey_nonce, old->rekey_nonce_len);
-        log_collision(sa, we_lose ? "peer" : "local", now);
+            ikh_nonce_lower(mine, ml, old->rekey_nonce, old->rekey_nonce_len);
+        ikh_log_collision(sa, "child", we_lose ? "peer" : "local", now);
         if (we_lose) {
             /* ours is redundant; the peer deletes the old SA */
             old->rekeyed_to = old->peer_new;

@@ -72,6 +72,11 @@ static ikh_err del_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
          *# the IKE SA is an empty INFORMATIONAL response.
          */
         sa_gone(sa, "peer", now);
+        /* if our response is lost the peer retransmits its Delete: keep
+         * the SA a while, answering only from the cached response */
+        sa->lingering = true;
+        sa->state = IKH_IKE_DELETING;
+        sa->delete_at = now + sa->node->cfg.half_open_ms;
         return IKH_OK;
     }
     if (t->n_del > 0)

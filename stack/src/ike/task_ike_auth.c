@@ -253,7 +253,7 @@ static ikh_err cp_assign(ikh_task *t, const ikh_msg *m)
                             &sa->vip6, &sa->pool_slot6),
                   IKH_ERR_IKE_NO_ADDRESS);
     }
-    return want4 || want6 ? IKH_OK : IKH_OK;
+    return IKH_OK;
 }
 
 static ikh_err add_cp_reply(ikh_task *t, ikh_msg *m)
@@ -295,6 +295,20 @@ static ikh_err add_cp_reply(ikh_task *t, ikh_msg *m)
         a->value = ikh_span_of(d->a, v6 ? 16 : 4);
     }
     return IKH_OK;
+}
+
+static void log_cp(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    if (sa->vip4.family == 0 && sa->vip6.family == 0)
+        return;
+    char a4[48], a6[48];
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CP_ADDRESS,
+                                sa->x.mid_out, IKH_EXCH_IKE_AUTH, now);
+    ikh_log_u64(ev, "ref", sa->ref);
+    ikh_log_str(ev, "role", sa->initiator ? "initiator" : "responder");
+    ikh_log_str(ev, "ip4", ikh_addr_str(&sa->vip4, a4, sizeof a4));
+    ikh_log_str(ev, "ip6", ikh_addr_str(&sa->vip6, a6, sizeof a6));
+    (void)ikh_log_end(ev);
 }
 
 /* Initiator: take the addresses of a CFG_REPLY. */
@@ -414,6 +428,7 @@ static ikh_err auth_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
         }
         IKH_TRY(check_auth(t, m, idr));
         cp_read_reply(sa, m);
+        log_cp(sa, now);
         ikh_sa_established(sa, now);
         const ikh_pl *en = ikh_msg_error_notify(m);
         if (en != NULL || ikh_msg_find(m, IKH_PL_SA, 0) == NULL) {
@@ -445,6 +460,7 @@ static ikh_err auth_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
     if (ikh_msg_notify(m, IKH_N_INITIAL_CONTACT) != NULL)
         initial_contact(sa, now);
     ikh_err e = cp_assign(t, m);
+    log_cp(sa, now);
     if (e == IKH_OK)
         e = ikh_child_req_process(t, m, true, now);
     if (e != IKH_OK) {

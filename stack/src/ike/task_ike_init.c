@@ -149,6 +149,7 @@ static void maybe_float(ikh_ike_sa *sa)
     sa->natt = true;
     sa->local_port = n->cfg.natt_port;
     sa->peer_port = n->cfg.peer_natt_port;
+    ikh_sa_log_natt(sa, n->now);
 }
 
 /*= rfc7296#2.6
@@ -341,7 +342,7 @@ static ikh_err init_process_request(ikh_task *t, const ikh_msg *m,
      *# been included
      */
     if (n->cfg.cookie_threshold != 0 &&
-        ikh_node_half_open(n) > n->cfg.cookie_threshold) {
+        ikh_node_half_open(n) >= n->cfg.cookie_threshold) {
         uint8_t want[1 + IKH_SHA1_LEN];
         size_t wl = make_cookie(n, np->u.raw.data, &n->rx->src, sa->ispi,
                                 want);

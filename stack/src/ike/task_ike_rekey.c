@@ -45,8 +45,6 @@ static ikh_err new_sa(ikh_task *t, bool initiator)
     ns->peer_hash_mask = sa->peer_hash_mask;
     ns->vip4 = sa->vip4;
     ns->vip6 = sa->vip6;
-    ns->pool_slot4 = sa->pool_slot4;
-    ns->pool_slot6 = sa->pool_slot6;
     t->new_sa = ns;
     return IKH_OK;
 }
@@ -75,16 +73,53 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
         e = ikh_sa_derive_keys(ns, &seed);
     ikh_secret_fini(&seed);
     IKH_TRY(e);
-    /* the Child SAs move to the new IKE SA */
+    t->new_sa = NULL;
+    ns->rekeyed_from = sa->ref;
+    ns->started = now;
+    ns->last_rx = now;
+    ikh_sa_set_state(ns, IKH_IKE_ESTABLISHED, now);
+    ikh_sa_arm_timers(ns, now);
+    if (!we_init && sa->state == IKH_IKE_REKEYING) {
+        /*= rfc7296#2.8.1
+         *# If a peer receives a request to rekey an IKE SA that it is
+         *# currently trying to rekey, it SHOULD reply as usual
+         */
+        sa->collide_ref = ns->ref;
+        sa->collide_nonce_len = ikh_ke_min_nonce(&t->ke, sa->collide_nonce);
+        return IKH_OK; /* resolved when our own rekey returns */
+    }
+    ikh_ike_sa *keep = ns;
+    bool delete_old = we_init;
+    if (we_init && sa->collide_ref != 0) {
+        /*= rfc7296#2.8.1
+         *# ... the redundant SA ... created with the lowest of the four
+         *# nonces ... SHOULD be deleted by the node that created it.
+         */
+        uint8_t mine[IKH_KDF_NONCE_MAX];
+        size_t ml = ikh_ke_min_nonce(&t->ke, mine);
+        bool we_lose = ikh_nonce_lower(mine, ml, sa->collide_nonce,
+                                       sa->collide_nonce_len);
+        ikh_log_collision(sa, "ike", we_lose ? "peer" : "local", now);
+        ikh_ike_sa *theirs = ikh_node_sa_by_ref(n, sa->collide_ref);
+        if (we_lose && theirs != NULL) {
+            keep = theirs;
+            delete_old = false; /* the winner deletes the old SA */
+            ikh_task *d = NULL;
+            IKH_TRY(ikh_task_new(ns, IKH_TK_DELETE_IKE, true, &d));
+            ns->rekeyed_to = theirs->ref;
+            IKH_TRY(ikh_exch_queue(ns, d, now));
+        }
+    }
+    /* the pool leases and the Child SAs move to the surviving IKE SA */
+    ns = keep;
+    ns->pool_slot4 = sa->pool_slot4;
+    ns->pool_slot6 = sa->pool_slot6;
+    sa->pool_slot4 = sa->pool_slot6 = 0;
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
         ns->child[i] = sa->child[i];
         sa->child[i] = NULL;
     }
-    t->new_sa = NULL;
-    ns->rekeyed_from = sa->ref;
     sa->rekeyed_to = ns->ref;
-    ns->started = now;
-    ns->last_rx = now;
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_SA_REKEY,
                                 sa->x.mid_out, IKH_EXCH_CREATE_CHILD_SA, now);
     ikh_log_u64(ev, "ref", sa->ref);
@@ -95,15 +130,13 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
     ikh_log_hex(ev, "new_ispi", ikh_span_of(a, 8));
     ikh_log_hex(ev, "new_rspi", ikh_span_of(b, 8));
     (void)ikh_log_end(ev);
-    ikh_sa_set_state(ns, IKH_IKE_ESTABLISHED, now);
-    ikh_sa_arm_timers(ns, now);
     n->counters.ike_rekeys++;
     ikh_metric_inc(n->env.metrics, IKH_M_IKE_SA_REKEYED_TOTAL);
     ikh_sa_set_state(sa, IKH_IKE_REKEYED, now);
     /* the old SA goes when the rekey initiator deletes it; if that delete
      * never comes, it goes by itself */
     sa->delete_at = now + n->cfg.half_open_ms;
-    if (!we_init)
+    if (!delete_old)
         return IKH_OK;
     ikh_task *d = NULL;
     IKH_TRY(ikh_task_new(sa, IKH_TK_DELETE_IKE, true, &d));
@@ -215,7 +248,11 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m,
      *# ... TEMPORARY_FAILURE ... if the responder is in the process of
      *# rekeying the IKE SA
      */
-    IKH_CHECK(sa->state == IKH_IKE_ESTABLISHED, IKH_ERR_IKE_TEMPORARY);
+    IKH_CHECK(sa->state == IKH_IKE_ESTABLISHED ||
+                  (sa->state == IKH_IKE_REKEYING && sa->collide_ref == 0 &&
+                   sa->x.active != NULL &&
+                   sa->x.active->kind == IKH_TK_IKE_REKEY),
+              IKH_ERR_IKE_TEMPORARY);
     ikh_suite s;
     uint8_t num = 0;
     ikh_span spi;
