@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The main job: build the `default` preset, decode the reference capture
-# corpus/pcap/demo.pcap with `ikeharness decode --out DIR` (readable tree on stdout), and leave
-# a run folder DIR = runs/demo-<timestamp>/ (runs/ is git-ignored) holding
-# run.json, decoded.json, events.jsonl, metrics.json and metrics.prom.
-# Usage: ci/demo.sh [INPUT]   (default INPUT: corpus/pcap/demo.pcap)
+# The main job: build the `default` preset and run the default scenario
+# (corpus/scenarios/default.yaml: a full IKEv2 handshake, a Child SA rekey,
+# an IKE SA rekey and a delete) in the deterministic simulator with
+# `ikeharness sim`, leaving a run folder DIR = runs/demo-<timestamp>/
+# (runs/ is git-ignored) with run.json, events.jsonl, metrics.json,
+# metrics.prom, capture.pcap, ikev2_decryption_table, esp_sa and junit.xml.
+# Usage: ci/demo.sh [SCENARIO [--seed N]]
+#        (default SCENARIO: corpus/scenarios/default.yaml)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-input=${1:-corpus/pcap/demo.pcap}
+input=${1:-corpus/scenarios/default.yaml}
+shift || true
 tool=build/default/tools/ikeharness
-expected=(run.json decoded.json events.jsonl metrics.json metrics.prom)
+expected=(run.json events.jsonl metrics.json metrics.prom capture.pcap
+          ikev2_decryption_table esp_sa junit.xml)
 
 # Build output goes to a log, shown only when the build fails.
 mkdir -p build/ci-logs
@@ -26,9 +31,9 @@ bash ci/build.sh default >"$log" 2>&1 || {
 
 run_dir=runs/demo-$(date +%Y%m%dT%H%M%S)
 mkdir -p "$run_dir"
-echo "==> $tool decode --out $run_dir $input"
+echo "==> $tool sim $input --out $run_dir $*"
 rc=0
-"$tool" decode --out "$run_dir" "$input" || rc=$?
+"$tool" sim "$input" --out "$run_dir" "$@" || rc=$?
 
 missing=()
 for f in "${expected[@]}"; do [ -e "$run_dir/$f" ] || missing+=("$f"); done
@@ -36,13 +41,16 @@ for f in "${expected[@]}"; do [ -e "$run_dir/$f" ] || missing+=("$f"); done
 echo
 echo "run folder: $run_dir"
 ls -l "$run_dir" | tail -n +2 | awk '{ printf "  %8s  %s\n", $5, $NF }'
-if [ -s "$run_dir/decoded.json" ]; then
-    python3 - "$run_dir/decoded.json" <<'PY' || true
+if [ -s "$run_dir/run.json" ]; then
+    python3 - "$run_dir/run.json" <<'PY' || true
 import json, sys
-s = json.load(open(sys.argv[1])).get("summary")
-if s is not None:
-    print("summary: " + ", ".join(f"{k} {v}" for k, v in s.items()))
+r = json.load(open(sys.argv[1]))
+print(f"verdict: {r['verdict']} (scenario {r['name']}, seed {r['seed']})")
+for e in r["expectations"]:
+    print(f"  {'pass' if e['pass'] else 'FAIL'}  {e['expect']}")
 PY
+    echo "open capture.pcap in Wireshark with WIRESHARK_CONFIG_DIR=$run_dir"
+    echo "(it holds ikev2_decryption_table) to see every message decrypted"
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
@@ -50,6 +58,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
 fi
 if [ "$rc" -ne 0 ]; then
-    echo "ci/demo.sh: ikeharness decode exited with $rc" >&2
+    echo "ci/demo.sh: ikeharness sim exited with $rc" >&2
     exit "$rc"
 fi

@@ -6,7 +6,9 @@
 #   asan-*          gcc Debug + ASan/UBSan: configure, build, every CTest test
 #   docs            Doxygen over the public headers; any warning fails
 #   gcc-*           gcc -Werror build (no tests: asan ran them with gcc)
-#   clang-*         clang -Werror build and the quick `unit` tests
+#   clang-*         clang -Werror build, the quick `unit` tests and the
+#                   `golden` tests (same hashes as gcc: determinism across
+#                   compilers)
 # Every stage runs even when an earlier one failed (except what depends on
 # it), so one CI run shows every problem. Configure/build output goes to
 # build/ci-logs/<stage>.log and is shown only on failure; test output and
@@ -89,7 +91,7 @@ else
 fi
 if stage clang-configure quiet cmake --preset clang; then
     if stage clang-build quiet cmake --build --preset clang; then
-        stage clang-unit loud ctest --preset clang -L unit -j "$jobs"
+        stage clang-unit loud ctest --preset clang -L 'unit|golden' -j "$jobs"
     else
         skip clang-unit "clang-build failed"
     fi

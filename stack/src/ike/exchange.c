@@ -94,9 +94,9 @@ void ikh_exch_log_msg(ikh_ike_sa *sa, const ikh_msg *m, size_t len, bool tx,
         (void)ikh_log_end(ev);
     }
     ikh_metrics *mt = n->env.metrics;
-    ikh_metric_inc_l(mt, tx ? IKH_M_IKE_MESSAGES_SENT_TOTAL
+    ikh_metric_add_l(mt, tx ? IKH_M_IKE_MESSAGES_SENT_TOTAL
                             : IKH_M_IKE_MESSAGES_RECEIVED_TOTAL,
-                     m->hdr.exch);
+                     m->hdr.exch, tx && frags > 1 ? frags : 1);
     ikh_metric_add_l(mt, tx ? IKH_M_IKE_SENT_OCTETS_TOTAL
                             : IKH_M_IKE_RECEIVED_OCTETS_TOTAL,
                      m->hdr.exch, len);
@@ -202,6 +202,60 @@ static ikh_err ensure_buf(ikh_node *n, uint8_t **b)
     return IKH_OK;
 }
 
+/* IP datagram size of an IKE message of @p len octets to the peer. */
+static size_t dgram_size(const ikh_ike_sa *sa, size_t len)
+{
+    bool marker = ikh_dgram_marker_rule(sa->local_port, sa->peer_port,
+                                        sa->node->cfg.natt_port);
+    return (sa->peer.family == 6 ? 40u : 20u) + 8u + (marker ? 4u : 0u) + len;
+}
+
+/* Encode @p m into @p buf: one message, or RFC 7383 fragments when both
+ * sides support them and the datagram would exceed fragment_size. */
+static ikh_err encode_out(ikh_ike_sa *sa, ikh_msg *m, bool response,
+                          uint32_t mid, uint8_t *buf, uint16_t *frag_len,
+                          uint8_t *n_frag, size_t *total)
+{
+    ikh_node *n = sa->node;
+    size_t len = 0;
+    IKH_TRY(ikh_exch_encode(sa, m, response, mid, buf, IKH_IKE_MSG_MAX, &len));
+    frag_len[0] = (uint16_t)len;
+    *n_frag = 1;
+    *total = len;
+    /*= rfc7383#2.5.1
+     *# ... IKE fragmentation ... MUST NOT be applied to the IKE_SA_INIT
+     *# messages
+     */
+    if (m->hdr.exch == IKH_EXCH_IKE_SA_INIT || !sa->peer_frag ||
+        !n->cfg.fragmentation || dgram_size(sa, len) <= n->cfg.fragment_size)
+        return IKH_OK;
+    const ikh_encr_ops *e = sa->suite.encr->encr;
+    size_t icv = e->aead ? e->icv_len : sa->suite.integ->integ->icv_len;
+    size_t over = dgram_size(sa, 0) + IKH_IKE_HDR_LEN + 8u + e->iv_len + icv +
+                  (e->block_len ? e->block_len : 1u) + 1u;
+    if (n->cfg.fragment_size < over + 32u)
+        return IKH_OK; /* a limit this small cannot carry fragments */
+    IKH_TRY(ikh_exch_seal_frags(sa, m, n->cfg.fragment_size - over, buf,
+                                IKH_IKE_MSG_MAX, frag_len, n_frag));
+    *total = 0;
+    for (size_t i = 0; i < *n_frag; i++)
+        *total += frag_len[i];
+    return IKH_OK;
+}
+
+/* Send every fragment of a stored message. */
+static ikh_err send_frags(ikh_ike_sa *sa, const uint8_t *buf,
+                          const uint16_t *frag_len, uint8_t n_frag,
+                          ikh_time_ms now)
+{
+    size_t off = 0;
+    for (size_t i = 0; i < n_frag; i++) {
+        IKH_TRY(ikh_exch_send_bytes(sa, buf + off, frag_len[i], now));
+        off += frag_len[i];
+    }
+    return IKH_OK;
+}
+
 /* Retransmission timeout after the @p tries-th send (§2.1: exponential). */
 static ikh_time_ms rtx_timeout(const ikh_node *n, unsigned tries)
 {
@@ -226,11 +280,9 @@ static ikh_err send_request(ikh_ike_sa *sa, ikh_time_ms now)
     IKH_TRY(ensure_buf(n, &sa->x.req));
     uint32_t mid = t->ops->exch == IKH_EXCH_IKE_SA_INIT ? 0 : sa->x.mid_out;
     size_t len = 0;
-    IKH_TRY(ikh_exch_encode(sa, m, false, mid, sa->x.req, IKH_IKE_MSG_MAX,
-                            &len));
+    IKH_TRY(encode_out(sa, m, false, mid, sa->x.req, sa->x.req_frag_len,
+                       &sa->x.req_nfrag, &len));
     sa->x.req_len = len;
-    sa->x.req_nfrag = 1;
-    sa->x.req_frag_len[0] = (uint16_t)len;
     sa->x.req_exch = t->ops->exch;
     sa->x.req_mid = mid;
     sa->x.tries = 1;
@@ -239,8 +291,9 @@ static ikh_err send_request(ikh_ike_sa *sa, ikh_time_ms now)
     if (t->ops->exch == IKH_EXCH_IKE_SA_INIT)
         IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len,
                                 sa->x.req, len));
-    ikh_exch_log_msg(sa, m, len, true, 0, 1, now);
-    return ikh_exch_send_bytes(sa, sa->x.req, len, now);
+    ikh_exch_log_msg(sa, m, len, true, 0, sa->x.req_nfrag, now);
+    return send_frags(sa, sa->x.req, sa->x.req_frag_len, sa->x.req_nfrag,
+                      now);
 }
 
 /*= rfc7296#2.21.2
@@ -348,6 +401,58 @@ bool ikh_exch_busy_with(const ikh_ike_sa *sa, ikh_task_kind kind)
 
 /* ---- receiving ---------------------------------------------------------- */
 
+/*= rfc7383#2.6
+ *# ... the receiver ... MUST ... reassemble the original message ...
+ *# before processing it
+ */
+static ikh_err reassemble(ikh_ike_sa *sa, const ikh_ike_hdr *h,
+                          const ikh_pl *skf, size_t chunk, size_t *out_len)
+{
+    ikh_node *n = sa->node;
+    ikh_exch *x = &sa->x;
+    uint16_t num = skf->u.skf.frag_num, total = skf->u.skf.total;
+    bool resp = (h->flags & IKH_HDR_F_RESPONSE) != 0;
+    /* fragments only when both sides said so (RFC 7383 §2.3) */
+    IKH_CHECK(n->cfg.fragmentation && sa->peer_frag, IKH_ERR_IKE_FRAGMENT);
+    IKH_CHECK(total >= 1 && total <= IKH_IKE_MAX_FRAGS && num >= 1 &&
+                  num <= total,
+              IKH_ERR_IKE_FRAGMENT);
+    if (x->frag_total == 0 || x->frag_mid != h->mid || x->frag_resp != resp ||
+        x->frag_total != total) {
+        /* a new message (or a new split of it): start over */
+        x->frag_total = total;
+        x->frag_mid = h->mid;
+        x->frag_resp = resp;
+        x->frag_used = 0;
+        x->frag_have = 0;
+        memset(x->frag_got, 0, sizeof x->frag_got);
+    }
+    n->frag_pending = true;
+    if (x->frag_got[num])
+        return IKH_OK; /* a duplicate */
+    IKH_TRY(ensure_buf(n, &x->frag_buf));
+    IKH_CHECK(x->frag_used + chunk <= IKH_IKE_MSG_MAX, IKH_ERR_IKE_FRAGMENT);
+    memcpy(x->frag_buf + x->frag_used, n->plain, chunk);
+    x->frag_off[num] = (uint16_t)x->frag_used;
+    x->frag_len[num] = (uint16_t)chunk;
+    x->frag_got[num] = true;
+    x->frag_used += chunk;
+    x->frag_have++;
+    if (num == 1)
+        x->frag_first = skf->u.skf.inner;
+    if (x->frag_have < total)
+        return IKH_OK;
+    size_t L = 0;
+    for (uint16_t k = 1; k <= total; k++) {
+        memcpy(n->chain + L, x->frag_buf + x->frag_off[k], x->frag_len[k]);
+        L += x->frag_len[k];
+    }
+    x->frag_total = 0;
+    n->frag_pending = false;
+    *out_len = L;
+    return IKH_OK;
+}
+
 /* Parse, open SK and check the rules. The message lands in n->msg. */
 static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
                       const ikh_ike_hdr *h)
@@ -355,6 +460,7 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
     ikh_node *n = sa->node;
     ikh_msg *m = &n->msg;
     ikh_diag d;
+    n->frag_pending = false;
     IKH_TRY(ikh_wire_msg_parse(m, dg->data.p, dg->data.len, &d));
     const ikh_pl *sk = NULL;
     for (size_t i = 0; i < m->n_pl; i++)
@@ -366,13 +472,20 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
          *# Encrypted payload
          */
         IKH_CHECK(sk != NULL, IKH_ERR_WIRE_RULE_SK_MISSING);
-        IKH_CHECK(sk->type == IKH_PL_SK, IKH_ERR_NOT_IMPLEMENTED);
         size_t inner = 0;
         IKH_TRY(ikh_sk_open(sa, sk, dg->data.p, dg->data.len,
                             from_initiator(h), n->plain, sizeof n->plain,
                             &inner));
-        IKH_TRY(ikh_wire_msg_parse_inner(m, sk->u.sk.inner, n->plain, inner,
-                                         sk->offset, &d));
+        if (sk->type == IKH_PL_SKF) {
+            IKH_TRY(reassemble(sa, h, sk, inner, &inner));
+            if (n->frag_pending)
+                return IKH_OK;
+            IKH_TRY(ikh_wire_msg_parse_inner(m, sa->x.frag_first, n->chain,
+                                             inner, sk->offset, &d));
+        } else {
+            IKH_TRY(ikh_wire_msg_parse_inner(m, sk->u.sk.inner, n->plain,
+                                             inner, sk->offset, &d));
+        }
     }
     return ikh_wire_msg_verify(m, &d);
 }
@@ -380,12 +493,8 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
 /* Send the cached response again (§2.1). */
 static ikh_err resend_response(ikh_ike_sa *sa, ikh_time_ms now)
 {
-    size_t off = 0;
-    for (size_t i = 0; i < sa->x.resp_nfrag; i++) {
-        IKH_TRY(ikh_exch_send_bytes(sa, sa->x.resp + off,
-                                    sa->x.resp_frag_len[i], now));
-        off += sa->x.resp_frag_len[i];
-    }
+    IKH_TRY(send_frags(sa, sa->x.resp, sa->x.resp_frag_len,
+                       sa->x.resp_nfrag, now));
     ikh_metric_inc_l(sa->node->env.metrics, IKH_M_IKE_MESSAGES_SENT_TOTAL,
                      sa->x.resp_exch);
     return IKH_OK;
@@ -429,20 +538,19 @@ static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr,
      */
     if (exch == IKH_EXCH_IKE_SA_INIT && e != IKH_OK)
         sa->rspi = 0;
-    ikh_err ee =
-        ikh_exch_encode(sa, m, true, mid, sa->x.resp, IKH_IKE_MSG_MAX, &len);
+    ikh_err ee = encode_out(sa, m, true, mid, sa->x.resp, sa->x.resp_frag_len,
+                            &sa->x.resp_nfrag, &len);
     sa->rspi = rspi;
     IKH_TRY(ee);
     sa->x.resp_len = len;
-    sa->x.resp_nfrag = 1;
-    sa->x.resp_frag_len[0] = (uint16_t)len;
     sa->x.resp_mid = mid;
     sa->x.resp_exch = exch;
     if (exch == IKH_EXCH_IKE_SA_INIT && e == IKH_OK)
         IKH_TRY(ikh_sa_save_msg(n, &sa->init_resp, &sa->init_resp_len,
                                 sa->x.resp, len));
-    ikh_exch_log_msg(sa, m, len, true, 0, 1, now);
-    IKH_TRY(ikh_exch_send_bytes(sa, sa->x.resp, len, now));
+    ikh_exch_log_msg(sa, m, len, true, 0, sa->x.resp_nfrag, now);
+    IKH_TRY(send_frags(sa, sa->x.resp, sa->x.resp_frag_len, sa->x.resp_nfrag,
+                       now));
     return e == IKH_OK ? IKH_OK : e;
 }
 
@@ -509,6 +617,21 @@ static ikh_err handle_response(ikh_ike_sa *sa, const ikh_dgram *dg,
     return ikh_exch_kick(sa, now);
 }
 
+/*= rfc7383#2.6.1
+ *# ... the responder ... retransmits its response ... when it receives
+ *# the first fragment (with Fragment Number equal to 1) of a retransmitted
+ *# request
+ */
+static bool later_fragment(const ikh_dgram *dg, const ikh_ike_hdr *h)
+{
+    if (h->next_payload != IKH_PL_SKF)
+        return false;
+    ikh_rd rd = ikh_rd_init(dg->data.p, dg->data.len);
+    (void)ikh_rd_bytes(&rd, IKH_IKE_HDR_LEN + IKH_GENERIC_HDR_LEN);
+    uint16_t num = ikh_rd_u16(&rd);
+    return ikh_rd_error(&rd) == IKH_OK && num != 1;
+}
+
 ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
                       const ikh_ike_hdr *h, ikh_time_ms now)
 {
@@ -527,7 +650,7 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
          *# sequence number in the response plus its window size.
          */
         if (sa->x.resp_nfrag > 0 && h->mid == sa->x.resp_mid &&
-            h->exch == sa->x.resp_exch) {
+            h->exch == sa->x.resp_exch && !later_fragment(dg, h)) {
             ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_DEBUG,
                                         IKH_EV_IKE_MSG_RETRANSMIT, h->mid,
                                         h->exch, now);
@@ -554,6 +677,8 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
         return IKH_OK;
     }
     ikh_err e = decode(sa, dg, h);
+    if (e == IKH_OK && n->frag_pending)
+        return IKH_OK; /* more fragments to come */
     if (e != IKH_OK) {
         /*= rfc7296#2.21.2
          *# If a message arrives that fails the integrity check, it MUST be
@@ -607,13 +732,8 @@ ikh_err ikh_exch_expire(ikh_ike_sa *sa, ikh_time_ms now)
     ikh_log_u64(ev, "tries", sa->x.tries);
     ikh_log_u64(ev, "next_ms", sa->x.rtx_at - now);
     (void)ikh_log_end(ev);
-    size_t off = 0;
-    for (size_t i = 0; i < sa->x.req_nfrag; i++) {
-        IKH_TRY(ikh_exch_send_bytes(sa, sa->x.req + off,
-                                    sa->x.req_frag_len[i], now));
-        off += sa->x.req_frag_len[i];
-    }
-    return IKH_OK;
+    return send_frags(sa, sa->x.req, sa->x.req_frag_len, sa->x.req_nfrag,
+                      now);
 }
 
 void ikh_exch_fini(ikh_node *n, ikh_exch *x)

@@ -181,9 +181,11 @@ typedef struct ikh_exch {
     ikh_task *queue[IKH_IKE_MAX_QUEUED]; /**< tasks waiting to start */
     uint8_t n_queue;             /**< ... */
     /* incoming fragments (RFC 7383 §2.6) */
-    uint8_t *frag_buf;           /**< reassembly of decrypted inner data */
-    uint16_t frag_off[IKH_IKE_MAX_FRAGS + 1]; /**< unused */
-    uint16_t frag_len[IKH_IKE_MAX_FRAGS + 1]; /**< length per number */
+    uint8_t *frag_buf;           /**< decrypted chunks, in arrival order */
+    size_t frag_used;            /**< octets of frag_buf in use */
+    uint16_t frag_off[IKH_IKE_MAX_FRAGS + 1]; /**< chunk offset by number */
+    uint16_t frag_len[IKH_IKE_MAX_FRAGS + 1]; /**< chunk length by number */
+    bool frag_got[IKH_IKE_MAX_FRAGS + 1];     /**< chunk held */
     uint16_t frag_total;         /**< Total Fragments; 0: none pending */
     uint32_t frag_mid;           /**< Message ID being reassembled */
     bool frag_resp;              /**< it is a response */
@@ -269,6 +271,11 @@ struct ikh_node {
     ikh_msg out;                        /**< scratch: message being built */
     uint8_t buf[IKH_IKE_MSG_MAX];       /**< scratch: serialization */
     uint8_t plain[IKH_IKE_MSG_MAX];     /**< scratch: decrypted SK data */
+    uint8_t chain[IKH_IKE_MSG_MAX];     /**< scratch: inner chain to split
+                                             into fragments, or reassembled */
+    ikh_msg fmsg;                       /**< scratch: one fragment */
+    bool frag_pending;                  /**< decode: fragment kept, message
+                                             not complete yet */
 };
 
 /* ---- node.c ------------------------------------------------------------ */
@@ -326,6 +333,9 @@ ikh_err ikh_exch_seal(ikh_ike_sa *sa, ikh_msg *m, uint8_t *out, size_t cap,
 ikh_err ikh_sk_open(ikh_ike_sa *sa, const ikh_pl *sk, const uint8_t *buf,
                     size_t len, bool from_initiator, uint8_t *plain,
                     size_t plain_cap, size_t *inner_len);
+ikh_err ikh_exch_seal_frags(ikh_ike_sa *sa, ikh_msg *m, size_t chunk_max,
+                            uint8_t *out, size_t cap, uint16_t *frag_len,
+                            uint8_t *n_frag);
 ikh_err ikh_exch_encode(ikh_ike_sa *sa, ikh_msg *m, bool response,
                         uint32_t mid, uint8_t *out, size_t cap,
                         size_t *out_len);

@@ -27,52 +27,41 @@ static size_t icv_len_of(const ikh_suite *s)
                                : s->integ->integ->icv_len;
 }
 
-/*= rfc7296#3.14
- *# The Encrypted payload, if present in a message, MUST be the last
- *# payload in the message.
- */
-ikh_err ikh_exch_seal(ikh_ike_sa *sa, ikh_msg *m, uint8_t *out, size_t cap,
-                      size_t *out_len)
+/* Seal the plaintext chain of L octets at n->plain + iv_len into the last
+ * payload of @p m (SK, or SKF for a fragment) and serialize m into out. */
+static ikh_err seal_last(ikh_ike_sa *sa, ikh_msg *m, size_t L, uint8_t *out,
+                         size_t cap, size_t *out_len)
 {
     ikh_node *n = sa->node;
-    IKH_CHECK(sa->have_keys && sa->suite.encr != NULL, IKH_ERR_STATE);
     const ikh_encr_ops *e = sa->suite.encr->encr;
-    IKH_CHECK(e->aead || sa->suite.integ != NULL, IKH_ERR_STATE);
     size_t iv_len = e->iv_len, icv_len = icv_len_of(&sa->suite);
     size_t block = e->block_len ? e->block_len : 1;
-    size_t slack = iv_len + block + icv_len + 1;
-    IKH_CHECK(sizeof n->plain > slack, IKH_ERR_WIRE_NOBUF);
-
-    /* plaintext chain at n->plain + iv_len, then padding and Pad Length */
-    size_t L = 0;
-    IKH_TRY(ikh_wire_inner_serialize(m, n->plain + iv_len,
-                                     sizeof n->plain - slack, &L));
     /*= rfc7296#3.14
      *# Padding MAY contain any value chosen by the sender, and MUST have a
      *# length that makes the combination of the payloads, the Padding, and
      *# the Pad Length to be a multiple of the encryption block size.
      */
     size_t pad = (block - (L + 1) % block) % block;
+    IKH_CHECK(iv_len + L + pad + 1 + icv_len <= sizeof n->plain,
+              IKH_ERR_IKE_MSG_TOO_BIG);
     memset(n->plain + iv_len + L, 0, pad);
     n->plain[iv_len + L + pad] = (uint8_t)pad;
     size_t ct_len = L + pad + 1;
     IKH_TRY(ikh_node_rand(n, n->plain, iv_len));
     memset(n->plain + iv_len + ct_len, 0, icv_len);
     size_t body_len = iv_len + ct_len + icv_len;
-
-    ikh_pl *sk = NULL;
-    for (size_t i = 0; i < m->n_pl; i++)
-        if (m->pl[i].type == IKH_PL_SK)
-            sk = &m->pl[i];
-    if (sk == NULL)
-        sk = ikh_wire_pl_add(m, IKH_PL_SK);
-    IKH_CHECK(sk != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
-    sk->u.sk.body = ikh_span_of(n->plain, body_len);
+    IKH_CHECK(m->n_pl > 0, IKH_ERR_STATE);
+    ikh_pl *sk = &m->pl[m->n_pl - 1];
+    IKH_CHECK(sk->type == IKH_PL_SK || sk->type == IKH_PL_SKF, IKH_ERR_STATE);
+    if (sk->type == IKH_PL_SK)
+        sk->u.sk.body = ikh_span_of(n->plain, body_len);
+    else
+        sk->u.skf.body = ikh_span_of(n->plain, body_len);
 
     size_t total = 0;
     IKH_TRY(ikh_wire_msg_serialize(m, out, cap, &total));
     IKH_CHECK(total >= body_len, IKH_ERR_STATE);
-    size_t off = total - body_len; /* SK body is last */
+    size_t off = total - body_len; /* the encrypted payload is last */
 
     const ikh_secret *ke, *ka;
     dir_keys(sa, sa->initiator, &ke, &ka);
@@ -102,6 +91,86 @@ ikh_err ikh_exch_seal(ikh_ike_sa *sa, ikh_msg *m, uint8_t *out, size_t cap,
                                             out + total - icv_len));
     }
     *out_len = total;
+    return IKH_OK;
+}
+
+static ikh_err sealable(const ikh_ike_sa *sa)
+{
+    IKH_CHECK(sa->have_keys && sa->suite.encr != NULL, IKH_ERR_STATE);
+    IKH_CHECK(sa->suite.encr->encr->aead || sa->suite.integ != NULL,
+              IKH_ERR_STATE);
+    return IKH_OK;
+}
+
+/*= rfc7296#3.14
+ *# The Encrypted payload, if present in a message, MUST be the last
+ *# payload in the message.
+ */
+ikh_err ikh_exch_seal(ikh_ike_sa *sa, ikh_msg *m, uint8_t *out, size_t cap,
+                      size_t *out_len)
+{
+    ikh_node *n = sa->node;
+    IKH_TRY(sealable(sa));
+    size_t iv_len = sa->suite.encr->encr->iv_len;
+    size_t L = 0;
+    IKH_TRY(ikh_wire_inner_serialize(m, n->plain + iv_len,
+                                     sizeof n->plain - iv_len, &L));
+    bool have_sk = false;
+    for (size_t i = 0; i < m->n_pl; i++)
+        have_sk = have_sk || m->pl[i].type == IKH_PL_SK;
+    if (!have_sk)
+        IKH_CHECK(ikh_wire_pl_add(m, IKH_PL_SK) != NULL,
+                  IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+    return seal_last(sa, m, L, out, cap, out_len);
+}
+
+/*= rfc7383#2.5
+ *# ... the original message ... content of the Encrypted payload ...
+ *# is split into chunks ... each chunk is ... encrypted and integrity
+ *# protected ... in an Encrypted Fragment payload
+ */
+ikh_err ikh_exch_seal_frags(ikh_ike_sa *sa, ikh_msg *m, size_t chunk_max,
+                            uint8_t *out, size_t cap, uint16_t *frag_len,
+                            uint8_t *n_frag)
+{
+    ikh_node *n = sa->node;
+    IKH_TRY(sealable(sa));
+    size_t L = 0;
+    IKH_TRY(ikh_wire_inner_serialize(m, n->chain, sizeof n->chain, &L));
+    IKH_CHECK(chunk_max >= 1, IKH_ERR_ARG_RANGE);
+    size_t total_frags = (L + chunk_max - 1) / chunk_max;
+    if (total_frags == 0)
+        total_frags = 1;
+    IKH_CHECK(total_frags <= IKH_IKE_MAX_FRAGS, IKH_ERR_IKE_MSG_TOO_BIG);
+    uint8_t first = IKH_PL_NONE;
+    for (size_t i = 0; i < m->n_pl && first == IKH_PL_NONE; i++)
+        if (m->pl[i].in_sk)
+            first = m->pl[i].type;
+    ikh_msg *fm = &n->fmsg;
+    size_t iv_len = sa->suite.encr->encr->iv_len, off = 0;
+    for (size_t k = 0; k < total_frags; k++) {
+        size_t cl = L - k * chunk_max < chunk_max ? L - k * chunk_max
+                                                   : chunk_max;
+        ikh_wire_msg_init(fm);
+        fm->hdr = m->hdr;
+        ikh_pl *p = ikh_wire_pl_add(fm, IKH_PL_SKF);
+        IKH_CHECK(p != NULL, IKH_ERR_STATE);
+        /*= rfc7383#2.5
+         *# Next Payload (1 octet) - in the very first fragment (with
+         *# Fragment Number equal to 1), this field MUST be set to the
+         *# payload type of the first inner payload ... In the other
+         *# fragments, this field MUST be set to zero.
+         */
+        p->u.skf.inner = k == 0 ? first : IKH_PL_NONE;
+        p->u.skf.frag_num = (uint16_t)(k + 1);
+        p->u.skf.total = (uint16_t)total_frags;
+        memcpy(n->plain + iv_len, n->chain + k * chunk_max, cl);
+        size_t len = 0;
+        IKH_TRY(seal_last(sa, fm, cl, out + off, cap - off, &len));
+        frag_len[k] = (uint16_t)len;
+        off += len;
+    }
+    *n_frag = (uint8_t)total_frags;
     return IKH_OK;
 }
 

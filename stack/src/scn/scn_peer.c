@@ -340,7 +340,7 @@ static ikh_err scn_frag(scn_ctx *c, yaml_node_t *n, ikh_ike_config *cfg)
     if (v[1] != NULL) {
         uint64_t x;
         old = scn_push_key(c, "size");
-        IKH_TRY(scn_uint(c, v[1], 576, 65535, &x));
+        IKH_TRY(scn_uint(c, v[1], 256, 65535, &x));
         cfg->fragment_size = (uint16_t)x;
         scn_pop(c, old);
     }
