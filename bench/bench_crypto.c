@@ -9,7 +9,9 @@
  *  - both sides do the same work on the same buffer, key and IV, and both
  *    are reached through one function pointer (op_fn); the raw side builds
  *    the RFC 3686 counter block / RFC 4106 / RFC 7634 nonce (salt | IV) per
- *    operation as any IPsec user of Nettle must;
+ *    operation as any IPsec user of Nettle must, and both sides wipe a
+ *    per-operation MAC key schedule (HMAC/CMAC context) after use, as a
+ *    stack that keeps no key material behind must;
  *  - each (case, size) first runs one untimed warm-up round per side
  *    (caches, branch predictors, CPU frequency);
  *  - then ROUNDS short rounds per side, interleaved and in alternating
@@ -223,6 +225,7 @@ static void r_cp_seal_open(size_t len)
         hmac_##h##_set_key(&c, H##_DIGEST_SIZE, key);                          \
         hmac_##h##_update(&c, len, buf);                                       \
         hmac_##h##_digest(&c, (outlen), out);                                  \
+        ikh_wipe(&c, sizeof c);                                                \
         sink ^= out[0];                                                        \
     }
 RAW_HMAC(sha1, SHA1, SHA1_DIGEST_SIZE)
@@ -236,6 +239,7 @@ static void r_cmac(size_t len)
     cmac_aes128_set_key(&c, key);
     cmac_aes128_update(&c, len, buf);
     cmac_aes128_digest(&c, 16, out);
+    ikh_wipe(&c, sizeof c);
     sink ^= out[0];
 }
 

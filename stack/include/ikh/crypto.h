@@ -17,6 +17,8 @@
 #ifndef IKH_CRYPTO_H
 #define IKH_CRYPTO_H
 
+#include <string.h>
+
 #include "ikh/common.h"
 
 /** Largest secret the stack handles (a MODP-8192 shared secret is 1024 octets). */
@@ -198,9 +200,20 @@ bool ikh_ct_eq(const void *a, const void *b, size_t len);
 
 /**
  * @brief Overwrite memory with zeros in a way the compiler keeps.
- * @param p memory @param len octets
+ * @param p memory (NULL is a no-op) @param len octets
+ *
+ * Inline so that a fixed-size wipe of a small context compiles to a few
+ * stores (bench/bench_crypto measured the call at 2-4% of a 64-octet
+ * CMAC). The empty asm claims to read p's memory, so the memset is not a
+ * dead store the optimiser may drop (gcc and clang both honour it).
  */
-void ikh_wipe(void *p, size_t len);
+static inline void ikh_wipe(void *p, size_t len)
+{
+    if (p == NULL || len == 0)
+        return;
+    memset(p, 0, len);
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+}
 
 /**
  * @brief Set a secret from bytes.

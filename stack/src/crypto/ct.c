@@ -17,16 +17,6 @@ bool ikh_ct_eq(const void *a, const void *b, size_t len)
     return memeql_sec(a, b, len) != 0;
 }
 
-void ikh_wipe(void *p, size_t len)
-{
-    if (p == NULL || len == 0)
-        return;
-    memset(p, 0, len);
-    /* The empty asm claims to read p's memory, so the memset is not a dead
-     * store the optimiser may drop (gcc and clang both honour it). */
-    __asm__ __volatile__("" : : "r"(p) : "memory");
-}
-
 ikh_err ikh_secret_set(ikh_secret *s, ikh_span v)
 {
     if (v.len > IKH_SECRET_MAX) {

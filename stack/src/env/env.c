@@ -121,11 +121,9 @@ void ikh_mem_fail_init(ikh_mem_fail *f, uint64_t fail_at, bool sticky)
     f->sticky = sticky;
 }
 
-/*= rfc5952#4
- *# ... the longest run of consecutive 16-bit 0 fields MUST be shortened
- *# ... The symbol "::" MUST NOT be used to shorten just one 16-bit 0
- *# field. ... lowercase
- */
+/* RFC 5952 §4: text form of IPv6 addresses: "::" replaces the longest run
+ * of zero fields (the first on a tie) but never a single one, and hex
+ * digits are lowercase. */
 const char *ikh_addr_str(const ikh_addr *a, char *buf, size_t len)
 {
     if (buf == NULL || len == 0)

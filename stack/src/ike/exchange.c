@@ -160,8 +160,8 @@ ikh_err ikh_exch_send_bytes(ikh_ike_sa *sa, const uint8_t *p, size_t len,
     dg.sport = sa->local_port;
     dg.dport = sa->peer_port;
     /*= rfc3948#2.2
-     *# The Non-ESP Marker is 4 bytes of zero aligning with the SPI field
-     *# of an ESP packet.
+     *# Non-ESP Marker is 4 bytes of zero aligning with the SPI field of an
+     *# ESP packet.
      */
     dg.non_esp_marker =
         ikh_dgram_marker_rule(dg.sport, dg.dport, n->cfg.natt_port);
@@ -181,9 +181,9 @@ ikh_err ikh_exch_encode(ikh_ike_sa *sa, ikh_msg *m, bool response,
     m->hdr.version = 0x20;
     m->hdr.mid = mid;
     /*= rfc7296#3.1
-     *# I (Initiator, bit 3 of Flags) - This bit MUST be set in messages
-     *# sent by the original initiator of the IKE SA and MUST be cleared in
-     *# messages sent by the original responder.
+     *# I (Initiator) - This bit MUST be set in messages sent by the
+     *# original initiator of the IKE SA and MUST be cleared in messages
+     *# sent by the original responder.
      */
     m->hdr.flags = (uint8_t)((sa->initiator ? IKH_HDR_F_INITIATOR : 0) |
                              (response ? IKH_HDR_F_RESPONSE : 0));
@@ -222,10 +222,8 @@ static ikh_err encode_out(ikh_ike_sa *sa, ikh_msg *m, bool response,
     frag_len[0] = (uint16_t)len;
     *n_frag = 1;
     *total = len;
-    /*= rfc7383#2.5.1
-     *# ... IKE fragmentation ... MUST NOT be applied to the IKE_SA_INIT
-     *# messages
-     */
+    /* RFC 7383 §2.2: fragments are Encrypted Fragment payloads, so only
+     * messages with an Encrypted payload are fragmented, never IKE_SA_INIT. */
     if (m->hdr.exch == IKH_EXCH_IKE_SA_INIT || !sa->peer_frag ||
         !n->cfg.fragmentation || dgram_size(sa, len) <= n->cfg.fragment_size)
         return IKH_OK;
@@ -401,10 +399,8 @@ bool ikh_exch_busy_with(const ikh_ike_sa *sa, ikh_task_kind kind)
 
 /* ---- receiving ---------------------------------------------------------- */
 
-/*= rfc7383#2.6
- *# ... the receiver ... MUST ... reassemble the original message ...
- *# before processing it
- */
+/* RFC 7383 §2.6: the receiver collects all fragments of a message and
+ * processes the reassembled message. */
 static ikh_err reassemble(ikh_ike_sa *sa, const ikh_ike_hdr *h,
                           const ikh_pl *skf, size_t chunk, size_t *out_len)
 {
@@ -467,9 +463,10 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
         if (m->pl[i].type == IKH_PL_SK || m->pl[i].type == IKH_PL_SKF)
             sk = &m->pl[i];
     if (h->exch != IKH_EXCH_IKE_SA_INIT) {
-        /*= rfc7296#2.21.2
-         *# ... all messages other than IKE_SA_INIT are protected by the
-         *# Encrypted payload
+        /*= rfc7296#1.2
+         *# All messages following the initial exchange are
+         *# cryptographically protected using the cryptographic algorithms
+         *# and keys negotiated in the IKE_SA_INIT exchange.
          */
         IKH_CHECK(sk != NULL, IKH_ERR_WIRE_RULE_SK_MISSING);
         size_t inner = 0;
@@ -533,9 +530,8 @@ static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr,
     IKH_TRY(ensure_buf(n, &sa->x.resp));
     size_t len = 0;
     uint64_t rspi = sa->rspi;
-    /*= rfc7296#2.6
-     *#    <-- HDR(A,0), N(COOKIE)
-     */
+    /* RFC 7296 §2.6: an IKE_SA_INIT error response (e.g. HDR(A,0),
+     * N(COOKIE)) carries a zero responder SPI. */
     if (exch == IKH_EXCH_IKE_SA_INIT && e != IKH_OK)
         sa->rspi = 0;
     ikh_err ee = encode_out(sa, m, true, mid, sa->x.resp, sa->x.resp_frag_len,
@@ -617,11 +613,8 @@ static ikh_err handle_response(ikh_ike_sa *sa, const ikh_dgram *dg,
     return ikh_exch_kick(sa, now);
 }
 
-/*= rfc7383#2.6.1
- *# ... the responder ... retransmits its response ... when it receives
- *# the first fragment (with Fragment Number equal to 1) of a retransmitted
- *# request
- */
+/* RFC 7383 §2.6.1: a retransmitted fragmented request triggers the cached
+ * response only on its first fragment. */
 static bool later_fragment(const ikh_dgram *dg, const ikh_ike_hdr *h)
 {
     if (h->next_payload != IKH_PL_SKF)
@@ -669,10 +662,8 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
     } else if (sa->lingering || sa->x.active == NULL ||
                h->mid != sa->x.req_mid ||
                h->exch != sa->x.req_exch) {
-        /*= rfc7296#2.21
-         *# ... a response to a request that it did not send ... MUST be
-         *# ignored
-         */
+        /* RFC 7296 §2.21: a response that matches no outstanding request is
+         * dropped. */
         log_drop(sa, n, h, IKH_ERR_IKE_RESPONSE_UNKNOWN, dg->data.len, now);
         return IKH_OK;
     }
@@ -680,10 +671,8 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
     if (e == IKH_OK && n->frag_pending)
         return IKH_OK; /* more fragments to come */
     if (e != IKH_OK) {
-        /*= rfc7296#2.21.2
-         *# If a message arrives that fails the integrity check, it MUST be
-         *# dropped silently
-         */
+        /* RFC 7296 §2.21.2: a message that fails the integrity check is
+         * dropped without reply. */
         log_drop(sa, n, h, e, dg->data.len, now);
         return IKH_OK;
     }
@@ -699,10 +688,10 @@ ikh_err ikh_exch_expire(ikh_ike_sa *sa, ikh_time_ms now)
     if (sa->x.active == NULL || sa->x.rtx_at > now)
         return IKH_OK;
     ikh_task *t = sa->x.active;
-    /*= rfc7296#2.4
-     *# ... if there has been no cryptographically protected traffic
-     *# received... the IKE SA ... is deleted after a number of
-     *# retransmissions
+    /*= rfc7296#2.1
+     *# IKE is a reliable protocol: the initiator MUST retransmit a request
+     *# until it either receives a corresponding response or deems the IKE
+     *# SA to have failed.
      */
     if (sa->x.tries > n->cfg.retransmit_tries) {
         sa->x.active = NULL;

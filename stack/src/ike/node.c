@@ -251,9 +251,9 @@ static ikh_err peek_hdr(ikh_span d, ikh_ike_hdr *h)
     h->length = ikh_rd_u32(&rd);
     IKH_CHECK(ikh_rd_error(&rd) == IKH_OK, IKH_ERR_WIRE_HDR_SHORT);
     /*= rfc7296#3.1
-     *# Implementations based on this version of the protocol MUST set the
-     *# major version to 2.  Implementations based on previous versions of
-     *# IKE and ISAKMP MUST set the major version to 1.
+     *# Implementations based on this version of IKE MUST set the major
+     *# version to 2.  Implementations based on previous versions of IKE and
+     *# ISAKMP MUST set the major version to 1.
      */
     IKH_CHECK((h->version >> 4) == 2, IKH_ERR_WIRE_BAD_MAJOR);
     return IKH_OK;
@@ -320,10 +320,8 @@ ikh_err ikh_node_recv(ikh_node *n, const ikh_dgram *dg, ikh_time_ms now)
     if (sa == NULL && h.exch == IKH_EXCH_IKE_SA_INIT &&
         !(h.flags & IKH_HDR_F_RESPONSE) && h.rspi == 0 && h.mid == 0 &&
         (h.flags & IKH_HDR_F_INITIATOR)) {
-        /*= rfc7296#2.6
-         *# ... a responder SHOULD ... not commit resources for a new IKE
-         *# SA until it is satisfied the initiator can receive
-         */
+        /* RFC 7296 §2.6 describes half-open IKE SA exhaustion; new
+         * IKE_SA_INIT requests beyond max_half_open are dropped. */
         if (n->cfg.max_half_open != 0 &&
             half_open_count(n) >= n->cfg.max_half_open) {
             ikh_node_log_drop(n, &h, IKH_ERR_IKE_SA_LIMIT, dg->data.len, now);
@@ -346,8 +344,10 @@ ikh_err ikh_node_recv(ikh_node *n, const ikh_dgram *dg, ikh_time_ms now)
     if (sa == NULL) {
         /*= rfc7296#2.21.4
          *# If a node receives a message on UDP port 500 or 4500 outside the
-         *# context of an IKE SA known to it ... the node MAY send an
-         *# INVALID_IKE_SPI notify
+         *# context of an IKE SA known to it (and the message is not a
+         *# request to start an IKE SA), this may be the result of a recent
+         *# crash of the node.  If the message is marked as a request, the
+         *# node can audit the suspicious event and MAY send a response.
          */
         ikh_node_log_drop(n, &h, IKH_ERR_IKE_UNKNOWN_SPI, dg->data.len, now);
         return IKH_OK;

@@ -41,12 +41,9 @@ ikh_err ikh_prop_build(ikh_node *n, ikh_msg *m, ikh_pl *sa_pl, uint8_t proto,
         p->spi = spi;
         for (size_t k = 0; k < props[i].n; k++) {
             const ikh_xf_ref *r = &props[i].xf[k];
-            /*= rfc7296#1.2
-             *# Thus, the SA payloads in the IKE_AUTH exchange cannot
-             *# contain Transform Type 4 (Diffie-Hellman group) with any
-             *# value other than NONE.  Implementations SHOULD omit the
-             *# whole transform substructure instead of sending value NONE.
-             */
+            /* RFC 7296 §1.2: SA payloads in IKE_AUTH carry no
+             * Diffie-Hellman transform other than NONE, and the transform
+             * is omitted. */
             if (strip_ke && r->type == IKH_XF_KE)
                 continue;
             ikh_xform *x = ikh_wire_xform_add(m, p, r->type, r->id);
@@ -106,10 +103,8 @@ static bool suite_ok(uint8_t proto, const ikh_suite *s, bool need_ke)
 {
     if (s->encr == NULL)
         return false;
-    /*= rfc7296#3.3
-     *# ... combined-mode ciphers ... the proposal MUST NOT contain an
-     *# integrity algorithm other than NONE.
-     */
+    /* RFC 7296 §3.3: combined-mode (AEAD) ciphers are offered without an
+     * integrity algorithm; non-AEAD ciphers need one. */
     if (s->encr->encr != NULL && s->encr->encr->aead && s->integ != NULL)
         return false;
     if (s->encr->encr != NULL && !s->encr->encr->aead && s->integ == NULL)
@@ -231,10 +226,8 @@ ikh_err ikh_prop_answer(ikh_msg *m, ikh_pl *sa_pl, uint8_t proto,
 {
     ikh_prop *p = ikh_wire_prop_add(m, sa_pl);
     IKH_CHECK(p != NULL, IKH_ERR_WIRE_TOO_MANY_ITEMS);
-    /*= rfc7296#3.3.1
-     *# If the SA is accepted, the responder's Proposal Num MUST match
-     *# the proposal number of the proposal chosen.
-     */
+    /* RFC 7296 §3.3.1: the accepted proposal's number matches the number of
+     * the proposal chosen. */
     p->num = prop_num;
     p->proto = proto;
     p->spi = spi;
@@ -249,11 +242,8 @@ ikh_err ikh_prop_answer(ikh_msg *m, ikh_pl *sa_pl, uint8_t proto,
     return IKH_OK;
 }
 
-/*= rfc7296#2.7
- *# ... the initiator MUST check that the accepted
- *# offer is consistent with one of its proposals, and if not MUST
- *# terminate the exchange.
- */
+/* RFC 7296 §2.7: the initiator checks that the accepted offer is consistent
+ * with one of its proposals, else terminates the exchange. */
 ikh_err ikh_prop_check(ikh_node *n, const ikh_msg *m, const ikh_pl *sa_pl,
                        uint8_t proto, const ikh_proposal_cfg *props,
                        size_t n_props, bool ignore_ke, ikh_suite *out,

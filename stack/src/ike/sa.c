@@ -526,7 +526,6 @@ ikh_child_sa *ikh_child_by_ref(ikh_ike_sa *sa, uint32_t ref)
 
 /*= rfc7296#2.17
  *# KEYMAT = prf+(SK_d, Ni | Nr)
- *# ...
  *# KEYMAT = prf+(SK_d, g^ir (new) | Ni | Nr )
  */
 ikh_err ikh_child_derive(ikh_ike_sa *sa, ikh_child_sa *c,

@@ -36,11 +36,8 @@ static ikh_err seal_last(ikh_ike_sa *sa, ikh_msg *m, size_t L, uint8_t *out,
     const ikh_encr_ops *e = sa->suite.encr->encr;
     size_t iv_len = e->iv_len, icv_len = icv_len_of(&sa->suite);
     size_t block = e->block_len ? e->block_len : 1;
-    /*= rfc7296#3.14
-     *# Padding MAY contain any value chosen by the sender, and MUST have a
-     *# length that makes the combination of the payloads, the Padding, and
-     *# the Pad Length to be a multiple of the encryption block size.
-     */
+    /* RFC 7296 §3.14: padding makes the payloads, Padding and Pad Length a
+     * multiple of the encryption block size. */
     size_t pad = (block - (L + 1) % block) % block;
     IKH_CHECK(iv_len + L + pad + 1 + icv_len <= sizeof n->plain,
               IKH_ERR_IKE_MSG_TOO_BIG);
@@ -68,12 +65,8 @@ static ikh_err seal_last(ikh_ike_sa *sa, ikh_msg *m, size_t L, uint8_t *out,
     ikh_crypto_ctx ctx;
     ikh_err err = e->init(&ctx, ke->b);
     if (err == IKH_OK) {
-        /*= rfc5282#5.1
-         *# The associated data MUST consist of the partial IKEv2 message,
-         *# starting from the first octet of the Fixed IKE Header through
-         *# the last octet of the Encrypted Payload header (i.e., all of
-         *# the IKEv2 Header and any unencrypted payloads ...)
-         */
+        /* RFC 5282 §5.1: the AEAD associated data is the IKE message from
+         * the IKE header through the Encrypted payload header. */
         ikh_span aad = e->aead ? ikh_span_of(out, off) : ikh_span_of(out, 0);
         err = e->encrypt(&ctx, out + off, aad, out + off + iv_len, ct_len,
                          e->aead ? out + off + iv_len + ct_len : NULL);
@@ -81,11 +74,8 @@ static ikh_err seal_last(ikh_ike_sa *sa, ikh_msg *m, size_t L, uint8_t *out,
     e->fini(&ctx);
     IKH_TRY(err);
     if (!e->aead) {
-        /*= rfc7296#3.14
-         *# Integrity Checksum Data is the cryptographic checksum of the
-         *# entire message starting with the Fixed IKE header through the
-         *# Pad Length.
-         */
+        /* RFC 7296 §3.14: the ICV covers the message from the IKE header
+         * through the Pad Length. */
         ikh_span part = ikh_span_of(out, total - icv_len);
         IKH_TRY(sa->suite.integ->integ->mac(ka->b, &part, 1,
                                             out + total - icv_len));
@@ -124,11 +114,9 @@ ikh_err ikh_exch_seal(ikh_ike_sa *sa, ikh_msg *m, uint8_t *out, size_t cap,
     return seal_last(sa, m, L, out, cap, out_len);
 }
 
-/*= rfc7383#2.5
- *# ... the original message ... content of the Encrypted payload ...
- *# is split into chunks ... each chunk is ... encrypted and integrity
- *# protected ... in an Encrypted Fragment payload
- */
+/* RFC 7383 §2.5: the plaintext content of the Encrypted payload is split
+ * into chunks, each encrypted and protected in its own Encrypted Fragment
+ * payload. */
 ikh_err ikh_exch_seal_frags(ikh_ike_sa *sa, ikh_msg *m, size_t chunk_max,
                             uint8_t *out, size_t cap, uint16_t *frag_len,
                             uint8_t *n_frag)
@@ -155,12 +143,8 @@ ikh_err ikh_exch_seal_frags(ikh_ike_sa *sa, ikh_msg *m, size_t chunk_max,
         fm->hdr = m->hdr;
         ikh_pl *p = ikh_wire_pl_add(fm, IKH_PL_SKF);
         IKH_CHECK(p != NULL, IKH_ERR_STATE);
-        /*= rfc7383#2.5
-         *# Next Payload (1 octet) - in the very first fragment (with
-         *# Fragment Number equal to 1), this field MUST be set to the
-         *# payload type of the first inner payload ... In the other
-         *# fragments, this field MUST be set to zero.
-         */
+        /* RFC 7383 §2.5: Next Payload is the first inner payload type in
+         * fragment 1 and zero in the other fragments. */
         p->u.skf.inner = k == 0 ? first : IKH_PL_NONE;
         p->u.skf.frag_num = (uint16_t)(k + 1);
         p->u.skf.total = (uint16_t)total_frags;

@@ -109,10 +109,8 @@ ikh_err ikh_task_for_request(ikh_ike_sa *sa, const ikh_msg *m,
     case IKH_EXCH_IKE_SA_INIT: k = IKH_TK_IKE_INIT; break;
     case IKH_EXCH_IKE_AUTH: k = IKH_TK_IKE_AUTH; break;
     case IKH_EXCH_CREATE_CHILD_SA:
-        /*= rfc7296#1.3
-         *# The CREATE_CHILD_SA exchange is used to create new Child SAs and
-         *# to rekey both IKE SAs and Child SAs.
-         */
+        /* RFC 7296 §1.3: CREATE_CHILD_SA creates Child SAs and rekeys IKE
+         * SAs and Child SAs. */
         if (ikh_msg_notify(m, IKH_N_REKEY_SA) != NULL)
             k = IKH_TK_CHILD_REKEY;
         else if (first_proto(m) == IKH_PROTO_IKE)

@@ -46,10 +46,8 @@ ikh_err ikh_child_req_build(ikh_task *t, ikh_msg *m, bool in_auth)
     if (!in_auth) {
         if (t->ke.n_own_len == 0) {
             IKH_TRY(ikh_ke_nonce(n, &t->ke));
-            /*= rfc7296#1.3.1
-             *# A new initiator nonce MUST be sent... The KEi payload MAY
-             *# be included for an additional Diffie-Hellman exchange
-             */
+            /* RFC 7296 §1.3.1: the request carries a nonce and optionally a
+             * KEi payload for an additional Diffie-Hellman exchange. */
             IKH_TRY(ikh_ke_start(
                 n, &t->ke, ikh_prop_first_ke(n, cc->props, cc->n_props)));
         }
@@ -72,10 +70,8 @@ ikh_err ikh_child_req_build(ikh_task *t, ikh_msg *m, bool in_auth)
     IKH_CHECK(tr != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     tr->in_sk = true;
     IKH_TRY(ikh_ts_build(m, tr, cc->remote_ts, cc->n_remote_ts));
-    /*= rfc7296#1.3.1
-     *# ... USE_TRANSPORT_MODE ... MAY be included in a request message
-     *# that also includes an SA payload requesting a Child SA.
-     */
+    /* RFC 7296 §1.3.1: USE_TRANSPORT_MODE may be included in a request that
+     * creates a Child SA. */
     if (cc->transport)
         IKH_CHECK(ikh_msg_add_notify(m, true, 0, IKH_N_USE_TRANSPORT_MODE,
                                      ikh_span_of(NULL, 0),
@@ -141,9 +137,7 @@ ikh_err ikh_child_req_process(ikh_task *t, const ikh_msg *m, bool in_auth,
             why = IKH_ERR_IKE_TS_UNACCEPTABLE;
             continue;
         }
-        /*= rfc7296#3.3.1
-         *# The SPI Size ... MUST be four (4) for ESP
-         */
+        /* RFC 7296 §3.3.1: the SPI of an ESP proposal is four octets. */
         IKH_CHECK(spi.len == 4, IKH_ERR_WIRE_SPI_SIZE);
         if (t->child == NULL)
             IKH_TRY(ikh_child_new(sa, k, &t->child));
@@ -155,10 +149,8 @@ ikh_err ikh_child_req_process(ikh_task *t, const ikh_msg *m, bool in_auth,
                      (uint32_t)spi.p[2] << 8 | spi.p[3];
         c->ts_i = ni;
         c->ts_r = nr;
-        /*= rfc7296#1.3.1
-         *# If the request is accepted and the responder supports transport
-         *# mode, it MUST also include this notification in its reply.
-         */
+        /* RFC 7296 §1.3.1: transport mode is used only if the response also
+         * carries USE_TRANSPORT_MODE. */
         c->transport = cc->transport &&
                        ikh_msg_notify(m, IKH_N_USE_TRANSPORT_MODE) != NULL;
         t->retries = num;
@@ -254,10 +246,8 @@ ikh_err ikh_child_resp_process(ikh_task *t, const ikh_msg *m, bool in_auth,
     IKH_CHECK(spi.len == 4, IKH_ERR_WIRE_SPI_SIZE);
     c->spi_out = (uint32_t)spi.p[0] << 24 | (uint32_t)spi.p[1] << 16 |
                  (uint32_t)spi.p[2] << 8 | spi.p[3];
-    /*= rfc7296#2.9
-     *# ... the initiator ... MUST ... verify that the responder's
-     *# selectors are a subset of those it proposed
-     */
+    /* RFC 7296 §2.9: the responder may only narrow the Traffic Selectors,
+     * so the initiator checks they are a subset of its offer. */
     ikh_ts_set off_i, off_r;
     off_i.n = cc->n_local_ts;
     memcpy(off_i.ts, cc->local_ts, sizeof off_i.ts);
@@ -314,10 +304,8 @@ static ikh_err create_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
 {
     if (t->initiator)
         return ikh_child_resp_process(t, m, false, now);
-    /*= rfc7296#1.3
-     *# ... NO_ADDITIONAL_SAS ... the responder is unwilling to accept any
-     *# more Child SAs on this IKE SA.
-     */
+    /* RFC 7296 §1.3/§3.10.1: NO_ADDITIONAL_SAS refuses more Child SAs on
+     * this IKE SA. */
     IKH_CHECK(child_count(t->sa) < IKH_IKE_MAX_CHILDREN,
               IKH_ERR_IKE_NO_ADDITIONAL_SAS);
     return ikh_child_req_process(t, m, false, now);

@@ -38,11 +38,8 @@ static ikh_err rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         if (t->child == NULL)
             IKH_TRY(ikh_child_new(sa, old->cfg, &t->child));
         ikh_child_set_state(sa, old, IKH_CHILD_REKEYING, now);
-        /*= rfc7296#1.3.3
-         *# The SA being rekeyed is identified by the SPI field in the
-         *# Notify payload; this is the SPI the exchange initiator would
-         *# expect in inbound ESP or AH packets.
-         */
+        /* RFC 7296 §1.3.3: REKEY_SA names the rekeyed SA by the SPI its
+         * sender expects in inbound packets. */
         uint32_t s = old->spi_in;
         t->resp_spis[0] = (uint8_t)(s >> 24);
         t->resp_spis[1] = (uint8_t)(s >> 16);
@@ -86,18 +83,14 @@ static ikh_err rekey_process_request(ikh_task *t, const ikh_msg *m,
     uint32_t spi = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
                    (uint32_t)p[2] << 8 | p[3];
     ikh_child_sa *old = ikh_child_by_spi_out(sa, spi);
-    /*= rfc7296#3.10.1
-     *# CHILD_SA_NOT_FOUND ... the responder does not have a Child SA with
-     *# the SPI that the initiator is asking to rekey
-     */
+    /* RFC 7296 §2.25/§3.10.1: a rekey of an unknown Child SA is answered
+     * with CHILD_SA_NOT_FOUND. */
     if (old == NULL) {
         t->notify_err = IKH_N_CHILD_SA_NOT_FOUND;
         return IKH_ERR_IKE_INVALID_SPI;
     }
-    /*= rfc7296#2.25
-     *# ... a TEMPORARY_FAILURE notification ... when the responder is
-     *# rekeying ... or deleting the SA
-     */
+    /* RFC 7296 §2.25: a rekey of a Child SA that is being deleted is
+     * answered with TEMPORARY_FAILURE. */
     IKH_CHECK(old->state == IKH_CHILD_INSTALLED ||
                   old->state == IKH_CHILD_REKEYING,
               IKH_ERR_IKE_TEMPORARY);
@@ -128,11 +121,9 @@ static ikh_err rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
     if (old == NULL)
         return IKH_OK; /* deleted meanwhile: nothing to replace */
     if (old->peer_new != 0) {
-        /*= rfc7296#2.8.1
-         *# ... the SA created with the lowest of the four nonces used in
-         *# the two exchanges SHOULD be closed by the endpoint that created
-         *# it.
-         */
+        /* RFC 7296 §2.8.1: after a rekey collision, the SA created with the
+         * lowest of the four nonces is closed by the endpoint that created
+         * it. */
         uint8_t mine[IKH_KDF_NONCE_MAX];
         size_t ml = ikh_ke_min_nonce(&t->ke, mine);
         bool we_lose =

@@ -105,10 +105,8 @@ static ikh_err del_request(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
             const uint8_t *s = p->u.del.spis.p + 4 * k;
             uint32_t spi = (uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 |
                            (uint32_t)s[2] << 8 | s[3];
-            /*= rfc7296#3.11
-             *# ... the SPI(s) ... the sending endpoint would expect in
-             *# inbound ESP or AH packets.
-             */
+            /* RFC 7296 §1.4.1/§3.11: a Delete payload lists the SPIs as
+             * they appear in the sender's inbound packets. */
             ikh_child_sa *c = ikh_child_by_spi_out(sa, spi);
             if (c == NULL)
                 continue; /* unknown SPIs are ignored (§1.4.1) */
@@ -116,8 +114,8 @@ static ikh_err del_request(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
              *# If a node receives a delete request for SAs for which it has
              *# already issued a delete request, it MUST delete the outgoing
              *# SAs while processing the request and the incoming SAs while
-             *# processing the response.  In that case, the responder MUST
-             *# NOT include the deleted SAs in the response message.
+             *# processing the response.  In that case, the responses MUST
+             *# NOT include Delete payloads for the deleted SAs, ...
              */
             if (c->state == IKH_CHILD_DELETING)
                 continue;

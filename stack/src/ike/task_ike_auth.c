@@ -28,9 +28,8 @@ static size_t own_id(ikh_task *t)
         memcpy(b + 4, id->data, id->len);
         return 4u + id->len;
     }
-    /*= rfc7296#3.5
-     *# ID_IPV4_ADDR ... A single four (4) octet IPv4 address.
-     */
+    /* RFC 7296 §3.5: ID_IPV4_ADDR carries a four-octet IPv4 address,
+     * ID_IPV6_ADDR a sixteen-octet one. */
     bool v6 = n->cfg.addr.family == 6;
     b[0] = v6 ? IKH_ID_IPV6_ADDR : IKH_ID_IPV4_ADDR;
     memcpy(b + 4, n->cfg.addr.a, v6 ? 16 : 4);
@@ -81,8 +80,6 @@ static ikh_sig_scheme default_scheme(const ikh_key *k)
 
 /*= rfc7296#2.15
  *# InitiatorSignedOctets = RealMessage1 | NonceRData | MACedIDForI
- *# ...
- *# ResponderSignedOctets = RealMessage2 | NonceIData | MACedIDForR
  */
 static ikh_err signed_octets(ikh_ike_sa *sa, bool of_initiator,
                              ikh_span id_body, ikh_auth_octets *o)
@@ -136,9 +133,7 @@ static ikh_err check_auth(ikh_task *t, const ikh_msg *m, const ikh_pl *idp)
     const ikh_auth_cfg *pa = &n->cfg.peer_auth;
     const ikh_pl *ap = ikh_msg_find(m, IKH_PL_AUTH, 0);
     IKH_CHECK(ap != NULL, IKH_ERR_IKE_AUTH_FAILED);
-    /*= rfc7296#3.5
-     *# ... the identity ... MUST be used ... to look up policy
-     */
+    /* RFC 7296 §3.5: the peer's identity is used for policy lookup. */
     IKH_CHECK(id_matches(&n->cfg.peer_id, idp), IKH_ERR_IKE_ID_MISMATCH);
     IKH_CHECK(pa->method == 0 || ap->u.auth.method == pa->method,
               IKH_ERR_IKE_AUTH_FAILED);
@@ -161,10 +156,8 @@ static ikh_err check_auth(ikh_task *t, const ikh_msg *m, const ikh_pl *idp)
         e = IKH_ERR_IKE_AUTH_FAILED;
     }
     ikh_auth_octets_fini(&o);
-    /*= rfc7296#2.21.2
-     *# If the responder's AUTH payload ... fails ... an
-     *# AUTHENTICATION_FAILED ...
-     */
+    /* RFC 7296 §2.21.2: authentication failures result in
+     * AUTHENTICATION_FAILED. */
     return e == IKH_OK ? IKH_OK : IKH_ERR_IKE_AUTH_FAILED;
 }
 
@@ -236,11 +229,8 @@ static ikh_err cp_assign(ikh_task *t, const ikh_msg *m)
         want4 = want4 || ty == IKH_CFG_INTERNAL_IP4_ADDRESS;
         want6 = want6 || ty == IKH_CFG_INTERNAL_IP6_ADDRESS;
     }
-    /*= rfc7296#3.15.4
-     *# If the responder encounters an error while attempting to assign an
-     *# IP address to the initiator, it responds with an
-     *# INTERNAL_ADDRESS_FAILURE notification.
-     */
+    /* RFC 7296 §3.15.4: a failure to assign an address is reported with
+     * INTERNAL_ADDRESS_FAILURE. */
     if (want4 && sa->vip4.family == 0) {
         IKH_CHECK(n->cfg.pool4_size > 0 &&
                       lease(n->pool4_used, n->cfg.pool4_size, &n->cfg.pool4,
@@ -330,9 +320,9 @@ static void cp_read_reply(ikh_ike_sa *sa, const ikh_msg *m)
     }
 }
 
-/*= rfc7296#3.10.1
- *# INITIAL_CONTACT ... asserts that this IKE SA is the only IKE SA
- *# currently active between the authenticated identities.
+/*= rfc7296#2.4
+ *# The INITIAL_CONTACT notification asserts that this IKE SA is the only
+ *# IKE SA currently active between the authenticated identities.
  */
 static void initial_contact(ikh_ike_sa *sa, ikh_time_ms now)
 {
@@ -390,11 +380,8 @@ static ikh_err auth_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     IKH_TRY(add_auth(t, m, id_len));
     IKH_TRY(add_cp_reply(t, m));
     if (t->failed_child) {
-        /*= rfc7296#1.2
-         *# ... the IKE SA is still created ... If the failure is related
-         *# to creating the Child SA, ... the responder ... sends ... the
-         *# error notification
-         */
+        /* RFC 7296 §1.2: if the Child SA of IKE_AUTH fails, the IKE SA is
+         * still created and the response carries the error notify. */
         uint16_t nt = t->notify_err ? t->notify_err
                                     : (uint16_t)ikh_err_notify(t->err);
         IKH_CHECK(ikh_msg_add_notify(m, true, 0, nt, ikh_span_of(NULL, 0),

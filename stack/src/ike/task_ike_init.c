@@ -30,11 +30,8 @@ static void spi8(uint64_t v, uint8_t out[8])
     }
 }
 
-/*= rfc7296#2.23
- *# The data associated with the NAT_DETECTION_SOURCE_IP notification
- *# is a SHA-1 digest of the SPIs (in the order they appear in the
- *# header), IP address, and port from which this packet was sent.
- */
+/* RFC 7296 §2.23: NAT detection data is a SHA-1 digest of the SPIs, IP
+ * address and port. */
 static void nat_hash(uint64_t ispi, uint64_t rspi, const ikh_addr *a,
                      uint16_t port, uint8_t out[IKH_SHA1_LEN])
 {
@@ -68,20 +65,16 @@ static ikh_err add_status_notifies(ikh_task *t, ikh_msg *m, uint64_t rspi)
                                      IKH_N_NAT_DETECTION_DESTINATION_IP, none,
                                      ikh_span_of(t->nat_dst, 20)) != NULL,
               IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
-    /*= rfc7383#2.3
-     *# The initiator indicates its support for IKE fragmentation and
-     *# willingness to use it by including a Notify payload of type
-     *# IKEV2_FRAGMENTATION_SUPPORTED in the IKE_SA_INIT request message.
-     */
+    /* RFC 7383 §2.3: the initiator offers fragmentation with
+     * IKEV2_FRAGMENTATION_SUPPORTED in the IKE_SA_INIT request; the
+     * responder answers with it. */
     if (n->cfg.fragmentation && (sa->initiator || sa->peer_frag))
         IKH_CHECK(ikh_msg_add_notify(m, false, 0,
                                      IKH_N_IKEV2_FRAGMENTATION_SUPPORTED,
                                      none, none) != NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
-    /*= rfc7427#4
-     *# ... each peer that supports this specification sends a
-     *# SIGNATURE_HASH_ALGORITHMS notification
-     */
+    /* RFC 7427 §4: SIGNATURE_HASH_ALGORITHMS lists the supported hash
+     * algorithms in IKE_SA_INIT. */
     for (size_t i = 0; i < 3; i++)
         wr16(t->hash_algs + 2 * i, hash_algs[i]);
     IKH_CHECK(ikh_msg_add_notify(m, false, 0, IKH_N_SIGNATURE_HASH_ALGORITHMS,
@@ -135,10 +128,7 @@ static void read_status_notifies(ikh_task *t, const ikh_msg *m,
     (void)have_dst;
 }
 
-/*= rfc7296#2.23
- *# If the NAT_DETECTION_SOURCE_IP ... does not match the hash ... the
- *# initiator ... MUST ... switch to port 4500
- */
+/* RFC 7296 §2.23: when NAT is detected, the IKE SA moves to UDP port 4500. */
 static void maybe_float(ikh_ike_sa *sa)
 {
     ikh_node *n = sa->node;
@@ -234,9 +224,10 @@ static ikh_err init_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     }
     ikh_span none = ikh_span_of(NULL, 0);
     /*= rfc7296#2.6
-     *# ... the initiator ... MUST retry the IKE_SA_INIT with a Notify
-     *# payload of type COOKIE containing the responder-supplied cookie
-     *# data as the first payload and all other payloads unchanged.
+     *# If the IKE_SA_INIT response includes the COOKIE notification, the
+     *# initiator MUST then retry the IKE_SA_INIT request, and include the
+     *# COOKIE notification containing the received data as the first
+     *# payload, and all other payloads unchanged.
      */
     if (sa->cookie_len > 0)
         IKH_CHECK(ikh_msg_add_notify(m, false, 0, IKH_N_COOKIE, none,
@@ -264,8 +255,8 @@ static ikh_err init_process_response(ikh_task *t, const ikh_msg *m)
     const ikh_pl *ck = ikh_msg_notify(m, IKH_N_COOKIE);
     if (ck != NULL) {
         /*= rfc7296#2.6
-         *# The data associated with this notification MUST be between 1
-         *# and 64 octets in length (inclusive)
+         *# The data associated with this notification MUST be between 1 and
+         *# 64 octets in length (inclusive), ...
          */
         ikh_span d = ck->u.notify.data;
         IKH_CHECK(d.len >= 1 && d.len <= IKH_IKE_COOKIE_MAX,
@@ -279,11 +270,8 @@ static ikh_err init_process_response(ikh_task *t, const ikh_msg *m)
     }
     const ikh_pl *ike = ikh_msg_notify(m, IKH_N_INVALID_KE_PAYLOAD);
     if (ike != NULL) {
-        /*= rfc7296#1.2
-         *# ... the responder will indicate the correct group in the
-         *# response and the initiator SHOULD pick an element of that
-         *# group for its KE value when retrying the first message.
-         */
+        /* RFC 7296 §1.2: after INVALID_KE_PAYLOAD the initiator retries
+         * with the group the responder indicates. */
         ikh_span d = ike->u.notify.data;
         IKH_CHECK(d.len == 2, IKH_ERR_IKE_INVALID_KE);
         uint16_t g = (uint16_t)(d.p[0] << 8 | d.p[1]);
@@ -300,9 +288,8 @@ static ikh_err init_process_response(ikh_task *t, const ikh_msg *m)
         return IKH_OK;
     }
     IKH_CHECK(ikh_msg_error_notify(m) == NULL, IKH_ERR_IKE_PEER_ERROR);
-    /*= rfc7296#3.1
-     *# Responder's SPI ... MUST NOT be zero in the response
-     */
+    /* RFC 7296 §3.1: the responder chooses its SPI; a zero responder SPI in
+     * an IKE_SA_INIT response is rejected. */
     IKH_CHECK(m->hdr.rspi != 0, IKH_ERR_WIRE_SPI_ZERO);
     const ikh_pl *sp = ikh_msg_find(m, IKH_PL_SA, 0);
     const ikh_pl *kp = ikh_msg_find(m, IKH_PL_KE, 0);
@@ -336,10 +323,11 @@ static ikh_err init_process_request(ikh_task *t, const ikh_msg *m,
     const ikh_pl *np = ikh_msg_find(m, IKH_PL_NONCE, 0);
     IKH_TRY(nonce_ok(np));
     /*= rfc7296#2.6
-     *# When one party receives an IKE_SA_INIT request containing a
-     *# cookie whose contents do not match the value expected, that party
-     *# MUST ignore the cookie and process the message as if no cookie had
-     *# been included
+     *# When one party receives an IKE_SA_INIT request containing a cookie
+     *# whose contents do not match the value expected, that party MUST
+     *# ignore the cookie and process the message as if no cookie had been
+     *# included; usually this means sending a response containing a new
+     *# cookie.
      */
     if (n->cfg.cookie_threshold != 0 &&
         ikh_node_half_open(n) >= n->cfg.cookie_threshold) {
@@ -365,12 +353,8 @@ static ikh_err init_process_request(ikh_task *t, const ikh_msg *m,
                             n->cfg.n_props, false, kp->u.ke.group,
                             &sa->suite, &num, &spi));
     t->retries = num; /* proposal number for the answer */
-    /*= rfc7296#3.4
-     *# If the selected proposal uses a different Diffie-Hellman group
-     *# than the one in the KE payload, the responder MUST reject the
-     *# request and indicate its preferred Diffie-Hellman group in the
-     *# INVALID_KE_PAYLOAD Notify payload.
-     */
+    /* RFC 7296 §3.4: a KE payload for another group than the selected one
+     * is rejected with INVALID_KE_PAYLOAD naming the preferred group. */
     if (sa->suite.ke == NULL || kp->u.ke.group != sa->suite.ke->id) {
         IKH_CHECK(sa->suite.ke != NULL, IKH_ERR_IKE_NO_PROPOSAL);
         wr16(t->notify_data, sa->suite.ke->id);

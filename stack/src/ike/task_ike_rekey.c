@@ -80,10 +80,8 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
     ikh_sa_set_state(ns, IKH_IKE_ESTABLISHED, now);
     ikh_sa_arm_timers(ns, now);
     if (!we_init && sa->state == IKH_IKE_REKEYING) {
-        /*= rfc7296#2.8.1
-         *# If a peer receives a request to rekey an IKE SA that it is
-         *# currently trying to rekey, it SHOULD reply as usual
-         */
+        /* RFC 7296 §2.8.2: a colliding IKE SA rekey request is answered as
+         * usual; the collision is resolved when our own rekey completes. */
         sa->collide_ref = ns->ref;
         sa->collide_nonce_len = ikh_ke_min_nonce(&t->ke, sa->collide_nonce);
         return IKH_OK; /* resolved when our own rekey returns */
@@ -91,10 +89,9 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
     ikh_ike_sa *keep = ns;
     bool delete_old = we_init;
     if (we_init && sa->collide_ref != 0) {
-        /*= rfc7296#2.8.1
-         *# ... the redundant SA ... created with the lowest of the four
-         *# nonces ... SHOULD be deleted by the node that created it.
-         */
+        /* RFC 7296 §2.8.2: after simultaneous IKE SA rekeying, the SA
+         * created with the lowest of the four nonces is deleted by the node
+         * that created it. */
         uint8_t mine[IKH_KDF_NONCE_MAX];
         size_t ml = ikh_ke_min_nonce(&t->ke, mine);
         bool we_lose = ikh_nonce_lower(mine, ml, sa->collide_nonce,
@@ -170,9 +167,8 @@ static ikh_err ike_rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
               IKH_ERR_STATE);
     if (t->new_sa == NULL) {
         IKH_TRY(new_sa(t, true));
-        /*= rfc7296#1.3.2
-         *# ... KEi ... the Diffie-Hellman group ... of the new IKE SA
-         */
+        /* RFC 7296 §1.3.2: an IKE SA rekey request carries KEi, here for
+         * the group of the current IKE SA. */
         IKH_TRY(ikh_ke_start(n, &t->ke, sa->suite.ke));
         IKH_TRY(ikh_ke_nonce(n, &t->ke));
     }
@@ -244,10 +240,8 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m,
     }
     /* responder */
     IKH_CHECK(sp != NULL && kp != NULL, IKH_ERR_WIRE_RULE_MISSING);
-    /*= rfc7296#2.25
-     *# ... TEMPORARY_FAILURE ... if the responder is in the process of
-     *# rekeying the IKE SA
-     */
+    /* RFC 7296 §2.25.2: a rekey request that collides with our own closing
+     * or rekeying is answered with TEMPORARY_FAILURE. */
     IKH_CHECK(sa->state == IKH_IKE_ESTABLISHED ||
                   (sa->state == IKH_IKE_REKEYING && sa->collide_ref == 0 &&
                    sa->x.active != NULL &&

@@ -9,10 +9,8 @@
  */
 #include "ike/ike_int.h"
 
-/*= rfc7296#2.4
- *# An implementation ... to check the liveness of the peer ... by
- *# sending an empty INFORMATIONAL request
- */
+/* RFC 7296 §1.4/§2.4: an INFORMATIONAL request with no payloads (other than
+ * the empty Encrypted payload) checks liveness. */
 static ikh_err live_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
 {
     (void)m;
