@@ -150,7 +150,7 @@ def negative_control(tshark, out, fields):
     rows[0] = ",".join(parts)
     open(path, "w").write("\n".join(rows) + "\n")
     for col in tshark_rows(tshark, bad, fields):
-        if col[1] != "34" and (not col[4] or col[5]):
+        if col[8] in ("46", "53") and (not col[4] or col[5]):
             return True
     return False
 
@@ -166,14 +166,16 @@ def mode_decrypt(a):
     pairs = keytab_pairs(os.path.join(out, "ikev2_decryption_table"))
     fields = ["frame.number", "isakmp.exchangetype", "isakmp.ispi", "isakmp.rspi",
               "isakmp.enc.decrypted", "isakmp.ikev2.integrity_checksum",
-              "_ws.expert.severity", "_ws.malformed"]
-    rows = tshark_rows(tshark, out, fields)
+              "_ws.expert.severity", "_ws.malformed", "isakmp.nextpayload"]
+    # only messages whose first payload is SK (46) or SKF (53) are encrypted;
+    # an unprotected INVALID_IKE_SPI answer (RFC 7296 §2.21.4) is not
+    rows = [c for c in tshark_rows(tshark, out, fields) if c[8] in ("46", "53")]
     run = json.load(open(os.path.join(out, "run.json")))
     no_table = run["key_tables"]["ike_sas_not_in_table"]
     checked = skipped = 0
     errors = []
     for col in rows:
-        frame, exch, ispi, rspi, dec, icv, sev, malformed = col
+        frame, exch, ispi, rspi, dec, icv, sev, malformed, _ = col
         if exch == "34":
             continue  # IKE_SA_INIT: nothing encrypted
         pair = (ispi.lower().replace(":", ""), rspi.lower().replace(":", ""))

@@ -66,7 +66,7 @@ IKH_EVENT(IKE_HANDSHAKE_START, "ike.handshake.start", INFO,
           "ref,role")
 IKH_EVENT(IKE_HANDSHAKE_DONE, "ike.handshake.done", INFO,
           "an IKE SA was established; duration_ms on the node clock; SA context",
-          "ref,role,duration_ms,suite,peer_id")
+          "ref,role,duration_ms,suite,reauth_of")
 IKH_EVENT(IKE_NOTIFY_TX,    "ike.notify.tx",     INFO,
           "a Notify payload was sent; SA context",
           "type,proto")

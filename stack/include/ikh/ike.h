@@ -122,6 +122,8 @@ typedef struct ikh_child_cfg {
     uint8_t n_remote_ts;                             /**< peer selectors */
     ikh_ts_cfg remote_ts[IKH_IKE_MAX_TS];            /**< ... */
     bool transport;      /**< ask for USE_TRANSPORT_MODE (§1.3.1) */
+    bool single_pair;    /**< responder: accept one pair of selectors only,
+                              else SINGLE_PAIR_REQUIRED (§3.10.1) */
     uint64_t rekey_ms;   /**< rekey this long after creation; 0: never */
     uint64_t life_ms;    /**< hard lifetime: delete; 0: none */
 } ikh_child_cfg;
@@ -212,6 +214,8 @@ typedef struct ikh_ike_config {
     bool fragmentation;        /**< offer/accept RFC 7383 fragmentation */
     uint16_t fragment_size;    /**< IP datagram size limit; 0: 1280 */
     uint8_t window;            /**< our SET_WINDOW_SIZE; 0: 1 (§2.3) */
+    uint8_t max_children;      /**< responder: Child SAs per IKE SA before
+                                    NO_ADDITIONAL_SAS; 0: IKH_IKE_MAX_CHILDREN */
     /* configuration payload (§2.19) */
     bool request_ip4;          /**< initiator: CFG_REQUEST an IPv4 address */
     bool request_ip6;          /**< initiator: CFG_REQUEST an IPv6 address */

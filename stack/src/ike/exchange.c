@@ -140,6 +140,54 @@ static void log_drop(ikh_ike_sa *sa, ikh_node *n, const ikh_ike_hdr *h,
     (void)ikh_log_end(ev);
 }
 
+/*= rfc7296#2.21.4
+ *# If the message is marked as a request, the node can audit the
+ *# suspicious event and MAY send a response.  If a response is sent, the
+ *# response MUST be sent to the IP address and port from whence it came
+ *# with the same IKE SPIs and the Message ID copied.  The response MUST
+ *# NOT be cryptographically protected and MUST contain an
+ *# INVALID_IKE_SPI Notify payload.
+ */
+void ikh_node_answer_unknown_spi(ikh_node *n, const ikh_dgram *dg,
+                                 const ikh_ike_hdr *h, ikh_time_ms now)
+{
+    if ((h->flags & IKH_HDR_F_RESPONSE) || h->exch == IKH_EXCH_IKE_SA_INIT)
+        return; /* never answer a response (§2.21.4) */
+    ikh_msg *m = &n->out;
+    ikh_msg_reset(m, IKH_EXCH_INFORMATIONAL);
+    m->hdr.ispi = h->ispi;
+    m->hdr.rspi = h->rspi;
+    m->hdr.mid = h->mid;
+    m->hdr.flags = (uint8_t)(IKH_HDR_F_RESPONSE |
+                             ((h->flags & IKH_HDR_F_INITIATOR)
+                                  ? 0
+                                  : IKH_HDR_F_INITIATOR));
+    size_t len = 0;
+    if (ikh_msg_add_notify(m, false, 0, IKH_N_INVALID_IKE_SPI,
+                           ikh_span_of(NULL, 0), ikh_span_of(NULL, 0)) == NULL ||
+        ikh_wire_msg_serialize(m, n->buf, sizeof n->buf, &len) != IKH_OK)
+        return;
+    ikh_log_ev *ev = ikh_log_begin(&n->log, IKH_LVL_INFO,
+                                   IKH_EV_IKE_NOTIFY_TX, now);
+    ikh_log_sa(ev, h->ispi, h->rspi, h->mid,
+               ikh_name(IKH_NT_EXCH, IKH_EXCH_INFORMATIONAL));
+    ikh_log_str(ev, "type", "INVALID_IKE_SPI");
+    ikh_log_str(ev, "proto", "NONE");
+    (void)ikh_log_end(ev);
+    ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_MESSAGES_SENT_TOTAL,
+                     IKH_EXCH_INFORMATIONAL);
+    ikh_dgram out;
+    memset(&out, 0, sizeof out);
+    out.src = dg->dst;
+    out.dst = dg->src;
+    out.sport = dg->dport;
+    out.dport = dg->sport;
+    out.non_esp_marker = dg->non_esp_marker;
+    out.data = ikh_span_of(n->buf, len);
+    if (ikh_env_send(&n->env, &out) != IKH_OK)
+        ikh_metric_inc(n->env.metrics, IKH_M_ENV_SEND_FAILURES_TOTAL);
+}
+
 void ikh_node_log_drop(ikh_node *n, const ikh_ike_hdr *h, ikh_err e,
                        size_t len, ikh_time_ms now)
 {
@@ -384,7 +432,11 @@ ikh_err ikh_exch_queue(ikh_ike_sa *sa, ikh_task *t, ikh_time_ms now)
         return IKH_ERR_IKE_TEMPORARY;
     }
     sa->x.queue[sa->x.n_queue++] = t;
-    return ikh_exch_kick(sa, now);
+    /* not started here: the caller may be in the middle of processing a
+     * message whose payloads live in the node's scratch buffers; the node
+     * starts queued tasks when the current call ends (node.c kick_all) */
+    (void)now;
+    return IKH_OK;
 }
 
 bool ikh_exch_busy_with(const ikh_ike_sa *sa, ikh_task_kind kind)
@@ -462,6 +514,14 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
     for (size_t i = 0; i < m->n_pl; i++)
         if (m->pl[i].type == IKH_PL_SK || m->pl[i].type == IKH_PL_SKF)
             sk = &m->pl[i];
+    if (h->exch != IKH_EXCH_IKE_SA_INIT && sk == NULL &&
+        (h->flags & IKH_HDR_F_RESPONSE) &&
+        ikh_msg_notify(m, IKH_N_INVALID_IKE_SPI) != NULL) {
+        /* RFC 7296 §2.21.4: the peer says it has no such IKE SA. The
+         * notification is unprotected, so it is logged, not acted on. */
+        ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, n->now);
+        return IKH_ERR_IKE_UNKNOWN_SPI;
+    }
     if (h->exch != IKH_EXCH_IKE_SA_INIT) {
         /*= rfc7296#1.2
          *# All messages following the initial exchange are

@@ -237,6 +237,7 @@ struct ikh_ike_sa {
     uint16_t pool_slot4, pool_slot6; /**< responder: pool slots + 1 */
     bool liveness_pending;    /**< a liveness task is out */
     uint8_t tries_left;       /**< initiator: setups left after this one */
+    uint32_t reauth_of;       /**< the IKE SA this one reauthenticates */
     uint8_t child_cfg;        /**< initiator: child config of the setup */
     bool lingering;           /**< deleted by the peer; kept until delete_at
                                    only to answer retransmissions of the
@@ -290,6 +291,7 @@ const ikh_xform_desc *const *ikh_node_xforms(const ikh_node *n);
 /* ---- sa.c -------------------------------------------------------------- */
 void ikh_sa_set_state(ikh_ike_sa *sa, ikh_ike_state to, ikh_time_ms now);
 void ikh_sa_log_natt(ikh_ike_sa *sa, ikh_time_ms now);
+ikh_time_ms ikh_sa_retry_at(ikh_ike_sa *sa, ikh_time_ms now);
 void ikh_sa_fail(ikh_ike_sa *sa, ikh_err e, ikh_time_ms now);
 void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now);
 void ikh_sa_arm_timers(ikh_ike_sa *sa, ikh_time_ms now);
@@ -342,6 +344,8 @@ ikh_err ikh_exch_encode(ikh_ike_sa *sa, ikh_msg *m, bool response,
 void ikh_exch_log_msg(ikh_ike_sa *sa, const ikh_msg *m, size_t len,
                       bool tx, unsigned retransmit, unsigned frags,
                       ikh_time_ms now);
+void ikh_node_answer_unknown_spi(ikh_node *n, const ikh_dgram *dg,
+                                 const ikh_ike_hdr *h, ikh_time_ms now);
 void ikh_node_log_drop(ikh_node *n, const ikh_ike_hdr *h, ikh_err e,
                        size_t len, ikh_time_ms now);
 

@@ -126,6 +126,8 @@ ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
         n->cfg.fragment_size = 1280;
     if (n->cfg.window == 0)
         n->cfg.window = 1;
+    if (n->cfg.max_children == 0 || n->cfg.max_children > IKH_IKE_MAX_CHILDREN)
+        n->cfg.max_children = IKH_IKE_MAX_CHILDREN;
     if (n->cfg.keyingtries == 0)
         n->cfg.keyingtries = 1;
     if (n->cfg.jitter_pct > 100)
@@ -226,12 +228,31 @@ ikh_ike_sa *ikh_node_sa_by_ref(const ikh_node *n, uint32_t ref)
     return NULL;
 }
 
+static ikh_err start_setup(ikh_node *n, size_t child_cfg, uint8_t tries_left,
+                           const ikh_ike_sa *reauth_of, ikh_time_ms now,
+                           uint32_t *ike_ref);
 static void reinit(ikh_node *n, ikh_time_ms now);
 
-/* Free SAs that ended; start setups keyingtries asked for. */
+/* Start queued tasks on every SA; the first hook failure is returned. */
+static ikh_err kick_all(ikh_node *n, ikh_time_ms now)
+{
+    ikh_err first = IKH_OK;
+    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+        if (n->sa[i] == NULL)
+            continue;
+        ikh_err e = ikh_exch_kick(n->sa[i], now);
+        if (e != IKH_OK && first == IKH_OK)
+            first = e;
+    }
+    return first;
+}
+
+/* Free SAs that ended; start setups keyingtries asked for; start queued
+ * tasks. Called at the end of every entry point. */
 static void sweep(ikh_node *n)
 {
     reinit(n, n->now);
+    (void)kick_all(n, n->now);
     for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
         if (n->sa[i] != NULL && n->sa[i]->state == IKH_IKE_DEAD)
             ikh_node_sa_release(n, n->sa[i]);
@@ -350,6 +371,7 @@ ikh_err ikh_node_recv(ikh_node *n, const ikh_dgram *dg, ikh_time_ms now)
          *# node can audit the suspicious event and MAY send a response.
          */
         ikh_node_log_drop(n, &h, IKH_ERR_IKE_UNKNOWN_SPI, dg->data.len, now);
+        ikh_node_answer_unknown_spi(n, dg, &h, now);
         return IKH_OK;
     }
     e = ikh_exch_recv(sa, dg, &h, now);
@@ -416,14 +438,21 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
             IKH_TRY(start_task(sa, IKH_TK_IKE_REKEY, 0, now));
     }
     if (sa->reauth_at <= now) {
-        /* RFC 7296 §2.8.3 reauthentication is not built yet: say so */
+        /* RFC 7296 §2.8.3: reauthenticate make-before-break: a new IKE SA
+         * with the first Child SA's configuration; when it is up, the
+         * other Child SAs are made again on it and this SA is deleted
+         * (ikh_sa_established) */
         sa->reauth_at = IKH_TIME_NEVER;
-        ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_WARN, IKH_EV_IKE_SA_ERROR,
-                                    sa->x.mid_out, 0, now);
-        ikh_log_u64(ev, "ref", sa->ref);
-        ikh_log_err(ev, "code", IKH_ERR_NOT_IMPLEMENTED);
-        ikh_log_str(ev, "error", "reauthentication is not built yet");
-        (void)ikh_log_end(ev);
+        uint8_t cc = 0;
+        uint32_t oldest = UINT32_MAX;
+        for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+            if (sa->child[i] != NULL && sa->child[i]->ref < oldest) {
+                oldest = sa->child[i]->ref;
+                cc = sa->child[i]->cfg;
+            }
+        if (n->cfg.n_children > 0)
+            IKH_TRY(start_setup(n, cc, (uint8_t)(n->cfg.keyingtries - 1), sa,
+                                now, NULL));
     }
     if (n->cfg.liveness_ms != 0 && !sa->liveness_pending &&
         sa->last_rx + n->cfg.liveness_ms <= now)
@@ -499,8 +528,6 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
     return d;
 }
 
-static ikh_err start_setup(ikh_node *n, size_t child_cfg, uint8_t tries_left,
-                           ikh_time_ms now, uint32_t *ike_ref);
 
 /* Start the setups keyingtries asked for (after a failure). */
 static void reinit(ikh_node *n, ikh_time_ms now)
@@ -510,7 +537,7 @@ static void reinit(ikh_node *n, ikh_time_ms now)
         memmove(&n->reinit[0], &n->reinit[1],
                 (size_t)(n->n_reinit - 1) * sizeof n->reinit[0]);
         n->n_reinit--;
-        (void)start_setup(n, c, left, now, NULL);
+        (void)start_setup(n, c, left, NULL, now, NULL);
     }
 }
 
@@ -522,19 +549,25 @@ ikh_err ikh_node_initiate(ikh_node *n, size_t child_cfg, ikh_time_ms now,
     n->now = now;
     IKH_CHECK(child_cfg < n->cfg.n_children, IKH_ERR_ARG_RANGE);
     ikh_err e = start_setup(n, child_cfg, (uint8_t)(n->cfg.keyingtries - 1),
-                            now, ike_ref);
+                            NULL, now, ike_ref);
     sweep(n);
     return e;
 }
 
 static ikh_err start_setup(ikh_node *n, size_t child_cfg, uint8_t tries_left,
-                           ikh_time_ms now, uint32_t *ike_ref)
+                           const ikh_ike_sa *reauth_of, ikh_time_ms now,
+                           uint32_t *ike_ref)
 {
     ikh_ike_sa *sa = NULL;
     IKH_TRY(ikh_node_sa_new(n, true, &sa));
     sa->peer = n->cfg.peer_addr;
     sa->peer_port = n->cfg.peer_port;
     sa->local_port = n->cfg.port;
+    if (reauth_of != NULL) {
+        /* reauthentication: a new IKE SA with the same peer (§2.8.3) */
+        sa->peer = reauth_of->peer;
+        sa->reauth_of = reauth_of->ref;
+    }
     sa->started = now;
     sa->tries_left = tries_left;
     sa->child_cfg = (uint8_t)child_cfg;

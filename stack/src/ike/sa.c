@@ -142,6 +142,17 @@ static ikh_time_ms at_or_never(ikh_time_ms now, uint64_t ms)
     return ms ? now + ms : IKH_TIME_NEVER;
 }
 
+/* When to try a refused rekey again (TEMPORARY_FAILURE, §2.25): 1 to 3 s
+ * from now, drawn from rand so that two peers that collided do not
+ * collide again at the same instant. */
+ikh_time_ms ikh_sa_retry_at(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    uint8_t r[2] = {0, 0};
+    if (ikh_node_rand(sa->node, r, sizeof r) != IKH_OK)
+        return now + 2000;
+    return now + 1000 + ((unsigned)r[0] << 8 | r[1]) % 2000u;
+}
+
 void ikh_sa_arm_timers(ikh_ike_sa *sa, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
@@ -193,6 +204,32 @@ static void emit_ike_keys(ikh_ike_sa *sa)
     h->ike(h->user, &k);
 }
 
+/* The new IKE SA of a reauthentication is up (§2.8.3): make the old SA's
+ * other Child SAs again here, then delete the old SA. */
+static void reauth_done(ikh_ike_sa *sa, ikh_time_ms now)
+{
+    ikh_ike_sa *old = ikh_node_sa_by_ref(sa->node, sa->reauth_of);
+    if (old == NULL || old->state != IKH_IKE_ESTABLISHED)
+        return;
+    bool made[IKH_IKE_MAX_CHILD_CFG] = {false};
+    made[sa->child_cfg] = true;
+    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
+        const ikh_child_sa *c = old->child[i];
+        if (c == NULL || c->state != IKH_CHILD_INSTALLED || made[c->cfg])
+            continue;
+        made[c->cfg] = true;
+        ikh_task *t = NULL;
+        if (ikh_task_new(sa, IKH_TK_CHILD_CREATE, true, &t) != IKH_OK)
+            continue;
+        t->child_cfg = c->cfg;
+        t->arg = c->cfg;
+        (void)ikh_exch_queue(sa, t, now);
+    }
+    ikh_task *d = NULL;
+    if (ikh_task_new(old, IKH_TK_DELETE_IKE, true, &d) == IKH_OK)
+        (void)ikh_exch_queue(old, d, now);
+}
+
 void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
@@ -209,8 +246,11 @@ void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now)
     ikh_log_str(ev, "role", sa->initiator ? "initiator" : "responder");
     ikh_log_u64(ev, "duration_ms", now - sa->started);
     ikh_log_str(ev, "suite", suite);
+    ikh_log_u64(ev, "reauth_of", sa->reauth_of);
     (void)ikh_log_end(ev);
     ikh_sa_arm_timers(sa, now);
+    if (sa->reauth_of != 0)
+        reauth_done(sa, now);
 }
 
 static void spi_bytes(uint64_t spi, uint8_t out[8])

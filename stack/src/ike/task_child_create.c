@@ -137,6 +137,12 @@ ikh_err ikh_child_req_process(ikh_task *t, const ikh_msg *m, bool in_auth,
             why = IKH_ERR_IKE_TS_UNACCEPTABLE;
             continue;
         }
+        /* RFC 7296 §3.10.1 SINGLE_PAIR_REQUIRED: this responder accepts
+         * one pair of selectors only */
+        if (cc->single_pair && (ni.n > 1 || nr.n > 1)) {
+            why = IKH_ERR_IKE_SINGLE_PAIR;
+            continue;
+        }
         /* RFC 7296 §3.3.1: the SPI of an ESP proposal is four octets. */
         IKH_CHECK(spi.len == 4, IKH_ERR_WIRE_SPI_SIZE);
         if (t->child == NULL)
@@ -306,8 +312,10 @@ static ikh_err create_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
         return ikh_child_resp_process(t, m, false, now);
     /* RFC 7296 §1.3/§3.10.1: NO_ADDITIONAL_SAS refuses more Child SAs on
      * this IKE SA. */
-    IKH_CHECK(child_count(t->sa) < IKH_IKE_MAX_CHILDREN,
+    IKH_CHECK(child_count(t->sa) < t->sa->node->cfg.max_children,
               IKH_ERR_IKE_NO_ADDITIONAL_SAS);
+    /* RFC 7296 §2.25.2: not while we rekey the IKE SA */
+    IKH_CHECK(t->sa->state != IKH_IKE_REKEYING, IKH_ERR_IKE_TEMPORARY);
     return ikh_child_req_process(t, m, false, now);
 }
 

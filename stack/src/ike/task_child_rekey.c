@@ -94,6 +94,9 @@ static ikh_err rekey_process_request(ikh_task *t, const ikh_msg *m,
     IKH_CHECK(old->state == IKH_CHILD_INSTALLED ||
                   old->state == IKH_CHILD_REKEYING,
               IKH_ERR_IKE_TEMPORARY);
+    /* RFC 7296 §2.25.2: while we rekey the IKE SA, requests to rekey its
+     * Child SAs get TEMPORARY_FAILURE */
+    IKH_CHECK(sa->state != IKH_IKE_REKEYING, IKH_ERR_IKE_TEMPORARY);
     t->arg = old->ref;
     return ikh_child_req_process(t, m, false, now);
 }
@@ -113,7 +116,7 @@ static ikh_err rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
             ikh_child_set_state(sa, old, IKH_CHILD_INSTALLED, now);
             /* try again a little later (TEMPORARY_FAILURE, §2.25) */
             if (e == IKH_ERR_IKE_TEMPORARY)
-                old->rekey_at = now + 1000;
+                old->rekey_at = ikh_sa_retry_at(sa, now);
         }
         return e;
     }

@@ -213,7 +213,7 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m,
         if (ikh_msg_error_notify(m) != NULL || sp == NULL || kp == NULL) {
             ikh_sa_set_state(sa, IKH_IKE_ESTABLISHED, now);
             if (ikh_msg_notify(m, IKH_N_TEMPORARY_FAILURE) != NULL) {
-                sa->rekey_at = now + 1000; /* §2.25: try again later */
+                sa->rekey_at = ikh_sa_retry_at(sa, now); /* §2.25 */
                 return IKH_ERR_IKE_TEMPORARY;
             }
             return IKH_ERR_IKE_PEER_ERROR;
@@ -246,6 +246,11 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m,
                   (sa->state == IKH_IKE_REKEYING && sa->collide_ref == 0 &&
                    sa->x.active != NULL &&
                    sa->x.active->kind == IKH_TK_IKE_REKEY),
+              IKH_ERR_IKE_TEMPORARY);
+    /* RFC 7296 §2.25.2: not while one of our Child SA exchanges is out */
+    IKH_CHECK(sa->x.active == NULL ||
+                  (sa->x.active->kind != IKH_TK_CHILD_REKEY &&
+                   sa->x.active->kind != IKH_TK_CHILD_CREATE),
               IKH_ERR_IKE_TEMPORARY);
     ikh_suite s;
     uint8_t num = 0;

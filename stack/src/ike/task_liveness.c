@@ -30,12 +30,42 @@ static ikh_err live_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     return IKH_OK;
 }
 
+/* RFC 7296 §3.10.1 INVALID_SPI: the peer got ESP for an SPI it does not
+ * know (in the Notification Data). If that is one of our outbound SPIs,
+ * the peer lost the Child SA: delete it (an INFORMATIONAL Delete tells
+ * the peer, which ignores an SPI it does not know, §1.4.1). */
+static void invalid_spi(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
+{
+    ikh_ike_sa *sa = t->sa;
+    for (size_t i = 0; i < m->n_pl; i++) {
+        const ikh_pl *p = &m->pl[i];
+        if (p->type != IKH_PL_NOTIFY || p->u.notify.type != IKH_N_INVALID_SPI)
+            continue;
+        ikh_span s = p->u.notify.data.len == 4 ? p->u.notify.data
+                                               : p->u.notify.spi;
+        if (s.len != 4)
+            continue;
+        uint32_t spi = (uint32_t)s.p[0] << 24 | (uint32_t)s.p[1] << 16 |
+                       (uint32_t)s.p[2] << 8 | s.p[3];
+        ikh_child_sa *c = ikh_child_by_spi_out(sa, spi);
+        if (c == NULL || c->state != IKH_CHILD_INSTALLED)
+            continue;
+        ikh_task *d = NULL;
+        if (ikh_task_new(sa, IKH_TK_DELETE_CHILD, true, &d) != IKH_OK)
+            continue;
+        d->arg = c->ref;
+        (void)ikh_exch_queue(sa, d, now);
+    }
+}
+
 static ikh_err live_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
 {
-    (void)now;
-    if (!t->initiator &&
-        ikh_msg_notify(m, IKH_N_AUTHENTICATION_FAILED) != NULL)
+    if (t->initiator)
+        return IKH_OK;
+    if (ikh_msg_notify(m, IKH_N_AUTHENTICATION_FAILED) != NULL)
         t->ike_delete = true;
+    else
+        invalid_spi(t, m, now);
     return IKH_OK;
 }
 

@@ -171,10 +171,12 @@ enum {
     C_MODE,
     C_REKEY,
     C_LIFE,
+    C_SINGLE_PAIR,
     C__N
 };
 static const char *const child_keys[C__N] = {
-    "name", "proposals", "local_ts", "remote_ts", "mode", "rekey", "life"};
+    "name",  "proposals", "local_ts", "remote_ts",
+    "mode",  "rekey",     "life",     "single_pair"};
 
 /* The default selector: 0.0.0.0/0, any protocol and port. */
 static void ts_any4(ikh_ts_cfg *ts)
@@ -232,6 +234,11 @@ static ikh_err scn_child(scn_ctx *c, yaml_node_t *n, ikh_child_cfg *ch)
         old = scn_push_key(c, "mode");
         IKH_TRY(scn_word_of(c, v[C_MODE], modes, 2, &m));
         ch->transport = m == 1;
+        scn_pop(c, old);
+    }
+    if (v[C_SINGLE_PAIR] != NULL) {
+        old = scn_push_key(c, "single_pair");
+        IKH_TRY(scn_bool(c, v[C_SINGLE_PAIR], &ch->single_pair));
         scn_pop(c, old);
     }
     if (v[C_REKEY] != NULL) {
@@ -465,6 +472,7 @@ enum {
     P_REQUEST,
     P_POOL,
     P_KEYINGTRIES,
+    P_MAX_CHILDREN,
     P__N
 };
 static const char *const peer_keys[P__N] = {"address",       "port",
@@ -479,7 +487,8 @@ static const char *const peer_keys[P__N] = {"address",       "port",
                                             "max_half_open", "initial_contact",
                                             "natt",          "fragmentation",
                                             "window",        "request",
-                                            "pool",          "keyingtries"};
+                                            "pool",          "keyingtries",
+                                            "max_children"};
 
 /* Durations of a peer: key index and field. */
 static uint64_t *peer_duration(ikh_ike_config *cfg, size_t k)
@@ -527,6 +536,9 @@ static ikh_err peer_scalars(scn_ctx *c, yaml_node_t **v, ikh_ike_config *cfg)
             uint8_t m = 0;
             IKH_TRY(scn_word_of(c, v[k], natt, 2, &m));
             cfg->natt_force = m == 1;
+        } else if (k == P_MAX_CHILDREN) {
+            IKH_TRY(scn_uint(c, v[k], 1, IKH_IKE_MAX_CHILDREN, &x));
+            cfg->max_children = (uint8_t)x;
         } else if (k == P_KEYINGTRIES) {
             IKH_TRY(scn_uint(c, v[k], 1, 255, &x));
             cfg->keyingtries = (uint8_t)x;
