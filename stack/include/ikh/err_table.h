@@ -136,6 +136,18 @@ IKH_ERR(IKE_DELETED,              421, NONE,                      FATAL,  "IKE S
 IKH_ERR(IKE_EXPIRED,              422, NONE,                      FATAL,  "hard lifetime expired")
 IKH_ERR(IKE_COOKIE,               423, NONE,                      DROP,   "COOKIE missing or wrong")
 IKH_ERR(IKE_MSG_TOO_BIG,          424, NONE,                      NONE,   "message larger than the largest message we build")
+/* 5xx: ESP (RFC 4303, RFC 3948) */
+IKH_ERR(ESP_TRUNCATED,            501, NONE,                      DROP,   "ESP packet shorter than its header, IV and ICV")
+IKH_ERR(ESP_UNKNOWN_SPI,          502, INVALID_SPI,               DROP,   "no inbound ESP SA with this SPI")
+IKH_ERR(ESP_REPLAYED,             503, NONE,                      DROP,   "sequence number already seen")
+IKH_ERR(ESP_TOO_OLD,              504, NONE,                      DROP,   "sequence number left of the replay window")
+IKH_ERR(ESP_SEQ_ZERO,             505, NONE,                      DROP,   "sequence number zero is never sent")
+IKH_ERR(ESP_PADDING,              506, NONE,                      DROP,   "ESP padding octets are not 1, 2, 3, ...")
+IKH_ERR(ESP_PAD_LEN,              507, NONE,                      DROP,   "ESP pad length runs past the data")
+IKH_ERR(ESP_NEXT_HEADER,          508, NONE,                      DROP,   "ESP next header not acceptable here")
+IKH_ERR(ESP_DUMMY,                509, NONE,                      DROP,   "dummy ESP packet (next header 59)")
+IKH_ERR(ESP_SEQ_EXHAUSTED,        510, NONE,                      NONE,   "sequence numbers of the SA used up: rekey")
+IKH_ERR(ESP_NOBUF,                511, NONE,                      NONE,   "not enough headroom or tailroom for ESP")
 /* 6xx: environment, files and limits */
 IKH_ERR(ENV_NOMEM,                601, TEMPORARY_FAILURE,         NONE,   "out of memory")
 IKH_ERR(ENV_SEND,                 602, NONE,                      NONE,   "send hook failed")

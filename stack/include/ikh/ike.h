@@ -143,22 +143,29 @@ typedef struct ikh_ike_counters {
 /** What a key-table hook is told about a new IKE SA (keys are borrowed for
  *  the call; the hook writes them to Wireshark key tables, never to logs). */
 typedef struct ikh_ike_keyinfo {
-    uint64_t ispi, rspi;         /**< SPIs */
-    uint16_t encr, encr_bits;    /**< ENCR transform and key length */
+    uint64_t ispi;               /**< initiator SPI */
+    uint64_t rspi;               /**< responder SPI */
+    uint16_t encr;               /**< ENCR transform */
+    uint16_t encr_bits;          /**< its key length */
     uint16_t integ;              /**< INTEG (0 for AEAD) */
-    ikh_span sk_ei, sk_er;       /**< encryption keys (salt included) */
-    ikh_span sk_ai, sk_ar;       /**< integrity keys (empty for AEAD) */
+    ikh_span sk_ei;              /**< encryption key i->r (salt included) */
+    ikh_span sk_er;              /**< encryption key r->i (salt included) */
+    ikh_span sk_ai;              /**< integrity key i->r (empty for AEAD) */
+    ikh_span sk_ar;              /**< integrity key r->i (empty for AEAD) */
 } ikh_ike_keyinfo;
 
 /** What a key-table hook is told about a new Child SA (one direction). */
 typedef struct ikh_child_keyinfo {
-    ikh_addr src, dst;            /**< outer addresses of this direction */
+    ikh_addr src;                 /**< outer source address */
+    ikh_addr dst;                 /**< outer destination address */
     uint32_t spi;                 /**< SPI of this direction (receiver's) */
-    uint16_t encr, encr_bits;     /**< ENCR transform and key length */
+    uint16_t encr;                /**< ENCR transform */
+    uint16_t encr_bits;           /**< its key length */
     uint16_t integ;               /**< INTEG (0 for AEAD) */
     bool esn;                     /**< extended sequence numbers */
     bool udp_encap;               /**< ESP in UDP (RFC 3948) */
-    ikh_span encr_key, integ_key; /**< keys (salt included) */
+    ikh_span encr_key;            /**< encryption key (salt included) */
+    ikh_span integ_key;           /**< integrity key */
 } ikh_child_keyinfo;
 
 /** Hooks for key tables; both may be NULL. */
@@ -247,9 +254,11 @@ void ikh_ike_config_init(ikh_ike_config *c);
 
 /** IKE SA state. */
 typedef enum ikh_ike_state {
+/** @cond */
 #define IKH_X_(s) IKH_IKE_##s,
     IKH_IKE_STATES(IKH_X_)
 #undef IKH_X_
+    /** @endcond */
 } ikh_ike_state;
 
 /** Child SA states. */
@@ -263,14 +272,24 @@ typedef enum ikh_ike_state {
 
 /** Child SA state. */
 typedef enum ikh_child_state {
+/** @cond */
 #define IKH_X_(s) IKH_CHILD_##s,
     IKH_CHILD_STATES(IKH_X_)
 #undef IKH_X_
+    /** @endcond */
 } ikh_child_state;
 
-/** @brief Printable IKE SA state name (static). @param s state */
+/**
+ * @brief Printable IKE SA state name.
+ * @param s state
+ * @return a static string ("ESTABLISHED"); "UNKNOWN" out of range
+ */
 const char *ikh_ike_state_name(ikh_ike_state s);
-/** @brief Printable Child SA state name (static). @param s state */
+/**
+ * @brief Printable Child SA state name.
+ * @param s state
+ * @return a static string ("INSTALLED"); "UNKNOWN" out of range
+ */
 const char *ikh_child_state_name(ikh_child_state s);
 
 /** A Child SA as seen from outside (ikh_node_child_get()). */
@@ -280,15 +299,18 @@ typedef struct ikh_child_info {
     ikh_child_state state;   /**< state */
     uint32_t spi_in;         /**< our inbound SPI */
     uint32_t spi_out;        /**< the peer's inbound SPI (our outbound) */
-    uint16_t encr, encr_bits, integ, ke; /**< negotiated suite (ke: PFS group
-                                               of its last creation, 0: none) */
+    uint16_t encr;           /**< negotiated ENCR */
+    uint16_t encr_bits;      /**< its key length */
+    uint16_t integ;          /**< negotiated INTEG (0 for AEAD) */
+    uint16_t ke;             /**< PFS group of its creation (0: none) */
     bool esn;                /**< ESN negotiated */
     bool transport;          /**< transport mode */
     bool initiator;          /**< we created (or last rekeyed) it */
     uint8_t cfg;             /**< index of its ikh_child_cfg */
     uint32_t rekeyed_from;   /**< ref of the Child SA it replaced; 0: none */
-    uint8_t n_ts_i, n_ts_r;  /**< negotiated selectors (initiator/responder
-                                  order of the exchange that made it) */
+    uint8_t n_ts_i;          /**< negotiated TSi count (initiator side of the
+                                  exchange that made it) */
+    uint8_t n_ts_r;          /**< negotiated TSr count */
     ikh_ts_cfg ts_i[IKH_IKE_MAX_TS]; /**< TSi */
     ikh_ts_cfg ts_r[IKH_IKE_MAX_TS]; /**< TSr */
 } ikh_child_info;
@@ -298,13 +320,20 @@ typedef struct ikh_ike_info {
     uint32_t ref;               /**< node-local serial */
     ikh_ike_state state;        /**< state */
     bool initiator;             /**< original initiator of this SA (§2.2) */
-    uint64_t ispi, rspi;        /**< SPIs */
-    uint16_t encr, encr_bits, prf, integ, ke; /**< negotiated suite */
+    uint64_t ispi;              /**< initiator SPI */
+    uint64_t rspi;              /**< responder SPI */
+    uint16_t encr;              /**< negotiated ENCR */
+    uint16_t encr_bits;         /**< its key length */
+    uint16_t prf;               /**< negotiated PRF */
+    uint16_t integ;             /**< negotiated INTEG (0 for AEAD) */
+    uint16_t ke;                /**< negotiated KE group */
     uint32_t rekeyed_from;      /**< ref of the IKE SA it replaced; 0: none */
     bool natt;                  /**< moved to the NAT-T port */
-    bool nat_local, nat_remote; /**< NAT detected in front of us / the peer */
+    bool nat_local;             /**< NAT detected in front of us */
+    bool nat_remote;            /**< NAT detected in front of the peer */
     bool fragmentation;         /**< RFC 7383 negotiated */
-    ikh_addr vip4, vip6;        /**< virtual addresses (family 0: none) */
+    ikh_addr vip4;              /**< virtual IPv4 address (family 0: none) */
+    ikh_addr vip6;              /**< virtual IPv6 address (family 0: none) */
     ikh_err last_err;           /**< the first fatal error (OK: none) */
     uint16_t n_children;        /**< Child SAs it carries (any state) */
     uint32_t mid_next_out;      /**< next request Message ID we send */
@@ -346,12 +375,16 @@ IKH_MUST_USE ikh_err ikh_node_recv(ikh_node *n, const ikh_dgram *dg,
 /**
  * @brief Run every timer due at @p now (retransmission, liveness, rekey,
  *        lifetimes, half-open expiry).
+ * @param n node @param now current time (never less than before)
  * @return IKH_OK, ENV_NOMEM or ENV_SEND.
  */
 IKH_MUST_USE ikh_err ikh_node_expire(ikh_node *n, ikh_time_ms now);
 
-/** @brief The next time ikh_node_expire() has work; IKH_TIME_NEVER if none.
- *  @param n node */
+/**
+ * @brief The next time ikh_node_expire() has work.
+ * @param n node (NULL gives IKH_TIME_NEVER)
+ * @return a time, or IKH_TIME_NEVER when no timer is armed
+ */
 ikh_time_ms ikh_node_deadline(const ikh_node *n);
 
 /** Actions a scenario or a live peer starts (ikh_node_action()). */
@@ -391,20 +424,27 @@ IKH_MUST_USE ikh_err ikh_node_action(ikh_node *n, ikh_action act,
                                      uint32_t ike_ref, uint32_t arg,
                                      ikh_time_ms now);
 
-/** @brief Number of IKE SAs the node holds (any state but freed).
- *  @param n node */
+/**
+ * @brief Number of IKE SAs the node holds (any state but freed).
+ * @param n node (NULL gives 0)
+ * @return the count
+ */
 size_t ikh_node_ike_count(const ikh_node *n);
 
 /**
  * @brief Describe the @p idx-th IKE SA (in serial order).
- * @return IKH_OK or ARG_RANGE.
+ * @param n node @param idx 0 .. ikh_node_ike_count() - 1
+ * @param out caller memory
+ * @return IKH_OK; ARG_RANGE (no such SA); ARG_INVALID (NULL argument).
  */
 IKH_MUST_USE ikh_err ikh_node_ike_get(const ikh_node *n, size_t idx,
                                       ikh_ike_info *out);
 
 /**
- * @brief Describe the @p idx-th Child SA of IKE SA @p ike_ref.
- * @return IKH_OK or ARG_RANGE.
+ * @brief Describe the @p idx-th Child SA (in serial order) of an IKE SA.
+ * @param n node @param ike_ref the IKE SA's serial
+ * @param idx 0 .. ikh_ike_info::n_children - 1 @param out caller memory
+ * @return IKH_OK; ARG_RANGE (no such SA); ARG_INVALID (NULL argument).
  */
 IKH_MUST_USE ikh_err ikh_node_child_get(const ikh_node *n, uint32_t ike_ref,
                                         size_t idx, ikh_child_info *out);

@@ -48,7 +48,8 @@ typedef struct ikh_scn_peer {
 
 /** A link between two peers with a fault profile per direction. */
 typedef struct ikh_scn_link {
-    uint8_t a, b;        /**< peer indices */
+    uint8_t a;           /**< first peer (index) */
+    uint8_t b;           /**< second peer (index) */
     ikh_sim_faults ab;   /**< faults from a to b */
     ikh_sim_faults ba;   /**< faults from b to a */
     uint32_t line;       /**< line of its definition */

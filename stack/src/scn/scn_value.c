@@ -25,8 +25,8 @@ ikh_err scn_scalar(scn_ctx *c, yaml_node_t *n, const char **s, size_t *len)
 ikh_err scn_text(scn_ctx *c, yaml_node_t *n, char *buf, size_t cap,
                  bool allow_empty)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     if (len >= cap)
         return scn_fail(c, n, IKH_ERR_SCN_VALUE, "text longer than %zu octets",
@@ -72,8 +72,8 @@ bool scn_parse_u64(const char *s, size_t len, uint64_t *v)
 ikh_err scn_uint(scn_ctx *c, yaml_node_t *n, uint64_t lo, uint64_t hi,
                  uint64_t *v)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     uint64_t r;
     if (!scn_parse_u64(s, len, &r))
@@ -105,8 +105,8 @@ static bool word_eq(const char *s, size_t len, const char *w)
 
 ikh_err scn_bool(scn_ctx *c, yaml_node_t *n, bool *v)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     if (word_eq(s, len, "true"))
         *v = true;
@@ -121,8 +121,8 @@ ikh_err scn_bool(scn_ctx *c, yaml_node_t *n, bool *v)
 
 ikh_err scn_duration(scn_ctx *c, yaml_node_t *n, uint64_t max, uint64_t *ms)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     size_t digits = 0;
     while (digits < len && s[digits] >= '0' && s[digits] <= '9')
@@ -151,8 +151,8 @@ ikh_err scn_duration(scn_ctx *c, yaml_node_t *n, uint64_t max, uint64_t *ms)
 
 ikh_err scn_pct(scn_ctx *c, yaml_node_t *n, uint8_t *pct)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     size_t l = len;
     if (l > 0 && s[l - 1] == '%')
@@ -173,8 +173,8 @@ ikh_err scn_cmp(scn_ctx *c, yaml_node_t *n, ikh_scn_cmp *cmp, uint64_t *v)
         ikh_scn_cmp cmp;
     } ops[] = {{"==", IKH_SCN_EQ}, {"!=", IKH_SCN_NE}, {">=", IKH_SCN_GE},
                {"<=", IKH_SCN_LE}, {">", IKH_SCN_GT},  {"<", IKH_SCN_LT}};
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     size_t i = 0;
     *cmp = IKH_SCN_EQ;
@@ -308,8 +308,8 @@ bool scn_parse_addr(const char *s, size_t len, ikh_addr *a)
 
 ikh_err scn_addr(scn_ctx *c, yaml_node_t *n, ikh_addr *a)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     if (!scn_parse_addr(s, len, a))
         return scn_fail(c, n, IKH_ERR_SCN_VALUE,
@@ -463,8 +463,8 @@ static bool parse_ts_addr(const char *s, size_t len, ikh_ts_cfg *ts)
 /* One selector. */
 static ikh_err scn_ts(scn_ctx *c, yaml_node_t *n, ikh_ts_cfg *ts)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     memset(ts, 0, sizeof *ts);
     ts->end_port = 65535;
@@ -502,8 +502,8 @@ ikh_err scn_ts_list(scn_ctx *c, yaml_node_t *n, ikh_ts_cfg *ts, uint8_t *n_ts)
 
 ikh_err scn_id(scn_ctx *c, yaml_node_t *n, ikh_id_cfg *id)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     memset(id, 0, sizeof *id);
     const char *colon = memchr(s, ':', len);
