@@ -148,6 +148,8 @@ IKH_ERR(ESP_NEXT_HEADER,          508, NONE,                      DROP,   "ESP n
 IKH_ERR(ESP_DUMMY,                509, NONE,                      DROP,   "dummy ESP packet (next header 59)")
 IKH_ERR(ESP_SEQ_EXHAUSTED,        510, NONE,                      NONE,   "sequence numbers of the SA used up: rekey")
 IKH_ERR(ESP_NOBUF,                511, NONE,                      NONE,   "not enough headroom or tailroom for ESP")
+IKH_ERR(ESP_NO_POLICY,            512, NONE,                      DROP,   "no Child SA covers this packet")
+IKH_ERR(ESP_INNER,                513, NONE,                      DROP,   "inner packet is not a well-formed IP packet")
 /* 6xx: environment, files and limits */
 IKH_ERR(ENV_NOMEM,                601, TEMPORARY_FAILURE,         NONE,   "out of memory")
 IKH_ERR(ENV_SEND,                 602, NONE,                      NONE,   "send hook failed")

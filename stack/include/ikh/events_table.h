@@ -94,6 +94,12 @@ IKH_EVENT(IKE_NATT_FLOAT,   "ike.natt.float",    INFO,
 IKH_EVENT(IKE_CP_ADDRESS,   "ike.cp.address",    INFO,
           "configuration payload addresses assigned (responder) or received (initiator) (§2.19); SA context",
           "ref,role,ip4,ip6")
+IKH_EVENT(ESP_DROP,         "esp.pkt.drop",      DEBUG,
+          "an ESP packet was dropped; spi 0 when outbound had no policy",
+          "code,error,spi,len")
+IKH_EVENT(ESP_SOFT_LIMIT,   "esp.sa.soft_limit", INFO,
+          "an outbound ESP SA reached its soft packet limit: the Child SA is rekeyed; SA context",
+          "ref,child,spi")
 IKH_EVENT(IKE_CHILD_STATE,  "ike.child.state",   INFO,
           "a Child SA changed state; SA context of its IKE SA",
           "ref,child,spi_in,spi_out,from,to")

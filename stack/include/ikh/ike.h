@@ -126,6 +126,12 @@ typedef struct ikh_child_cfg {
                               else SINGLE_PAIR_REQUIRED (§3.10.1) */
     uint64_t rekey_ms;   /**< rekey this long after creation; 0: never */
     uint64_t life_ms;    /**< hard lifetime: delete; 0: none */
+    uint64_t soft_packets; /**< ESP: rekey after this many outbound packets;
+                                0: the ESP default (ikh_esp_sa_config) */
+    uint64_t hard_packets; /**< ESP: refuse to send after this many; 0:
+                                default */
+    uint32_t replay_window; /**< ESP anti-replay window (64..4096, power of
+                                 two); 0: 64 */
 } ikh_child_cfg;
 
 /** Per-node counters of what a node saw (for tests and expectations). */
@@ -167,6 +173,25 @@ typedef struct ikh_child_keyinfo {
     ikh_span encr_key;            /**< encryption key (salt included) */
     ikh_span integ_key;           /**< integrity key */
 } ikh_child_keyinfo;
+
+/** A packet that came out of ESP (ikh_data_hooks::deliver). */
+typedef struct ikh_inner_pkt {
+    uint32_t ike_ref;     /**< IKE SA serial */
+    uint32_t child_ref;   /**< Child SA serial it came through */
+    uint8_t next_header;  /**< 4 / 41: an inner IPv4 / IPv6 packet (tunnel
+                               mode); else the transport-mode protocol */
+    bool transport;       /**< transport mode */
+    ikh_span data;        /**< the inner IP packet, or the transport
+                               payload (borrowed for the call) */
+} ikh_inner_pkt;
+
+/** Data-plane hooks; may be NULL. */
+typedef struct ikh_data_hooks {
+    /** A decapsulated packet (borrowed for the call). The hook may call
+     *  ikh_node_send_inner() on the same node (an echo reply). */
+    void (*deliver)(void *user, const ikh_inner_pkt *p);
+    void *user; /**< handed back */
+} ikh_data_hooks;
 
 /** Hooks for key tables; both may be NULL. */
 typedef struct ikh_key_hooks {
@@ -233,6 +258,9 @@ typedef struct ikh_ike_config {
     uint8_t n_dns;             /**< DNS servers handed out */
     ikh_addr dns[IKH_IKE_MAX_DNS]; /**< ... */
     ikh_key_hooks keys;        /**< key-table hooks */
+    ikh_data_hooks data;       /**< data-plane hooks */
+    uint64_t keepalive_ms;     /**< NAT keepalive interval when behind a NAT
+                                    (RFC 3948 §2.3); 0: 20000 */
 } ikh_ike_config;
 
 /**
@@ -423,6 +451,24 @@ IKH_MUST_USE ikh_err ikh_node_initiate(ikh_node *n, size_t child_cfg,
 IKH_MUST_USE ikh_err ikh_node_action(ikh_node *n, ikh_action act,
                                      uint32_t ike_ref, uint32_t arg,
                                      ikh_time_ms now);
+
+/**
+ * @brief Send one packet through the data plane: the newest installed
+ *        Child SA whose selectors cover it (local TS: source; remote TS:
+ *        destination; protocol and ports) encapsulates it in ESP (RFC
+ *        4303), in UDP when the IKE SA moved to NAT-T (RFC 3948).
+ * @param n node @param pkt an IPv4 or IPv6 packet (borrowed); in tunnel
+ *        mode it is carried whole, in transport mode its IP header is
+ *        replaced by the outer one @param len its length
+ * @param now current time @param child_ref receives the Child SA used
+ *        (may be NULL)
+ * @return IKH_OK; ESP_NO_POLICY (no Child SA covers it; counted);
+ *         ESP_SEQ_EXHAUSTED (the SA's hard limit: rekey first);
+ *         ARG_INVALID (not an IP packet, too large); ENV_SEND.
+ */
+IKH_MUST_USE ikh_err ikh_node_send_inner(ikh_node *n, const uint8_t *pkt,
+                                         size_t len, ikh_time_ms now,
+                                         uint32_t *child_ref);
 
 /**
  * @brief Number of IKE SAs the node holds (any state but freed).

@@ -87,6 +87,25 @@ IKH_METRIC(IKE_DROPPED_TOTAL, COUNTER, "ikh_ike_dropped_total",
            "received IKE messages dropped, by error", ERR, NONE)
 IKH_METRIC(IKE_NOTIFY_ERRORS_SENT_TOTAL, COUNTER, "ikh_ike_notify_errors_sent_total",
            "error Notify payloads sent, by the error that caused them", ERR, NONE)
+/* esp: the data plane (stack/src/esp, stack/src/ike/dataplane.c) */
+IKH_METRIC(ESP_PACKETS_ENCRYPTED_TOTAL, COUNTER, "ikh_esp_packets_encrypted_total",
+           "packets encapsulated in ESP and sent", NONE, NONE)
+IKH_METRIC(ESP_PACKETS_DECRYPTED_TOTAL, COUNTER, "ikh_esp_packets_decrypted_total",
+           "ESP packets decapsulated and delivered", NONE, NONE)
+IKH_METRIC(ESP_OCTETS_ENCRYPTED_TOTAL, COUNTER, "ikh_esp_octets_encrypted_total",
+           "payload octets encapsulated", NONE, NONE)
+IKH_METRIC(ESP_OCTETS_DECRYPTED_TOTAL, COUNTER, "ikh_esp_octets_decrypted_total",
+           "payload octets delivered", NONE, NONE)
+IKH_METRIC(ESP_DROPS_TOTAL, COUNTER, "ikh_esp_drops_total",
+           "ESP packets dropped, by error (replayed, too old, ICV, padding, unknown SPI, no policy)", ERR, NONE)
+IKH_METRIC(ESP_REPLAY_DROPS_TOTAL, COUNTER, "ikh_esp_replay_drops_total",
+           "ESP packets dropped as replayed or left of the window", NONE, NONE)
+IKH_METRIC(ESP_ICV_FAILURES_TOTAL, COUNTER, "ikh_esp_icv_failures_total",
+           "ESP packets whose ICV or AEAD tag did not verify", NONE, NONE)
+IKH_METRIC(ESP_INVALID_SPI_TOTAL, COUNTER, "ikh_esp_invalid_spi_total",
+           "ESP packets for no inbound SA", NONE, NONE)
+IKH_METRIC(ESP_NAT_KEEPALIVES_TOTAL, COUNTER, "ikh_esp_nat_keepalives_total",
+           "NAT keepalives sent (RFC 3948)", NONE, NONE)
 /* env: environment hooks and drivers */
 IKH_METRIC(ENV_ALLOC_FAILURES_TOTAL, COUNTER, "ikh_env_alloc_failures_total",
            "allocations refused by the environment allocator", NONE, NONE)

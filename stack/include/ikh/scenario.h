@@ -65,7 +65,15 @@ typedef enum ikh_scn_op {
     IKH_SCN_LIVENESS,     /**< ikh_node_action(LIVENESS) */
     IKH_SCN_CREATE_CHILD, /**< ikh_node_action(CREATE_CHILD, child) */
     IKH_SCN_FAULTS,       /**< change a link's faults (ikh_sim_schedule) */
+    IKH_SCN_TRAFFIC,      /**< send packets through the data plane */
 } ikh_scn_op;
+
+/** Protocols of generated traffic. */
+typedef enum ikh_scn_proto {
+    IKH_SCN_ICMP = 1, /**< ICMP / ICMPv6 echo requests (the other side's
+                           runner answers with echo replies) */
+    IKH_SCN_UDP,      /**< UDP datagrams */
+} ikh_scn_proto;
 
 /** One timeline step. */
 typedef struct ikh_scn_step {
@@ -78,6 +86,14 @@ typedef struct ikh_scn_step {
     uint8_t link;        /**< link index (FAULTS) */
     ikh_sim_dir dir;     /**< directions (FAULTS) */
     ikh_sim_faults faults; /**< new profile (FAULTS) */
+    /* TRAFFIC */
+    ikh_addr src;          /**< inner source address */
+    ikh_addr dst;          /**< inner destination address */
+    ikh_scn_proto proto;   /**< ICMP or UDP */
+    uint32_t count;        /**< packets */
+    uint32_t interval_ms;  /**< between two packets */
+    uint16_t size;         /**< inner IP packet octets */
+    uint16_t port;         /**< UDP destination port */
     uint32_t line;       /**< line of the step */
 } ikh_scn_step;
 

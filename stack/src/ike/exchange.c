@@ -712,7 +712,12 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
             (void)ikh_log_end(ev);
             return resend_response(sa, now);
         }
-        if (h->mid != sa->x.mid_in || sa->lingering) {
+        /* IKE_SA_INIT always has Message ID 0 (§2.2): on an SA that has
+         * answered it, an IKE_SA_INIT request is only a retransmission
+         * (answered above). Without this, an unauthenticated IKE_SA_INIT
+         * with Message ID 1 ran the exchange again on a half-open SA. */
+        if (h->mid != sa->x.mid_in || sa->lingering ||
+            (h->exch == IKH_EXCH_IKE_SA_INIT && h->mid != 0)) {
             log_drop(sa, n, h,
                      sa->lingering ? IKH_ERR_IKE_UNKNOWN_SPI
                                    : IKH_ERR_IKE_MID_UNEXPECTED,

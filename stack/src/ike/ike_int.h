@@ -13,6 +13,7 @@
 #ifndef IKH_IKE_INT_H
 #define IKH_IKE_INT_H
 
+#include "ikh/esp.h"
 #include "ikh/ike.h"
 #include "ikh/kdf.h"
 #include "ikh/log.h"
@@ -74,6 +75,13 @@ typedef struct ikh_child_sa {
     size_t rekey_nonce_len;  /**< 0: not rekeyed */
     uint32_t peer_new;       /**< ref of the peer's replacement made while
                                   our own rekey of it was out (§2.8.1) */
+    ikh_esp_sa esp_in;       /**< inbound ESP SA (SPI spi_in) */
+    ikh_esp_sa esp_out;      /**< outbound ESP SA (SPI spi_out) */
+    bool esp_ready;          /**< both ESP SAs keyed */
+    bool out_hold;           /**< rekey responder: do not send on it yet
+                                  (the initiator may not have it); the old
+                                  SA carries outbound traffic until it is
+                                  deleted or this one receives a packet */
 } ikh_child_sa;
 
 typedef struct ikh_node ikh_node;
@@ -236,6 +244,8 @@ struct ikh_ike_sa {
     bool peer_initial_contact;/**< INITIAL_CONTACT received */
     uint16_t pool_slot4, pool_slot6; /**< responder: pool slots + 1 */
     bool liveness_pending;    /**< a liveness task is out */
+    ikh_time_ms keepalive_at; /**< next NAT keepalive (RFC 3948); NEVER */
+    ikh_time_ms invalid_spi_at; /**< earliest next INVALID_SPI notify */
     uint8_t tries_left;       /**< initiator: setups left after this one */
     uint32_t reauth_of;       /**< the IKE SA this one reauthenticates */
     uint8_t child_cfg;        /**< initiator: child config of the setup */
@@ -275,6 +285,9 @@ struct ikh_node {
     uint8_t chain[IKH_IKE_MSG_MAX];     /**< scratch: inner chain to split
                                              into fragments, or reassembled */
     ikh_msg fmsg;                       /**< scratch: one fragment */
+    uint8_t esp_tx[IKH_ESP_HEADROOM + 65535u + IKH_ESP_TAILROOM]; /**< ESP
+                                             encapsulation buffer */
+    uint8_t esp_rx[65535u];             /**< ESP decapsulation buffer */
     bool frag_pending;                  /**< decode: fragment kept, message
                                              not complete yet */
 };
@@ -317,6 +330,11 @@ ikh_err ikh_child_derive(ikh_ike_sa *sa, ikh_child_sa *c,
                          ikh_time_ms now);
 size_t ikh_sa_suite_name(const ikh_suite *s, bool child, char *buf,
                          size_t cap);
+
+/* ---- dataplane.c ------------------------------------------------------- */
+void ikh_child_esp_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now);
+ikh_err ikh_node_recv_esp(ikh_node *n, const ikh_dgram *dg, ikh_time_ms now);
+ikh_err ikh_sa_keepalive(ikh_ike_sa *sa, ikh_time_ms now);
 
 /* ---- exchange.c -------------------------------------------------------- */
 ikh_err ikh_exch_queue(ikh_ike_sa *sa, ikh_task *t, ikh_time_ms now);

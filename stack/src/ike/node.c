@@ -126,6 +126,8 @@ ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
         n->cfg.fragment_size = 1280;
     if (n->cfg.window == 0)
         n->cfg.window = 1;
+    if (n->cfg.keepalive_ms == 0)
+        n->cfg.keepalive_ms = 20000;
     if (n->cfg.max_children == 0 || n->cfg.max_children > IKH_IKE_MAX_CHILDREN)
         n->cfg.max_children = IKH_IKE_MAX_CHILDREN;
     if (n->cfg.keyingtries == 0)
@@ -191,6 +193,7 @@ ikh_err ikh_node_sa_new(ikh_node *n, bool initiator, ikh_ike_sa **out)
     sa->x.rtx_at = IKH_TIME_NEVER;
     sa->rekey_at = sa->reauth_at = sa->expire_at = sa->delete_at =
         IKH_TIME_NEVER;
+    sa->keepalive_at = IKH_TIME_NEVER;
     sa->state = initiator ? IKH_IKE_INIT_SENT : IKH_IKE_INIT_DONE;
     /* our SPI: random, never zero (§3.1) */
     uint8_t b[8];
@@ -326,9 +329,9 @@ ikh_err ikh_node_recv(ikh_node *n, const ikh_dgram *dg, ikh_time_ms now)
     assert(now >= n->now); /* a caller bug, not peer input */
     n->now = now;
     if (dg->esp) {
-        /* ESP is the data plane's (issue 5); the control plane drops it */
-        ikh_node_log_drop(n, NULL, IKH_ERR_PKT_ESP, dg->data.len, now);
-        return IKH_OK;
+        ikh_err ee = ikh_node_recv_esp(n, dg, now);
+        sweep(n);
+        return ee;
     }
     ikh_ike_hdr h;
     ikh_err e = peek_hdr(dg->data, &h);
@@ -457,6 +460,7 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
     if (n->cfg.liveness_ms != 0 && !sa->liveness_pending &&
         sa->last_rx + n->cfg.liveness_ms <= now)
         IKH_TRY(start_task(sa, IKH_TK_LIVENESS, 0, now));
+    IKH_TRY(ikh_sa_keepalive(sa, now));
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
         ikh_child_sa *c = sa->child[i];
         if (c == NULL || c->state != IKH_CHILD_INSTALLED)
@@ -514,6 +518,7 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
         case IKH_IKE_DELETING: d = tmin(d, sa->delete_at); break;
         case IKH_IKE_ESTABLISHED:
             d = tmin(d, tmin(sa->expire_at, tmin(sa->rekey_at, sa->reauth_at)));
+            d = tmin(d, sa->keepalive_at);
             if (n->cfg.liveness_ms != 0 && !sa->liveness_pending)
                 d = tmin(d, sa->last_rx + n->cfg.liveness_ms);
             for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++) {

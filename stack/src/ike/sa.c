@@ -159,6 +159,10 @@ void ikh_sa_arm_timers(ikh_ike_sa *sa, ikh_time_ms now)
     sa->rekey_at = at_or_never(now, jittered(n, n->cfg.ike_rekey_ms));
     sa->reauth_at = at_or_never(now, jittered(n, n->cfg.reauth_ms));
     sa->expire_at = at_or_never(now, n->cfg.ike_life_ms);
+    /* RFC 3948 §2.3: keepalives when we are behind a NAT */
+    sa->keepalive_at = sa->natt && (sa->nat_local || n->cfg.natt_force)
+                           ? now + n->cfg.keepalive_ms
+                           : IKH_TIME_NEVER;
 }
 
 size_t ikh_sa_suite_name(const ikh_suite *s, bool child, char *buf,
@@ -382,6 +386,10 @@ void ikh_child_free(ikh_node *n, ikh_child_sa *c)
 {
     if (c == NULL)
         return;
+    if (c->esp_ready) {
+        ikh_esp_sa_fini(&c->esp_in);
+        ikh_esp_sa_fini(&c->esp_out);
+    }
     ikh_kdf_child_keys_fini(&c->keys);
     ikh_wipe(c, sizeof *c);
     ikh_env_free(&n->env, c);
@@ -517,6 +525,7 @@ void ikh_child_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
     ts_set_text(&c->ts_r, ts, sizeof ts);
     ikh_log_str(ev, "ts_r", ts);
     (void)ikh_log_end(ev);
+    ikh_child_esp_install(sa, c, now);
     emit_child_keys(sa, c);
 }
 
@@ -524,6 +533,12 @@ void ikh_child_remove(ikh_ike_sa *sa, ikh_child_sa *c, const char *by,
                       ikh_time_ms now)
 {
     ikh_node *n = sa->node;
+    if (c->rekeyed_to != 0) {
+        /* its replacement takes over outbound traffic now */
+        ikh_child_sa *nc = ikh_child_by_ref(sa, c->rekeyed_to);
+        if (nc != NULL)
+            nc->out_hold = false;
+    }
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CHILD_DELETE,
                                 sa->x.mid_out, 0, now);
     ikh_log_u64(ev, "ref", sa->ref);

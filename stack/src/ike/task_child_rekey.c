@@ -58,6 +58,9 @@ static ikh_err rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     ikh_child_sa *c = t->child;
     t->child = NULL;
     c->rekeyed_from = t->arg;
+    /* the initiator installs the new SA only when our response arrives:
+     * keep sending on the old one until then (no loss, no INVALID_SPI) */
+    c->out_hold = true;
     ikh_child_install(sa, c, now);
     count_rekey(sa);
     if (old != NULL && old->state == IKH_CHILD_REKEYING) {

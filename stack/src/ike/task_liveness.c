@@ -13,7 +13,16 @@
  * the empty Encrypted payload) checks liveness. */
 static ikh_err live_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
 {
-    (void)m;
+    if (t->initiator && t->notify_err != 0) {
+        /* an INFORMATIONAL carrying a notification (INVALID_SPI) */
+        IKH_CHECK(ikh_msg_add_notify(m, true, 0, t->notify_err,
+                                     ikh_span_of(NULL, 0),
+                                     ikh_span_of(t->notify_data,
+                                                 t->notify_data_len)) !=
+                      NULL,
+                  IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+        return IKH_OK;
+    }
     if (t->initiator || !t->ike_delete)
         return IKH_OK;
     /* the peer could not verify us (§2.21.2): answer, then drop the SA */

@@ -78,6 +78,16 @@ ikh_err scn_pct(scn_ctx *c, yaml_node_t *n, uint8_t *pct);
 ikh_err scn_cmp(scn_ctx *c, yaml_node_t *n, ikh_scn_cmp *cmp, uint64_t *v);
 /** An IPv4 or IPv6 address. */
 ikh_err scn_addr(scn_ctx *c, yaml_node_t *n, ikh_addr *a);
+
+/* A word and its number. */
+typedef struct scn_word {
+    const char *name;
+    uint8_t num;
+} scn_word;
+
+/* One word of a list; SCN_VALUE naming the key when not found. */
+ikh_err scn_word_of(scn_ctx *c, yaml_node_t *n, const scn_word *w, size_t nw,
+                    uint8_t *num);
 /** A list of proposals (1..IKH_IKE_MAX_PROPOSALS). */
 ikh_err scn_proposals(scn_ctx *c, yaml_node_t *n, bool child,
                       ikh_proposal_cfg *props, uint8_t *n_props);

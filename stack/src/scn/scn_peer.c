@@ -31,12 +31,6 @@ enum {
 static const char *const auth_keys[A__N] = {"method", "psk", "psk_hex",
                                             "scheme", "key"};
 
-/* A word and its number. */
-typedef struct scn_word {
-    const char *name;
-    uint8_t num;
-} scn_word;
-
 static const scn_word auth_methods[] = {
     {"psk", IKH_AUTH_SHARED_KEY_MIC},
     {"rsa", IKH_AUTH_RSA_SIG},
@@ -56,12 +50,11 @@ static const scn_word sig_schemes[] = {
     {"ecdsa-sha512", IKH_SIG_ECDSA_SHA512},
 };
 
-/* One word of a list; SCN_VALUE naming the key when not found. */
-static ikh_err scn_word_of(scn_ctx *c, yaml_node_t *n, const scn_word *w,
-                           size_t nw, uint8_t *num)
+ikh_err scn_word_of(scn_ctx *c, yaml_node_t *n, const scn_word *w, size_t nw,
+                    uint8_t *num)
 {
-    const char *s;
-    size_t len;
+    const char *s = NULL;
+    size_t len = 0;
     IKH_TRY(scn_scalar(c, n, &s, &len));
     for (size_t i = 0; i < nw; i++) {
         if (strlen(w[i].name) == len && memcmp(w[i].name, s, len) == 0) {
@@ -172,11 +165,15 @@ enum {
     C_REKEY,
     C_LIFE,
     C_SINGLE_PAIR,
+    C_SOFT_PACKETS,
+    C_HARD_PACKETS,
+    C_REPLAY_WINDOW,
     C__N
 };
 static const char *const child_keys[C__N] = {
-    "name",  "proposals", "local_ts", "remote_ts",
-    "mode",  "rekey",     "life",     "single_pair"};
+    "name",         "proposals",    "local_ts", "remote_ts",
+    "mode",         "rekey",        "life",     "single_pair",
+    "soft_packets", "hard_packets", "replay_window"};
 
 /* The default selector: 0.0.0.0/0, any protocol and port. */
 static void ts_any4(ikh_ts_cfg *ts)
@@ -234,6 +231,28 @@ static ikh_err scn_child(scn_ctx *c, yaml_node_t *n, ikh_child_cfg *ch)
         old = scn_push_key(c, "mode");
         IKH_TRY(scn_word_of(c, v[C_MODE], modes, 2, &m));
         ch->transport = m == 1;
+        scn_pop(c, old);
+    }
+    uint64_t x = 0;
+    if (v[C_SOFT_PACKETS] != NULL) {
+        old = scn_push_key(c, "soft_packets");
+        IKH_TRY(scn_uint(c, v[C_SOFT_PACKETS], 1, UINT64_MAX - 1, &x));
+        ch->soft_packets = x;
+        scn_pop(c, old);
+    }
+    if (v[C_HARD_PACKETS] != NULL) {
+        old = scn_push_key(c, "hard_packets");
+        IKH_TRY(scn_uint(c, v[C_HARD_PACKETS], 1, UINT64_MAX - 1, &x));
+        ch->hard_packets = x;
+        scn_pop(c, old);
+    }
+    if (v[C_REPLAY_WINDOW] != NULL) {
+        old = scn_push_key(c, "replay_window");
+        IKH_TRY(scn_uint(c, v[C_REPLAY_WINDOW], 64, 4096, &x));
+        if (x & (x - 1))
+            return scn_fail(c, v[C_REPLAY_WINDOW], IKH_ERR_SCN_VALUE,
+                            "replay_window must be a power of two");
+        ch->replay_window = (uint32_t)x;
         scn_pop(c, old);
     }
     if (v[C_SINGLE_PAIR] != NULL) {

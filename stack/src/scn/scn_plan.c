@@ -185,11 +185,19 @@ enum {
     S_BETWEEN,
     S_DIR,
     S_FAULTS,
+    S_FROM,
+    S_TO,
+    S_PROTO,
+    S_COUNT,
+    S_INTERVAL,
+    S_SIZE,
+    S_PORT,
     S__N
 };
-static const char *const step_keys[S__N] = {"at",      "do",     "peer",
-                                            "child",   "ike_sa", "child_sa",
-                                            "between", "dir",    "faults"};
+static const char *const step_keys[S__N] = {
+    "at",     "do",    "peer",     "child", "ike_sa", "child_sa",
+    "between", "dir",  "faults",   "from",  "to",     "proto",
+    "count",  "interval", "size", "port"};
 
 /* Timeline actions and the keys each one allows (bit per S_*). */
 static const struct {
@@ -208,6 +216,9 @@ static const struct {
     {"create_child", IKH_SCN_CREATE_CHILD,
      1u << S_PEER | 1u << S_CHILD | 1u << S_IKE_SA},
     {"faults", IKH_SCN_FAULTS, 1u << S_BETWEEN | 1u << S_DIR | 1u << S_FAULTS},
+    {"traffic", IKH_SCN_TRAFFIC,
+     1u << S_PEER | 1u << S_FROM | 1u << S_TO | 1u << S_PROTO |
+         1u << S_COUNT | 1u << S_INTERVAL | 1u << S_SIZE | 1u << S_PORT},
 };
 #define N_STEP_OPS (sizeof step_ops / sizeof step_ops[0])
 
@@ -263,6 +274,65 @@ static ikh_err step_faults(scn_ctx *c, yaml_node_t *n, yaml_node_t **v,
     old = scn_push_key(c, "faults");
     IKH_TRY(scn_faults(c, v[S_FAULTS], &st->faults));
     scn_pop(c, old);
+    return IKH_OK;
+}
+
+/* The TRAFFIC parts of a step: from, to, proto, count, interval, size,
+ * port. */
+static ikh_err step_traffic(scn_ctx *c, yaml_node_t *n, yaml_node_t **v,
+                            ikh_scn_step *st)
+{
+    if (v[S_FROM] == NULL || v[S_TO] == NULL)
+        return scn_fail(c, n, IKH_ERR_SCN_SCHEMA,
+                        "do: traffic needs keys 'from' and 'to'");
+    size_t old = scn_push_key(c, "from");
+    IKH_TRY(scn_addr(c, v[S_FROM], &st->src));
+    scn_pop(c, old);
+    old = scn_push_key(c, "to");
+    IKH_TRY(scn_addr(c, v[S_TO], &st->dst));
+    scn_pop(c, old);
+    if (st->src.family != st->dst.family)
+        return scn_fail(c, v[S_TO], IKH_ERR_SCN_VALUE,
+                        "from and to must both be IPv4 or both IPv6");
+    st->proto = IKH_SCN_ICMP;
+    if (v[S_PROTO] != NULL) {
+        static const scn_word protos[] = {{"icmp", IKH_SCN_ICMP},
+                                          {"udp", IKH_SCN_UDP}};
+        uint8_t p = 0;
+        old = scn_push_key(c, "proto");
+        IKH_TRY(scn_word_of(c, v[S_PROTO], protos, 2, &p));
+        st->proto = (ikh_scn_proto)p;
+        scn_pop(c, old);
+    }
+    uint64_t x;
+    st->count = 1;
+    if (v[S_COUNT] != NULL) {
+        old = scn_push_key(c, "count");
+        IKH_TRY(scn_uint(c, v[S_COUNT], 1, 1000000, &x));
+        st->count = (uint32_t)x;
+        scn_pop(c, old);
+    }
+    st->interval_ms = 100;
+    if (v[S_INTERVAL] != NULL) {
+        old = scn_push_key(c, "interval");
+        IKH_TRY(scn_duration(c, v[S_INTERVAL], 3600000, &x));
+        st->interval_ms = (uint32_t)x;
+        scn_pop(c, old);
+    }
+    st->size = 100;
+    if (v[S_SIZE] != NULL) {
+        old = scn_push_key(c, "size");
+        IKH_TRY(scn_uint(c, v[S_SIZE], 64, 9000, &x));
+        st->size = (uint16_t)x;
+        scn_pop(c, old);
+    }
+    st->port = 9;
+    if (v[S_PORT] != NULL) {
+        old = scn_push_key(c, "port");
+        IKH_TRY(scn_uint(c, v[S_PORT], 1, 65535, &x));
+        st->port = (uint16_t)x;
+        scn_pop(c, old);
+    }
     return IKH_OK;
 }
 
@@ -337,7 +407,10 @@ static ikh_err scn_step(scn_ctx *c, yaml_node_t *n, ikh_scn_step *st)
                             what);
     if (st->op == IKH_SCN_FAULTS)
         return step_faults(c, n, v, st);
-    return step_node(c, n, v, st);
+    IKH_TRY(step_node(c, n, v, st));
+    if (st->op == IKH_SCN_TRAFFIC)
+        return step_traffic(c, n, v, st);
+    return IKH_OK;
 }
 
 ikh_err scn_timeline(scn_ctx *c, yaml_node_t *n)

@@ -16,20 +16,34 @@
 #include "ikh/names.h"
 #include "ikh/scenario.h"
 
+typedef struct run_ctx run_ctx;
+
 /* One node in the sim: the sim hands this wrapper back to the hooks. */
 typedef struct run_node {
     ikh_node *node;
     ikh_metrics metrics; /* this peer's own counters */
+    run_ctx *ctx;        /* back to the run (data-plane hook) */
 } run_node;
 
+/* A traffic generator started by a TRAFFIC step. */
+typedef struct run_gen {
+    const ikh_scn_step *st;
+    uint32_t sent;
+    ikh_time_ms next;
+} run_gen;
+
 /* Counted matches of a log or notify expectation. */
-typedef struct run_ctx {
+struct run_ctx {
     const ikh_scenario *s;
     const ikh_scn_hooks *hooks;
+    ikh_sim *sim;
     ikh_level level;
     uint64_t count[IKH_SCN_MAX_EXPECT];
     run_node nodes[IKH_SCN_MAX_PEERS];
-} run_ctx;
+    run_gen gens[IKH_SCN_MAX_STEPS];
+    size_t n_gens;
+    uint8_t pkt[9000];
+};
 
 static ikh_err rn_recv(void *node, const ikh_dgram *dg, ikh_time_ms now)
 {
@@ -50,6 +64,128 @@ static ikh_time_ms rn_deadline(const void *node)
 }
 
 static const ikh_sim_node_ops rn_ops = {rn_recv, rn_expire, rn_deadline};
+
+/* ---- generated traffic ------------------------------------------------------
+ * Inner packets for TRAFFIC steps: IPv4 or IPv6 with an ICMP(v6) echo
+ * request or a UDP datagram, checksums included. The receiving runner
+ * answers echo requests with echo replies through its own node. */
+
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i += 2)
+        sum += (uint32_t)p[i] << 8 | p[i + 1];
+    if (len & 1)
+        sum += (uint32_t)p[len - 1] << 8;
+    return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+/* L4 checksum over the IPv6 pseudo-header (RFC 8200 §8.1), or 0 for
+ * IPv4 UDP (allowed) and the ICMP checksum over the message for IPv4. */
+static void l4_checksum(uint8_t *pkt, size_t hl, size_t len, bool v6,
+                        uint8_t proto, size_t csum_off)
+{
+    uint32_t sum = 0;
+    if (v6) {
+        uint8_t ph[8] = {0, 0, (uint8_t)((len - hl) >> 8), (uint8_t)(len - hl),
+                         0, 0, 0, proto};
+        sum = csum_add(sum, pkt + 8, 32);
+        sum = csum_add(sum, ph, 8);
+    } else if (proto == 17) {
+        return; /* IPv4 UDP: checksum 0 = none */
+    }
+    put16(pkt + hl + csum_off, 0);
+    sum = csum_add(sum, pkt + hl, len - hl);
+    put16(pkt + hl + csum_off, csum_fold(sum));
+}
+
+/* Build one packet of generator @p g into c->pkt; its length. */
+static size_t build_pkt(run_ctx *c, const ikh_scn_step *st, uint32_t seq)
+{
+    uint8_t *p = c->pkt;
+    bool v6 = st->src.family == 6;
+    size_t hl = v6 ? 40 : 20, len = st->size;
+    uint8_t proto = st->proto == IKH_SCN_UDP ? 17 : v6 ? 58 : 1;
+    memset(p, 0, len);
+    if (v6) {
+        p[0] = 0x60;
+        put16(p + 4, (uint16_t)(len - hl));
+        p[6] = proto;
+        p[7] = 64;
+        memcpy(p + 8, st->src.a, 16);
+        memcpy(p + 24, st->dst.a, 16);
+    } else {
+        p[0] = 0x45;
+        put16(p + 2, (uint16_t)len);
+        put16(p + 4, (uint16_t)seq);
+        p[8] = 64;
+        p[9] = proto;
+        memcpy(p + 12, st->src.a, 4);
+        memcpy(p + 16, st->dst.a, 4);
+        put16(p + 10, csum_fold(csum_add(0, p, 20)));
+    }
+    for (size_t i = hl + 8; i < len; i++)
+        p[i] = (uint8_t)(i + seq);
+    if (proto == 17) {
+        put16(p + hl, 40000);
+        put16(p + hl + 2, st->port);
+        put16(p + hl + 4, (uint16_t)(len - hl));
+        l4_checksum(p, hl, len, v6, proto, 6);
+    } else {
+        p[hl] = v6 ? 128 : 8; /* echo request */
+        put16(p + hl + 4, 0x1d4e);
+        put16(p + hl + 6, (uint16_t)seq);
+        l4_checksum(p, hl, len, v6, proto, 2);
+    }
+    return len;
+}
+
+/* Data-plane hook of every node: answer echo requests of tunnel mode. */
+static void run_deliver(void *user, const ikh_inner_pkt *ip)
+{
+    run_node *rn = user;
+    run_ctx *c = rn->ctx;
+    if (ip->transport || ip->data.len < 28 || ip->data.len > sizeof c->pkt)
+        return;
+    uint8_t *p = c->pkt;
+    memcpy(p, ip->data.p, ip->data.len);
+    size_t len = ip->data.len;
+    bool v6 = (p[0] >> 4) == 6;
+    size_t hl = v6 ? 40 : (size_t)(p[0] & 0x0f) * 4u;
+    if (hl + 8 > len)
+        return;
+    uint8_t proto = v6 ? p[6] : p[9];
+    if (!(v6 ? proto == 58 && p[hl] == 128 : proto == 1 && p[hl] == 8))
+        return;
+    /* swap the addresses, make it a reply */
+    uint8_t tmp[16];
+    size_t al = v6 ? 16 : 4, so = v6 ? 8 : 12;
+    memcpy(tmp, p + so, al);
+    memcpy(p + so, p + so + al, al);
+    memcpy(p + so + al, tmp, al);
+    p[hl] = v6 ? 129 : 0;
+    if (!v6) {
+        put16(p + 10, 0);
+        put16(p + 10, csum_fold(csum_add(0, p, hl)));
+    }
+    l4_checksum(p, hl, len, v6, proto, 2);
+    /* a reply without a Child SA back is counted by the node */
+    ikh_err ignored =
+        ikh_node_send_inner(rn->node, p, len, ikh_sim_now(c->sim), NULL);
+    (void)ignored;
+}
 
 /* The value of "key" in one of our JSON log lines, copied unquoted.
  * Our writer emits "key":"string" or "key":token with no spaces. */
@@ -289,6 +425,14 @@ static ikh_err do_step(run_ctx *c, const ikh_scn_step *st)
         return ikh_node_action(n, IKH_ACT_CREATE_CHILD, st->ike_ref,
                                st->child, st->at);
     case IKH_SCN_FAULTS: return IKH_OK; /* scheduled up front */
+    case IKH_SCN_TRAFFIC:
+        if (c->n_gens >= IKH_SCN_MAX_STEPS)
+            return IKH_ERR_SCN_LIMIT;
+        c->gens[c->n_gens].st = st;
+        c->gens[c->n_gens].sent = 0;
+        c->gens[c->n_gens].next = st->at;
+        c->n_gens++;
+        return IKH_OK;
     }
     return IKH_ERR_ARG_RANGE;
 }
@@ -320,6 +464,9 @@ static ikh_err setup(run_ctx *c, ikh_sim *sim, const ikh_scn_keys *keys)
         }
         if (h != NULL)
             cfg.keys = h->keys;
+        c->nodes[i].ctx = c;
+        cfg.data.deliver = run_deliver;
+        cfg.data.user = &c->nodes[i];
         ikh_env env;
         IKH_TRY(ikh_sim_node_env(sim, idx[i], &env));
         env.log = run_log;
@@ -371,6 +518,7 @@ ikh_err ikh_scn_run(const ikh_scenario *s, uint64_t seed,
     }
     ikh_sim *sim = NULL;
     ikh_err e = ikh_sim_new(&sc, &sim);
+    c->sim = sim;
     if (e == IKH_OK)
         e = setup(c, sim, keys);
     /* walk steps and timed expectations in time order */
@@ -388,12 +536,33 @@ ikh_err ikh_scn_run(const ikh_scenario *s, uint64_t seed,
                 t_x = s->expect[i].at;
                 xi = i;
             }
+        ikh_time_ms t_gen = IKH_TIME_NEVER;
+        size_t gi = 0;
+        for (size_t i = 0; i < c->n_gens; i++)
+            if (c->gens[i].sent < c->gens[i].st->count &&
+                c->gens[i].next < t_gen) {
+                t_gen = c->gens[i].next;
+                gi = i;
+            }
         ikh_time_ms t = t_step < t_x ? t_step : t_x;
+        t = t_gen < t ? t_gen : t;
         if (t == IKH_TIME_NEVER || t > s->duration)
             break;
         e = ikh_sim_run(sim, t, NULL);
         if (e != IKH_OK)
             break;
+        if (t_gen == t && t_gen < t_step && t_gen <= t_x) {
+            /* one packet of a traffic step; failures are counted by the
+             * node (ikh_esp_drops_total) */
+            run_gen *g = &c->gens[gi];
+            size_t len = build_pkt(c, g->st, g->sent + 1);
+            ikh_err ignored = ikh_node_send_inner(c->nodes[g->st->peer].node,
+                                                  c->pkt, len, t, NULL);
+            (void)ignored;
+            g->sent++;
+            g->next += g->st->interval_ms;
+            continue;
+        }
         if (t_x < t_step) {
             check_expect(c, xi, &res->expect[xi]);
             done[xi] = true;
