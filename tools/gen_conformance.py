@@ -19,7 +19,8 @@ OUT = os.path.join(ROOT, "docs", "conformance-matrix.md")
 
 
 def sect_key(s):
-    return [int(x) if x.isdigit() else x for x in re.split(r"[.]", s)]
+    # "2.21.4" sorts numerically; appendix sections ("A2.2") after numbers
+    return [(0, int(x), "") if x.isdigit() else (1, 0, x) for x in re.split(r"[.]", s)]
 
 
 def collect():
