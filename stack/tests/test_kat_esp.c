@@ -143,13 +143,13 @@ static void test_esp_rfc7634_a(void **state)
     uint8_t nh = 0;
     split_plain(pt, n, &plen, &nh);
     assert_int_equal(plen, 84);
-    size_t pkt_len = hx(
-        "0102030400000005 1011121314151617"
-        "240394 28b97f417e3c13753a4f05087b67c352e6a7fab1b982d466ef407ae5c6"
-        "14ee8099d52844eb61aa95dfab4c02f72aa71e7c4c4f64c9befe2facc638e8f3"
-        "cbec163fac469b502773f6fb94e664da9165b82829f641e0"
-        "76aaa8266b7fb0f7b11b369907e1ad43",
-        pkt, sizeof pkt);
+    size_t pkt_len =
+        hx("0102030400000005 1011121314151617"
+           "240394 28b97f417e3c13753a4f05087b67c352e6a7fab1b982d466ef407ae5c6"
+           "14ee8099d52844eb61aa95dfab4c02f72aa71e7c4c4f64c9befe2facc638e8f3"
+           "cbec163fac469b502773f6fb94e664da9165b82829f641e0"
+           "76aaa8266b7fb0f7b11b369907e1ad43",
+           pkt, sizeof pkt);
     const ikh_xform_desc *e = find(IKH_XF_ENCR, IKH_ENCR_CHACHA20_POLY1305, 0);
     uint8_t iv[8];
     hx("1011121314151617", iv, sizeof iv);
@@ -277,8 +277,8 @@ typedef struct gcm_case {
 } gcm_case;
 
 static const gcm_case gcm_cases[] = {
-    {"4c80cdefbb5d10da906ac73c3613a634", "2e443b684956ed7e3b244cfe",
-     "00004321", "8765432100000000",
+    {"4c80cdefbb5d10da906ac73c3613a634", "2e443b684956ed7e3b244cfe", "00004321",
+     "8765432100000000",
      "45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
      "00000000045f736970045f756470037369700963796265726369747902646b00"
      "0021000101020201",
@@ -286,8 +286,8 @@ static const gcm_case gcm_cases[] = {
      "fecf537e729d5b07dc30df528dd22b768d1b98736696a6fd348509fa13ceac34"
      "cfa2436f14a3f3cf65925bf1f4a13c5d15b21e1884f5ff6247aeabb786b93bce"
      "61bc17d768fd9732459018148f6cbe722fd04796562dfdb4"},
-    {"feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
-     "0000a5f8", "0000000a",
+    {"feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888", "0000a5f8",
+     "0000000a",
      "4500003e698f000080114dccc0a80102c0a801010a980035002a2343b2d00100"
      "00010000000000000373697009637962 65726369747902646b00000100010001",
      "0000a5f80000000afacedbaddecaf888"
@@ -302,24 +302,24 @@ static const gcm_case gcm_cases[] = {
      "ff425c9b724599df7a3bcd510194e00d6a78107f1b0b1cbf06efae9d65a5d763"
      "748a637985771d347f0545659f14e99def842d8eb335f4eecfdbf831824b4c49"
      "15956c96"},
-    {"00000000000000000000000000000000", "000000000000000000000000",
-     "00000000", "00000001",
+    {"00000000000000000000000000000000", "000000000000000000000000", "00000000",
+     "00000001",
      "4500003c99c500008001cb7a40679318010101010800075c0200440061626364"
      "65666768696a6b6c6d6e6f707172737475767761626364656667686901020201",
      "00000000000000010000000000000000"
      "4688daf2f973a392732909c331d56d60f694abaa414b5e7ff5fdcdfff5e9a284"
      "456476492719ffb64de7d9dca1e1d894bc3bd57873ed4d181d19d4d5c8c18af3"
      "f821d496eeb096e98ad2b69e4799c71d"},
-    {"3de09874b388e6491988d0c3607eae1f", "57690e434e280000a2fca1a3",
-     "42f67e3f", "1010101010101010",
+    {"3de09874b388e6491988d0c3607eae1f", "57690e434e280000a2fca1a3", "42f67e3f",
+     "1010101010101010",
      "4500003c99c300008001cb7c40679318010101010800085c0200430061626364"
      "65666768696a6b6c6d6e6f707172737475767761626364656667686901020201",
      "42f67e3f101010104e280000a2fca1a3"
      "fba2caa4853cf9f0f22cb10d86dd83b0fec75691cf1a04b00d1138ec9c357917"
      "65acbd8701ad79845bf9fe3fba487bc91755e6662b4c8d0d1f5e22739530320a"
      "e0d731cc978ecafaeae88f00e80d6e48"},
-    {"3de09874b388e6491988d0c3607eae1f", "57690e434e280000a2fca1a3",
-     "42f67e3f", "1010101010101010",
+    {"3de09874b388e6491988d0c3607eae1f", "57690e434e280000a2fca1a3", "42f67e3f",
+     "1010101010101010",
      "4500001c42a200008001441f406793b6e00000020a00f5ff01020201",
      "42f67e3f101010104e280000a2fca1a3"
      "fba2ca845e5df9f0f22c3e6e86dd831e1fc65792cd1af9130e1379ed369f071f"
@@ -331,8 +331,8 @@ static const gcm_case gcm_cases[] = {
      "0000a5f80000000afacedbaddecaf888"
      "a5b1f8066029aea40e598b8122de02420938b3ab33f828e687b8858b5bfbdbd0"
      "315b27452144cc7795457b9652037f5318027b5b4cd7a636"},
-    {"abbccddef00112233445566778899aab", "decaf888cafedebaceface74",
-     "00000100", "0000000000000001",
+    {"abbccddef00112233445566778899aab", "decaf888cafedebaceface74", "00000100",
+     "0000000000000001",
      "4500004933ba00007f119106c3fb1d10c2b1d326c02831ce0035dd7b800302d5"
      "00004e20001e8c18d75b81dc91baa0476b91b924b280389d92c963bac046ec95"
      "9b6266c04722b14923010101",
@@ -347,8 +347,8 @@ static const gcm_case gcm_cases[] = {
      "17405e67dd0db99b616e640169766563"
      "f2d69ecdbd5a0d5b8d5ef38bad4da58d1f278fde98ef67549d524a3018d9a57f"
      "f4d3a31ce673119e451626c2415771e3b7eebca614c89b35"},
-    {"7d773d00c144c525ac619d18c84a3f47", "d966426743457e9182443bc6",
-     "335467ae", "ffffffff", "01020201",
+    {"7d773d00c144c525ac619d18c84a3f47", "d966426743457e9182443bc6", "335467ae",
+     "ffffffff", "01020201",
      "335467aeffffffff43457e9182443bc6437f866bcb3f699fe9b0822bac961c45"
      "04bef270"},
     {"6c6567616c697a656d6172696a75616e61616e64646f69746265666f72656961",
@@ -472,8 +472,7 @@ static void test_esp_rfc3686_ctr(void **state)
     for (size_t k = 0; k < sizeof ctr_cases / sizeof ctr_cases[0]; k++) {
         const ctr_case *c = &ctr_cases[k];
         static uint8_t key[36], iv[8], pt[64], ct[64], buf[BUF_CAP];
-        const ikh_xform_desc *e =
-            find(IKH_XF_ENCR, IKH_ENCR_AES_CTR, c->bits);
+        const ikh_xform_desc *e = find(IKH_XF_ENCR, IKH_ENCR_AES_CTR, c->bits);
         assert_int_equal(hx(c->key, key, sizeof key), e->encr->key_len);
         hx(c->iv, iv, sizeof iv);
         size_t n = hx(c->plain, pt, sizeof pt);
@@ -503,8 +502,7 @@ static void test_esp_rfc3686_ctr(void **state)
 /* ---- round trips over the registry ---------------------------------------
  */
 
-static size_t n_esp_xforms(uint8_t type, const ikh_xform_desc **out,
-                           size_t cap)
+static size_t n_esp_xforms(uint8_t type, const ikh_xform_desc **out, size_t cap)
 {
     size_t n = 0;
     const ikh_xform_desc *const *l = ikh_crypto_default_list();
@@ -532,8 +530,8 @@ static void roundtrip_one(const ikh_xform_desc *e, const ikh_xform_desc *a,
         memcpy(buf + OFF, src, len);
         ikh_span o;
         bool soft = true;
-        assert_ikh_ok(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, len, nh,
-                                       tfc, &rnd, &o, &soft));
+        assert_ikh_ok(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, len, nh, tfc,
+                                       &rnd, &o, &soft));
         assert_false(soft);
         assert_true(out.seq == len + 1);
         size_t icv = e->encr->aead ? e->encr->icv_len : a->integ->icv_len;
@@ -554,8 +552,8 @@ static void roundtrip_one(const ikh_xform_desc *e, const ikh_xform_desc *a,
 
         ikh_span payload;
         uint8_t got = 0;
-        ikh_err err = ikh_esp_sa_decap(&in, (uint8_t *)o.p, o.len, &payload,
-                                       &got);
+        ikh_err err =
+            ikh_esp_sa_decap(&in, (uint8_t *)o.p, o.len, &payload, &got);
         assert_int_equal(got, nh);
         assert_int_equal(payload.len, len + tfc);
         assert_memory_equal(payload.p, src, len);
@@ -780,13 +778,13 @@ static size_t forge(const ikh_esp_sa *in, uint64_t seq, const uint8_t *pt,
             memcpy(aad + 4, hdr + 4, 4);
             al = 8;
         }
-        assert_ikh_ok(e->encrypt(&ctx, pkt + 8, ikh_span_of(aad, al),
-                                 pkt + h, n, pkt + h + n));
+        assert_ikh_ok(e->encrypt(&ctx, pkt + 8, ikh_span_of(aad, al), pkt + h,
+                                 n, pkt + h + n));
         e->fini(&ctx);
         return h + n + e->icv_len;
     }
-    assert_ikh_ok(e->encrypt(&ctx, pkt + 8, ikh_span_of(NULL, 0), pkt + h, n,
-                             NULL));
+    assert_ikh_ok(
+        e->encrypt(&ctx, pkt + 8, ikh_span_of(NULL, 0), pkt + h, n, NULL));
     e->fini(&ctx);
     uint8_t hi[4] = {(uint8_t)(seq >> 56), (uint8_t)(seq >> 48),
                      (uint8_t)(seq >> 40), (uint8_t)(seq >> 32)};
@@ -803,8 +801,8 @@ static void test_esp_bad_padding(void **state)
     for (size_t k = 0; k < sizeof neg_suites / sizeof neg_suites[0]; k++) {
         ikh_esp_sa out, in;
         neg_pair(&neg_suites[k], &out, &in);
-        size_t blk = in.encr->encr->block_len > 4 ? in.encr->encr->block_len
-                                                  : 4;
+        size_t blk =
+            in.encr->encr->block_len > 4 ? in.encr->encr->block_len : 4;
         static uint8_t pt[64], pkt[256];
         /* 20 payload octets, then padding to 32 octets. */
         size_t n = blk == 16 ? 32 : 24, pad = n - 2 - 20;
@@ -870,8 +868,8 @@ static void test_esp_replay_and_dummy(void **state)
         pk[i] = neg_packet(&out, bufs[i], sizeof bufs[i]);
     ikh_span payload;
     uint8_t nh = 0;
-    assert_ikh_ok(ikh_esp_sa_decap(&in, (uint8_t *)pk[4].p, pk[4].len,
-                                   &payload, &nh));
+    assert_ikh_ok(
+        ikh_esp_sa_decap(&in, (uint8_t *)pk[4].p, pk[4].len, &payload, &nh));
     snap s;
     snap_take(&in, &s);
     /* Replayed: reseal seq 5 with the same IV (seal is deterministic for
@@ -887,16 +885,16 @@ static void test_esp_replay_and_dummy(void **state)
                    IKH_ERR_ESP_REPLAYED);
     snap_check(&in, &s, IKH_ERR_ESP_REPLAYED);
     /* Move the window to 80; packet 3 is then too old (80 - 3 >= 64). */
-    assert_ikh_ok(ikh_esp_sa_decap(&in, (uint8_t *)pk[79].p, pk[79].len,
-                                   &payload, &nh));
+    assert_ikh_ok(
+        ikh_esp_sa_decap(&in, (uint8_t *)pk[79].p, pk[79].len, &payload, &nh));
     snap_take(&in, &s);
-    assert_ikh_err(ikh_esp_sa_decap(&in, (uint8_t *)pk[2].p, pk[2].len,
-                                    &payload, &nh),
-                   IKH_ERR_ESP_TOO_OLD);
+    assert_ikh_err(
+        ikh_esp_sa_decap(&in, (uint8_t *)pk[2].p, pk[2].len, &payload, &nh),
+        IKH_ERR_ESP_TOO_OLD);
     snap_check(&in, &s, IKH_ERR_ESP_TOO_OLD);
     /* Packet 20 is inside the window and new. */
-    assert_ikh_ok(ikh_esp_sa_decap(&in, (uint8_t *)pk[19].p, pk[19].len,
-                                   &payload, &nh));
+    assert_ikh_ok(
+        ikh_esp_sa_decap(&in, (uint8_t *)pk[19].p, pk[19].len, &payload, &nh));
     assert_true(in.counters.packets == 3);
 
     /* A dummy packet: ESP_DUMMY, counted, window moved, not a payload. */
@@ -935,19 +933,19 @@ static void test_esp_seq_limits(void **state)
     assert_ikh_ok(ikh_esp_sa_init(&sa, &c));
     ikh_span o = {0};
     bool soft = true;
-    assert_ikh_ok(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                   &o, &soft));
+    assert_ikh_ok(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, &soft));
     assert_false(soft);
-    assert_ikh_ok(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                   &o, &soft));
+    assert_ikh_ok(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, &soft));
     assert_true(soft); /* the soft limit, once */
-    assert_ikh_ok(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                   &o, &soft));
+    assert_ikh_ok(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, &soft));
     assert_false(soft);
     o = ikh_span_of(NULL, 0);
-    assert_ikh_err(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                    &o, &soft),
-                   IKH_ERR_ESP_SEQ_EXHAUSTED);
+    assert_ikh_err(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, &soft),
+        IKH_ERR_ESP_SEQ_EXHAUSTED);
     assert_null(o.p);
     assert_true(sa.seq == 3 && sa.counters.packets == 3);
     ikh_esp_sa_fini(&sa);
@@ -959,23 +957,23 @@ static void test_esp_seq_limits(void **state)
     assert_true(sa.hard_packets == UINT32_MAX);
     assert_true(sa.soft_packets == UINT64_C(0xffff0000));
     sa.seq = UINT32_MAX - 1u;
-    assert_ikh_ok(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                   &o, &soft));
+    assert_ikh_ok(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, &soft));
     assert_true(soft); /* past the default soft limit */
     assert_int_equal(be_n(o.p + 4, 4), UINT32_MAX);
-    assert_ikh_err(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                    &o, &soft),
-                   IKH_ERR_ESP_SEQ_EXHAUSTED);
+    assert_ikh_err(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, &soft),
+        IKH_ERR_ESP_SEQ_EXHAUSTED);
     ikh_esp_sa_fini(&sa);
     c.esn = true;
     assert_ikh_ok(ikh_esp_sa_init(&sa, &c));
     assert_true(sa.hard_packets == UINT64_MAX);
     sa.seq = UINT64_MAX - 1u;
-    assert_ikh_ok(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                   &o, NULL));
-    assert_ikh_err(ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL,
-                                    &o, NULL),
-                   IKH_ERR_ESP_SEQ_EXHAUSTED);
+    assert_ikh_ok(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, NULL));
+    assert_ikh_err(
+        ikh_esp_sa_encap(&sa, buf, sizeof buf, OFF, 1, 4, 0, NULL, &o, NULL),
+        IKH_ERR_ESP_SEQ_EXHAUSTED);
     ikh_esp_sa_fini(&sa);
     /* A hard limit above what the counter can carry is capped. */
     c.esn = false;
@@ -998,9 +996,9 @@ static void test_esp_nobuf_and_args(void **state)
     ikh_rand rnd = {counter_rand, &rc};
     ikh_span o;
     /* Headroom: header + 16-octet IV. */
-    assert_ikh_err(ikh_esp_sa_encap(&out, buf, sizeof buf, 23, 10, 4, 0, &rnd,
-                                    &o, NULL),
-                   IKH_ERR_ESP_NOBUF);
+    assert_ikh_err(
+        ikh_esp_sa_encap(&out, buf, sizeof buf, 23, 10, 4, 0, &rnd, &o, NULL),
+        IKH_ERR_ESP_NOBUF);
     /* Tailroom: 10 + 2 -> 16 octets of ciphertext, then 12 of ICV. */
     assert_ikh_err(ikh_esp_sa_encap(&out, buf, OFF + 16 + 11, OFF, 10, 4, 0,
                                     &rnd, &o, NULL),
@@ -1009,28 +1007,28 @@ static void test_esp_nobuf_and_args(void **state)
     assert_ikh_ok(ikh_esp_sa_encap(&out, buf, OFF + 16 + 12, OFF, 10, 4, 0,
                                    &rnd, &o, NULL));
     assert_int_equal(o.len, 8 + 16 + 16 + 12);
-    assert_ikh_err(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, SIZE_MAX, 4,
-                                    0, &rnd, &o, NULL),
+    assert_ikh_err(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, SIZE_MAX, 4, 0,
+                                    &rnd, &o, NULL),
                    IKH_ERR_ESP_NOBUF);
-    assert_ikh_err(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, 10, 4,
-                                    SIZE_MAX, &rnd, &o, NULL),
+    assert_ikh_err(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, 10, 4, SIZE_MAX,
+                                    &rnd, &o, NULL),
                    IKH_ERR_ESP_NOBUF);
     /* CBC needs the random source. */
-    assert_ikh_err(ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, 10, 4, 0, NULL,
-                                    &o, NULL),
-                   IKH_ERR_ARG_INVALID);
+    assert_ikh_err(
+        ikh_esp_sa_encap(&out, buf, sizeof buf, OFF, 10, 4, 0, NULL, &o, NULL),
+        IKH_ERR_ARG_INVALID);
     /* Direction. */
-    assert_ikh_err(ikh_esp_sa_encap(&in, buf, sizeof buf, OFF, 10, 4, 0, &rnd,
-                                    &o, NULL),
-                   IKH_ERR_ARG_INVALID);
+    assert_ikh_err(
+        ikh_esp_sa_encap(&in, buf, sizeof buf, OFF, 10, 4, 0, &rnd, &o, NULL),
+        IKH_ERR_ARG_INVALID);
     ikh_span payload;
     uint8_t nh;
     assert_ikh_err(ikh_esp_sa_decap(&out, buf, 64, &payload, &nh),
                    IKH_ERR_ARG_INVALID);
     /* Without ESN the sequence number has 32 bits. */
     uint8_t iv[16] = {0};
-    assert_ikh_err(ikh_esp_sa_seal(&out, UINT64_C(1) << 32, iv, buf,
-                                   sizeof buf, OFF, 10, 4, 0, &o),
+    assert_ikh_err(ikh_esp_sa_seal(&out, UINT64_C(1) << 32, iv, buf, sizeof buf,
+                                   OFF, 10, 4, 0, &o),
                    IKH_ERR_ARG_INVALID);
     ikh_esp_sa_fini(&out);
     ikh_esp_sa_fini(&in);

@@ -118,6 +118,37 @@ static const char populated_prom[] =
     "# HELP ikh_env_send_failures_total datagrams the send hook refused\n"
     "# TYPE ikh_env_send_failures_total counter\n"
     "ikh_env_send_failures_total 0\n"
+    "# HELP ikh_esp_drops_total ESP packets dropped, by error (replayed, too "
+    "old, ICV, padding, unknown SPI, no policy)\n"
+    "# TYPE ikh_esp_drops_total counter\n"
+    "# HELP ikh_esp_icv_failures_total ESP packets whose ICV or AEAD tag did "
+    "not verify\n"
+    "# TYPE ikh_esp_icv_failures_total counter\n"
+    "ikh_esp_icv_failures_total 0\n"
+    "# HELP ikh_esp_invalid_spi_total ESP packets for no inbound SA\n"
+    "# TYPE ikh_esp_invalid_spi_total counter\n"
+    "ikh_esp_invalid_spi_total 0\n"
+    "# HELP ikh_esp_nat_keepalives_total NAT keepalives sent (RFC 3948)\n"
+    "# TYPE ikh_esp_nat_keepalives_total counter\n"
+    "ikh_esp_nat_keepalives_total 0\n"
+    "# HELP ikh_esp_octets_decrypted_total payload octets delivered\n"
+    "# TYPE ikh_esp_octets_decrypted_total counter\n"
+    "ikh_esp_octets_decrypted_total 0\n"
+    "# HELP ikh_esp_octets_encrypted_total payload octets encapsulated\n"
+    "# TYPE ikh_esp_octets_encrypted_total counter\n"
+    "ikh_esp_octets_encrypted_total 0\n"
+    "# HELP ikh_esp_packets_decrypted_total ESP packets decapsulated and "
+    "delivered\n"
+    "# TYPE ikh_esp_packets_decrypted_total counter\n"
+    "ikh_esp_packets_decrypted_total 0\n"
+    "# HELP ikh_esp_packets_encrypted_total packets encapsulated in ESP and "
+    "sent\n"
+    "# TYPE ikh_esp_packets_encrypted_total counter\n"
+    "ikh_esp_packets_encrypted_total 0\n"
+    "# HELP ikh_esp_replay_drops_total ESP packets dropped as replayed or left "
+    "of the window\n"
+    "# TYPE ikh_esp_replay_drops_total counter\n"
+    "ikh_esp_replay_drops_total 0\n"
     "# HELP ikh_ike_auth_failures_total peer authentications that failed\n"
     "# TYPE ikh_ike_auth_failures_total counter\n"
     "ikh_ike_auth_failures_total 0\n"
@@ -656,7 +687,7 @@ static void test_metrics_json_short_buffer(void **state)
     populate(&m);
     assert_int_equal(ikh_metrics_json(&m, export_buf, sizeof export_buf, &full),
                      IKH_OK);
-    static char small[4096];
+    static char small[16384];
     assert_true(full + 1 <= sizeof small);
     assert_int_equal(ikh_metrics_json(&m, small, full + 1, &len), IKH_OK);
     assert_int_equal(len, full);

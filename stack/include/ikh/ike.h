@@ -431,7 +431,7 @@ typedef enum ikh_action {
  * @param n node @param child_cfg index of the Child SA configuration
  * @param now current time @param ike_ref receives the new SA's serial (may
  *        be NULL)
- * @return IKH_OK; ARG_RANGE (no such child config); ENV_SIM_LIMIT (node
+ * @return IKH_OK; ARG_RANGE (no such child config); IKE_SA_LIMIT (node
  *         holds IKH_IKE_MAX_SAS); ENV_NOMEM; ENV_SEND.
  */
 IKH_MUST_USE ikh_err ikh_node_initiate(ikh_node *n, size_t child_cfg,

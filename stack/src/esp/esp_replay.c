@@ -91,7 +91,7 @@ static void ring_clear(ikh_esp_replay *r, uint64_t from, uint64_t count)
     while (count > 0) {
         uint32_t idx = (uint32_t)(from & (r->size - 1u));
         uint32_t bit = idx & 63u;
-        uint64_t n = 63u - bit + (bit == 0);
+        uint64_t n = 64u - bit;
         if (n > count)
             n = count;
         uint64_t mask = n == 64u ? UINT64_MAX : ((UINT64_C(1) << n) - 1u);

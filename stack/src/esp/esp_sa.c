@@ -83,8 +83,7 @@ static ikh_err integ_icv(const ikh_esp_sa *sa, ikh_span covered, uint64_t seq,
     ikh_wr w = ikh_wr_init(hi, sizeof hi);
     ikh_wr_u32(&w, (uint32_t)(seq >> 32));
     ikh_span parts[2] = {covered, ikh_span_of(hi, sizeof hi)};
-    return sa->integ->integ->mac(sa->integ_key, parts, sa->esn ? 2u : 1u,
-                                 icv);
+    return sa->integ->integ->mac(sa->integ_key, parts, sa->esn ? 2u : 1u, icv);
 }
 
 static ikh_err check_encr(const ikh_xform_desc *d)
@@ -139,8 +138,8 @@ static ikh_err sa_config(ikh_esp_sa *sa, const ikh_esp_sa_config *cfg)
                            ? hard_max
                            : cfg->hard_packets;
     sa->soft_packets = cfg->soft_packets != 0 ? cfg->soft_packets
-                       : cfg->esn         ? SOFT_DEF_64
-                                          : SOFT_DEF_32;
+                       : cfg->esn             ? SOFT_DEF_64
+                                              : SOFT_DEF_32;
     if (!cfg->outbound)
         IKH_TRY(ikh_esp_replay_init(
             &sa->replay, cfg->window != 0 ? cfg->window : IKH_ESP_WINDOW_MIN,
@@ -238,8 +237,8 @@ ikh_err ikh_esp_sa_seal(ikh_esp_sa *sa, uint64_t seq, const uint8_t *iv,
     if (e->aead) {
         uint8_t aad[AAD_MAX];
         size_t aad_len = build_aad(sa, seq, aad);
-        IKH_TRY(e->encrypt(&sa->encr_ctx, iv_in_pkt,
-                           ikh_span_of(aad, aad_len), ct, p.ct_len, icv));
+        IKH_TRY(e->encrypt(&sa->encr_ctx, iv_in_pkt, ikh_span_of(aad, aad_len),
+                           ct, p.ct_len, icv));
     } else {
         IKH_TRY(e->encrypt(&sa->encr_ctx, iv_in_pkt, ikh_span_of(NULL, 0), ct,
                            p.ct_len, NULL));
@@ -335,8 +334,8 @@ static ikh_err open_crypto(ikh_esp_sa *sa, uint8_t *pkt, const open_parts *op,
     }
     /* §3.4.4.1: the ICV first, over SPI .. Next Header (+ ESN high bits). */
     uint8_t want[IKH_ICV_MAX];
-    IKH_TRY(integ_icv(sa, ikh_span_of(pkt, op->ct_off + op->ct_len), seq,
-                      want));
+    IKH_TRY(
+        integ_icv(sa, ikh_span_of(pkt, op->ct_off + op->ct_len), seq, want));
     bool ok = ikh_ct_eq(want, op->icv.p, op->icv.len);
     ikh_wipe(want, sizeof want);
     IKH_CHECK(ok, IKH_ERR_CRYPTO_ICV);

@@ -534,6 +534,8 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
                             from_initiator(h), n->plain, sizeof n->plain,
                             &inner));
         if (sk->type == IKH_PL_SKF) {
+            if (sk->u.skf.frag_num == 1)
+                ikh_hash_sha1(&dg->data, 1, sa->x.frag1_hash);
             IKH_TRY(reassemble(sa, h, sk, inner, &inner));
             if (n->frag_pending)
                 return IKH_OK;
@@ -620,6 +622,11 @@ static ikh_err handle_request(ikh_ike_sa *sa, const ikh_dgram *dg,
                                 dg->data.p, dg->data.len));
     ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, now);
     sa->last_rx = now;
+    /* remember what we answer: a retransmission must be identical */
+    if (h->next_payload == IKH_PL_SKF)
+        memcpy(sa->x.req_hash, sa->x.frag1_hash, IKH_SHA1_LEN);
+    else
+        ikh_hash_sha1(&dg->data, 1, sa->x.req_hash);
     ikh_task *t = NULL;
     ikh_err e = ikh_task_for_request(sa, m, &t);
     if (e == IKH_OK)
@@ -704,6 +711,16 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
          */
         if (sa->x.resp_nfrag > 0 && h->mid == sa->x.resp_mid &&
             h->exch == sa->x.resp_exch && !later_fragment(dg, h)) {
+            /* only the very same request is a retransmission (§2.1):
+             * anything else with that Message ID gets no answer, so a
+             * forged datagram cannot make us resend (amplification) */
+            uint8_t hash[IKH_SHA1_LEN];
+            ikh_hash_sha1(&dg->data, 1, hash);
+            if (!ikh_ct_eq(hash, sa->x.req_hash, IKH_SHA1_LEN)) {
+                log_drop(sa, n, h, IKH_ERR_IKE_MID_UNEXPECTED, dg->data.len,
+                         now);
+                return IKH_OK;
+            }
             ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_DEBUG,
                                         IKH_EV_IKE_MSG_RETRANSMIT, h->mid,
                                         h->exch, now);

@@ -186,6 +186,12 @@ typedef struct ikh_exch {
     uint8_t resp_nfrag;          /**< fragments; 0: nothing cached */
     uint32_t resp_mid;           /**< its Message ID */
     uint8_t resp_exch;           /**< its exchange type */
+    uint8_t req_hash[IKH_SHA1_LEN]; /**< SHA-1 of the request it answers
+                                         (its first fragment when
+                                         fragmented): only an identical
+                                         request gets it again */
+    uint8_t frag1_hash[IKH_SHA1_LEN]; /**< SHA-1 of the first fragment of
+                                           the message being reassembled */
     ikh_task *queue[IKH_IKE_MAX_QUEUED]; /**< tasks waiting to start */
     uint8_t n_queue;             /**< ... */
     /* incoming fragments (RFC 7383 §2.6) */
