@@ -108,5 +108,5 @@ IKH_EVENT(IKE_CHILD_UP,     "ike.child.up",      INFO,
           "ref,child,spi_in,spi_out,suite,mode,rekey_of,ts_i,ts_r")
 IKH_EVENT(IKE_CHILD_DELETE, "ike.child.delete",  INFO,
           "a Child SA is gone: by local, peer, rekey or lifetime; SA context",
-          "ref,child,spi_in,by")
+          "ref,child,spi_in,by,packets_in,packets_out")
 /* clang-format on */

@@ -341,6 +341,12 @@ typedef struct ikh_child_info {
     uint8_t n_ts_r;          /**< negotiated TSr count */
     ikh_ts_cfg ts_i[IKH_IKE_MAX_TS]; /**< TSi */
     ikh_ts_cfg ts_r[IKH_IKE_MAX_TS]; /**< TSr */
+    uint64_t packets_out;    /**< ESP packets sent on it */
+    uint64_t packets_in;     /**< ESP packets received and delivered */
+    uint64_t octets_out;     /**< payload octets sent */
+    uint64_t octets_in;      /**< payload octets delivered */
+    uint64_t replay_drops;   /**< inbound: replayed or too old */
+    uint64_t icv_failures;   /**< inbound: ICV / tag mismatch */
 } ikh_child_info;
 
 /** An IKE SA as seen from outside (ikh_node_ike_get()). */

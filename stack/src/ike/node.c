@@ -761,6 +761,14 @@ ikh_err ikh_node_child_get(const ikh_node *n, uint32_t ike_ref, size_t idx,
     out->n_ts_r = c->ts_r.n;
     memcpy(out->ts_i, c->ts_i.ts, sizeof out->ts_i);
     memcpy(out->ts_r, c->ts_r.ts, sizeof out->ts_r);
+    if (c->esp_ready) {
+        out->packets_out = c->esp_out.counters.packets;
+        out->octets_out = c->esp_out.counters.octets;
+        out->packets_in = c->esp_in.counters.packets;
+        out->octets_in = c->esp_in.counters.octets;
+        out->replay_drops = c->esp_in.counters.replayed;
+        out->icv_failures = c->esp_in.counters.icv_failures;
+    }
     return IKH_OK;
 }
 

@@ -545,6 +545,9 @@ void ikh_child_remove(ikh_ike_sa *sa, ikh_child_sa *c, const char *by,
     ikh_log_u64(ev, "child", c->ref);
     ikh_log_u64(ev, "spi_in", c->spi_in);
     ikh_log_str(ev, "by", by);
+    ikh_log_u64(ev, "packets_in", c->esp_ready ? c->esp_in.counters.packets : 0);
+    ikh_log_u64(ev, "packets_out",
+                c->esp_ready ? c->esp_out.counters.packets : 0);
     (void)ikh_log_end(ev);
     ikh_child_set_state(sa, c, IKH_CHILD_DELETED, now);
     if (c->counted)
