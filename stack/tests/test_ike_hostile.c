@@ -348,8 +348,12 @@ static void snap_take(const ikh_node *n, snap *s)
         assert_ikh_ok(ikh_node_ike_get(n, i, &s->ike[i]));
         size_t k = 0;
         while (k < SNAP_CHILD && ikh_node_child_get(n, s->ike[i].ref, k,
-                                                    &s->child[i][k]) == IKH_OK)
+                                                    &s->child[i][k]) == IKH_OK) {
+            /* drop counters are expected to move; SA state is not */
+            s->child[i][k].replay_drops = 0;
+            s->child[i][k].icv_failures = 0;
             k++;
+        }
         s->n_child[i] = k;
     }
     s->deadline = ikh_node_deadline(n);

@@ -284,6 +284,10 @@ struct ikh_node {
     } reinit[IKH_IKE_MAX_SAS];          /**< setups to start again */
     uint8_t n_reinit;                   /**< ... */
     const ikh_dgram *rx;                /**< datagram being processed */
+    bool frag_pending;                  /**< decode: fragment kept, message
+                                             not complete yet */
+    /* scratch from here on: written before it is read, so ikh_node_new()
+     * does not zero it (a quarter megabyte per node) */
     ikh_msg msg;                        /**< scratch: parsed input */
     ikh_msg out;                        /**< scratch: message being built */
     uint8_t buf[IKH_IKE_MSG_MAX];       /**< scratch: serialization */
@@ -294,8 +298,6 @@ struct ikh_node {
     uint8_t esp_tx[IKH_ESP_HEADROOM + 65535u + IKH_ESP_TAILROOM]; /**< ESP
                                              encapsulation buffer */
     uint8_t esp_rx[65535u];             /**< ESP decapsulation buffer */
-    bool frag_pending;                  /**< decode: fragment kept, message
-                                             not complete yet */
 };
 
 /* ---- node.c ------------------------------------------------------------ */

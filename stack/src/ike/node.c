@@ -5,6 +5,7 @@
  * and live peers start, and the views tests and runners read.
  */
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "ike/ike_int.h"
@@ -101,7 +102,8 @@ ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
     void *p = NULL;
     IKH_TRY(ikh_env_alloc(env, sizeof(ikh_node), &p));
     ikh_node *n = p;
-    memset(n, 0, sizeof *n);
+    memset(n, 0, offsetof(ikh_node, msg)); /* the scratch buffers after it
+                                              are written before use */
     n->cfg = *cfg;
     n->env = *env;
     n->cfg.name[IKH_IKE_NAME_MAX - 1] = '\0';
