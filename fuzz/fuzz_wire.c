@@ -61,7 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                      size - IKH_IKE_HDR_LEN, IKH_IKE_HDR_LEN,
                                      &d) == IKH_OK) {
             size_t olen = 0;
-            if (ikh_wire_inner_serialize(&m1, out, sizeof out, &olen) != IKH_OK ||
+            if (ikh_wire_inner_serialize(&m1, out, sizeof out, &olen) !=
+                    IKH_OK ||
                 olen != size - IKH_IKE_HDR_LEN ||
                 memcmp(out, data + IKH_IKE_HDR_LEN, olen) != 0)
                 abort();

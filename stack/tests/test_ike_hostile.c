@@ -347,8 +347,9 @@ static void snap_take(const ikh_node *n, snap *s)
     for (size_t i = 0; i < s->n_ike; i++) {
         assert_ikh_ok(ikh_node_ike_get(n, i, &s->ike[i]));
         size_t k = 0;
-        while (k < SNAP_CHILD && ikh_node_child_get(n, s->ike[i].ref, k,
-                                                    &s->child[i][k]) == IKH_OK) {
+        while (k < SNAP_CHILD &&
+               ikh_node_child_get(n, s->ike[i].ref, k, &s->child[i][k]) ==
+                   IKH_OK) {
             /* drop counters are expected to move; SA state is not */
             s->child[i][k].replay_drops = 0;
             s->child[i][k].icv_failures = 0;

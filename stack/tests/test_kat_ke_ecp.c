@@ -112,7 +112,8 @@ static void test_ecp_rfc5903_vectors(void **state)
         ikh_tl_fixed_rand fi = {.len = 0}, fr = {.len = 0};
         fixed_add_hex(&fi, v->i);
         fixed_add_hex(&fr, v->r);
-        ikh_rand ri = {ikh_tl_fixed_rand_fn, &fi}, rr = {ikh_tl_fixed_rand_fn, &fr};
+        ikh_rand ri = {ikh_tl_fixed_rand_fn, &fi},
+                 rr = {ikh_tl_fixed_rand_fn, &fr};
         assert_int_equal(ops->pub_len, 2 * fi.len);
         assert_int_equal(ops->shared_len, fi.len);
         assert_ikh_ok(ops->keygen(&ci, &ri, pi));

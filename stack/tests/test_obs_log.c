@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cmocka.h>
 #include "testlib.h"
+#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,6 @@
 
 #include "ikh/log.h"
 #include "ikh/metrics.h"
-
 
 /* ---- helpers: temp files and python ------------------------------------ */
 

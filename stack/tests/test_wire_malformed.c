@@ -54,7 +54,8 @@ static int run_case(const mcase *c, ikh_msg *m)
     if (e != c->want || d.err != c->want || d.offset != c->offset ||
         d.payload != c->payload) {
         fprintf(stderr,
-                "[%s] got %s offset %zu payload %u, want %s offset %zu payload %u\n",
+                "[%s] got %s offset %zu payload %u, want %s offset %zu payload "
+                "%u\n",
                 c->name, ikh_err_name(e), d.offset, d.payload,
                 ikh_err_name(c->want), c->offset, c->payload);
         bad = 1;
@@ -81,7 +82,8 @@ static void test_malformed_table(void **state)
     for (size_t i = 0; i < N_CASES; i++)
         failures += run_case(&cases[i], m);
     free(m);
-    fprintf(stderr, "malformed table: %zu cases, %d failures\n", N_CASES, failures);
+    fprintf(stderr, "malformed table: %zu cases, %d failures\n", N_CASES,
+            failures);
     assert_int_equal(failures, 0);
 }
 

@@ -11,20 +11,41 @@
 #include "testlib.h"
 
 /* RFC 7296 §1.2 IKE_SA_INIT request: HDR, SAi1, KEi, Ni, N(NAT_D) x2 —
- * assembled by hand (AES-CBC-256, HMAC-SHA2-256, HMAC-SHA2-256-128, ECP-256). */
+ * assembled by hand (AES-CBC-256, HMAC-SHA2-256, HMAC-SHA2-256-128, ECP-256).
+ */
 static const char *INIT_REQ =
-    "a1b2c3d4e5f60718" "0000000000000000" "21" "20" "22" "08" "00000000" "000000e0"
-    /* SA */ "22000030" "0000002c" "01010004"
-    "0300000c" "0100000c" "800e0100"
-    "03000008" "02000005"
-    "03000008" "0300000c"
-    "00000008" "04000013"
-    /* KE, 64 octets */ "28000048" "00130000"
+    "a1b2c3d4e5f60718"
+    "0000000000000000"
+    "21"
+    "20"
+    "22"
+    "08"
+    "00000000"
+    "000000e0"
+    /* SA */ "22000030"
+    "0000002c"
+    "01010004"
+    "0300000c"
+    "0100000c"
+    "800e0100"
+    "03000008"
+    "02000005"
+    "03000008"
+    "0300000c"
+    "00000008"
+    "04000013"
+    /* KE, 64 octets */ "28000048"
+    "00130000"
     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
     "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-    /* Ni, 16 octets */ "29000014" "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
-    /* N(NAT_DETECTION_SOURCE_IP) */ "2900001c" "00004004" "0102030405060708090a0b0c0d0e0f1011121314"
-    /* N(NAT_DETECTION_DESTINATION_IP) */ "0000001c" "00004005" "15161718191a1b1c1d1e1f202122232425262728";
+    /* Ni, 16 octets */ "29000014"
+    "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"
+    /* N(NAT_DETECTION_SOURCE_IP) */ "2900001c"
+    "00004004"
+    "0102030405060708090a0b0c0d0e0f1011121314"
+    /* N(NAT_DETECTION_DESTINATION_IP) */ "0000001c"
+    "00004005"
+    "15161718191a1b1c1d1e1f202122232425262728";
 
 static uint8_t buf[65536];
 static uint8_t out[65536];
@@ -45,7 +66,8 @@ static void test_init_request_parses_verifies_roundtrips(void **state)
     assert_int_equal(n, 224);
     /* one octet less: the last Notify runs past the message */
     buf[27] = 223;
-    assert_ikh_err(ikh_wire_msg_parse(m, buf, n - 1, &d), IKH_ERR_WIRE_PL_LEN_OVERRUN);
+    assert_ikh_err(ikh_wire_msg_parse(m, buf, n - 1, &d),
+                   IKH_ERR_WIRE_PL_LEN_OVERRUN);
     assert_int_equal(d.payload, IKH_PL_NOTIFY);
     assert_int_equal(d.pl_index, 4);
     assert_int_equal(d.offset, 196 + 2);
@@ -70,7 +92,8 @@ static void test_init_request_parses_verifies_roundtrips(void **state)
     assert_true(ikh_wire_msg_eq(m, m2));
     /* a smaller buffer: WIRE_NOBUF, never a partial success */
     for (size_t cap = 0; cap < n; cap += 7)
-        assert_ikh_err(ikh_wire_msg_serialize(m, out, cap, &olen), IKH_ERR_WIRE_NOBUF);
+        assert_ikh_err(ikh_wire_msg_serialize(m, out, cap, &olen),
+                       IKH_ERR_WIRE_NOBUF);
     free(m);
     free(m2);
 }
@@ -81,9 +104,20 @@ static void test_reserved_fields_kept(void **state)
 {
     (void)state;
     ikh_msg *m = malloc(sizeof *m);
-    size_t n = load("0102030405060708" "0000000000000000" "22" "20" "25" "08" "00000000" "00000034"
-                    "2880000c" "0013abcd" "01020304" /* KE with reserved 0xabcd, critical */
-                    "00000014" "000102030405060708090a0b0c0d0e0f"), olen;
+    size_t n = load("0102030405060708"
+                    "0000000000000000"
+                    "22"
+                    "20"
+                    "25"
+                    "08"
+                    "00000000"
+                    "00000034"
+                    "2880000c"
+                    "0013abcd"
+                    "01020304" /* KE with reserved 0xabcd, critical */
+                    "00000014"
+                    "000102030405060708090a0b0c0d0e0f"),
+           olen;
     buf[27] = (uint8_t)n;
     assert_ikh_ok(ikh_wire_msg_parse(m, buf, n, NULL));
     assert_int_equal(m->pl[0].flags, 0x80);
@@ -130,7 +164,8 @@ static void test_inner_chain(void **state)
     assert_int_equal(out[28], IKH_PL_IDI); /* SK Next Payload = first inner */
     assert_ikh_ok(ikh_wire_msg_parse(m2, out, olen, NULL));
     assert_int_equal(m2->pl[0].u.sk.inner, IKH_PL_IDI);
-    assert_ikh_ok(ikh_wire_msg_parse_inner(m2, m2->pl[0].u.sk.inner, plain, ilen, 0, NULL));
+    assert_ikh_ok(ikh_wire_msg_parse_inner(m2, m2->pl[0].u.sk.inner, plain,
+                                           ilen, 0, NULL));
     assert_int_equal(m2->n_pl, 3);
     m->pl[0].u.sk.inner = IKH_PL_IDI;
     assert_true(ikh_wire_msg_eq(m, m2));
@@ -139,15 +174,17 @@ static void test_inner_chain(void **state)
     assert_ikh_ok(ikh_wire_msg_verify(m2, &d));
     /* a nested SK inside SK is refused */
     uint8_t nested[] = {0, 0, 0, 8, 1, 2, 3, 4};
-    assert_ikh_err(ikh_wire_msg_parse_inner(m2, IKH_PL_SK, nested, sizeof nested, 100, &d),
-                   IKH_ERR_WIRE_PL_AFTER_SK);
+    assert_ikh_err(
+        ikh_wire_msg_parse_inner(m2, IKH_PL_SK, nested, sizeof nested, 100, &d),
+        IKH_ERR_WIRE_PL_AFTER_SK);
     assert_int_equal(d.offset, 100);
     /* SK anywhere but last cannot be serialized */
     ikh_wire_msg_init(m);
     m->hdr.version = 0x20;
     ikh_wire_pl_add(m, IKH_PL_SK);
     ikh_wire_pl_add(m, IKH_PL_NONCE);
-    assert_ikh_err(ikh_wire_msg_serialize(m, out, sizeof out, &olen), IKH_ERR_ARG_INVALID);
+    assert_ikh_err(ikh_wire_msg_serialize(m, out, sizeof out, &olen),
+                   IKH_ERR_ARG_INVALID);
     free(m);
     free(m2);
 }
@@ -171,7 +208,8 @@ static void test_limits(void **state)
     buf[26] = (uint8_t)(n >> 8);
     buf[27] = (uint8_t)n;
     ikh_diag d;
-    assert_ikh_err(ikh_wire_msg_parse(m, buf, n, &d), IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+    assert_ikh_err(ikh_wire_msg_parse(m, buf, n, &d),
+                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     assert_int_equal(d.offset, 28 + 4 * IKH_WIRE_MAX_PAYLOADS);
     /* builder refuses past the limit */
     ikh_wire_msg_init(m);
@@ -195,24 +233,29 @@ static void test_sk_split_and_lengths(void **state)
     for (size_t i = 0; i < sizeof body; i++)
         body[i] = (uint8_t)i;
     ikh_span iv, ct, icv;
-    assert_ikh_ok(ikh_wire_sk_split(ikh_span_of(body, 64), 16, 16, &iv, &ct, &icv));
+    assert_ikh_ok(
+        ikh_wire_sk_split(ikh_span_of(body, 64), 16, 16, &iv, &ct, &icv));
     assert_int_equal(iv.len, 16);
     assert_int_equal(ct.len, 32);
     assert_int_equal(icv.len, 16);
     assert_int_equal(icv.p[0], 48);
-    assert_ikh_err(ikh_wire_sk_split(ikh_span_of(body, 31), 16, 16, &iv, &ct, &icv),
-                   IKH_ERR_WIRE_SK_SHORT);
-    assert_ikh_err(ikh_wire_sk_split(ikh_span_of(body, 31), SIZE_MAX, 16, &iv, &ct, &icv),
-                   IKH_ERR_WIRE_SK_SHORT);
+    assert_ikh_err(
+        ikh_wire_sk_split(ikh_span_of(body, 31), 16, 16, &iv, &ct, &icv),
+        IKH_ERR_WIRE_SK_SHORT);
+    assert_ikh_err(
+        ikh_wire_sk_split(ikh_span_of(body, 31), SIZE_MAX, 16, &iv, &ct, &icv),
+        IKH_ERR_WIRE_SK_SHORT);
     size_t ivl = 0, icvl = 0;
     /* RFC 5282 §3 (GCM: 8-octet IV, ICV per ID), RFC 7634 (16-octet tag) */
     assert_true(ikh_wire_sk_lengths(IKH_ENCR_AES_GCM_12, 0, &ivl, &icvl));
     assert_int_equal(ivl, 8);
     assert_int_equal(icvl, 12);
-    assert_true(ikh_wire_sk_lengths(IKH_ENCR_CHACHA20_POLY1305, 0, &ivl, &icvl));
+    assert_true(
+        ikh_wire_sk_lengths(IKH_ENCR_CHACHA20_POLY1305, 0, &ivl, &icvl));
     assert_int_equal(icvl, 16);
     /* RFC 3602 (16-octet IV) + RFC 4868 §2.6 (SHA2-384-192: 24 octets) */
-    assert_true(ikh_wire_sk_lengths(IKH_ENCR_AES_CBC, IKH_INTEG_HMAC_SHA2_384_192, &ivl, &icvl));
+    assert_true(ikh_wire_sk_lengths(IKH_ENCR_AES_CBC,
+                                    IKH_INTEG_HMAC_SHA2_384_192, &ivl, &icvl));
     assert_int_equal(ivl, 16);
     assert_int_equal(icvl, 24);
     assert_false(ikh_wire_sk_lengths(IKH_ENCR_AES_CBC, 99, &ivl, &icvl));
@@ -226,8 +269,17 @@ static void test_rules_waivers_and_pairs(void **state)
     (void)state;
     ikh_msg *m = malloc(sizeof *m);
     ikh_diag d;
-    size_t n = load("0102030405060708" "0000000000000000" "29" "20" "22" "20" "00000000" "00000026"
-                    "0000000a" "00000011" "001f");
+    size_t n = load("0102030405060708"
+                    "0000000000000000"
+                    "29"
+                    "20"
+                    "22"
+                    "20"
+                    "00000000"
+                    "00000026"
+                    "0000000a"
+                    "00000011"
+                    "001f");
     assert_ikh_ok(ikh_wire_msg_parse(m, buf, n, NULL));
     assert_ikh_ok(ikh_wire_msg_verify(m, &d)); /* INVALID_KE_PAYLOAD alone */
     ikh_wire_msg_init(m);

@@ -36,15 +36,20 @@ typedef struct ikh_rd {
  */
 ikh_rd ikh_rd_init(const uint8_t *p, size_t len);
 
-/** @brief Read one octet. @param rd reader @return the octet, 0 after an error (sets WIRE_TRUNCATED at the end). */
+/** @brief Read one octet. @param rd reader @return the octet, 0 after an error
+ * (sets WIRE_TRUNCATED at the end). */
 uint8_t ikh_rd_u8(ikh_rd *rd);
-/** @brief Read a big-endian 16-bit value. @param rd reader @return the value, 0 after an error. */
+/** @brief Read a big-endian 16-bit value. @param rd reader @return the value, 0
+ * after an error. */
 uint16_t ikh_rd_u16(ikh_rd *rd);
-/** @brief Read a big-endian 24-bit value. @param rd reader @return the value, 0 after an error. */
+/** @brief Read a big-endian 24-bit value. @param rd reader @return the value, 0
+ * after an error. */
 uint32_t ikh_rd_u24(ikh_rd *rd);
-/** @brief Read a big-endian 32-bit value. @param rd reader @return the value, 0 after an error. */
+/** @brief Read a big-endian 32-bit value. @param rd reader @return the value, 0
+ * after an error. */
 uint32_t ikh_rd_u32(ikh_rd *rd);
-/** @brief Read a big-endian 64-bit value. @param rd reader @return the value, 0 after an error. */
+/** @brief Read a big-endian 64-bit value. @param rd reader @return the value, 0
+ * after an error. */
 uint64_t ikh_rd_u64(ikh_rd *rd);
 
 /**
@@ -73,10 +78,12 @@ ikh_span ikh_rd_rest(ikh_rd *rd);
  */
 ikh_rd ikh_rd_sub(ikh_rd *rd, size_t n, ikh_err code);
 
-/** @brief Octets left to read. @param rd reader @return count, 0 after an error. */
+/** @brief Octets left to read. @param rd reader @return count, 0 after an
+ * error. */
 size_t ikh_rd_left(const ikh_rd *rd);
 
-/** @brief Absolute offset of the next octet. @param rd reader @return the offset. */
+/** @brief Absolute offset of the next octet. @param rd reader @return the
+ * offset. */
 size_t ikh_rd_offset(const ikh_rd *rd);
 
 /**
@@ -88,7 +95,8 @@ size_t ikh_rd_offset(const ikh_rd *rd);
  */
 ikh_err ikh_rd_fail_at(ikh_rd *rd, ikh_err code, size_t off);
 
-/** @brief The sticky error. @param rd reader @return IKH_OK or the first error. */
+/** @brief The sticky error. @param rd reader @return IKH_OK or the first error.
+ */
 ikh_err ikh_rd_error(const ikh_rd *rd);
 
 /**
@@ -115,17 +123,20 @@ typedef struct ikh_wr {
  */
 ikh_wr ikh_wr_init(uint8_t *buf, size_t cap);
 
-/** @brief Append one octet. @param w writer @param v value (sets WIRE_NOBUF when full). */
+/** @brief Append one octet. @param w writer @param v value (sets WIRE_NOBUF
+ * when full). */
 void ikh_wr_u8(ikh_wr *w, uint8_t v);
 /** @brief Append a big-endian 16-bit value. @param w writer @param v value. */
 void ikh_wr_u16(ikh_wr *w, uint16_t v);
-/** @brief Append a big-endian 24-bit value (low 24 bits of v). @param w writer @param v value. */
+/** @brief Append a big-endian 24-bit value (low 24 bits of v). @param w writer
+ * @param v value. */
 void ikh_wr_u24(ikh_wr *w, uint32_t v);
 /** @brief Append a big-endian 32-bit value. @param w writer @param v value. */
 void ikh_wr_u32(ikh_wr *w, uint32_t v);
 /** @brief Append a big-endian 64-bit value. @param w writer @param v value. */
 void ikh_wr_u64(ikh_wr *w, uint64_t v);
-/** @brief Append a span's bytes. @param w writer @param s bytes (borrowed, may be empty). */
+/** @brief Append a span's bytes. @param w writer @param s bytes (borrowed, may
+ * be empty). */
 void ikh_wr_span(ikh_wr *w, ikh_span s);
 
 /**
@@ -136,7 +147,8 @@ void ikh_wr_span(ikh_wr *w, ikh_span s);
 size_t ikh_wr_len16_open(ikh_wr *w);
 
 /**
- * @brief Fill a reserved 16-bit length field with the octets written since @p start.
+ * @brief Fill a reserved 16-bit length field with the octets written since @p
+ * start.
  * @param w     writer
  * @param field value returned by ikh_wr_len16_open()
  * @param start position the length counts from
@@ -144,12 +156,15 @@ size_t ikh_wr_len16_open(ikh_wr *w);
  */
 void ikh_wr_len16_close(ikh_wr *w, size_t field, size_t start);
 
-/** @brief Reserve a 32-bit length field. @param w writer @return its position. */
+/** @brief Reserve a 32-bit length field. @param w writer @return its position.
+ */
 size_t ikh_wr_len32_open(ikh_wr *w);
 
 /**
- * @brief Fill a reserved 32-bit length field with the octets written since @p start.
- * @param w writer @param field position from ikh_wr_len32_open() @param start counting origin
+ * @brief Fill a reserved 32-bit length field with the octets written since @p
+ * start.
+ * @param w writer @param field position from ikh_wr_len32_open() @param start
+ * counting origin
  */
 void ikh_wr_len32_close(ikh_wr *w, size_t field, size_t start);
 
@@ -159,10 +174,12 @@ void ikh_wr_len32_close(ikh_wr *w, size_t field, size_t start);
  */
 void ikh_wr_fail(ikh_wr *w, ikh_err code);
 
-/** @brief The sticky error. @param w writer @return IKH_OK or the first error. */
+/** @brief The sticky error. @param w writer @return IKH_OK or the first error.
+ */
 ikh_err ikh_wr_error(const ikh_wr *w);
 
-/** @brief The written octets. @param w writer @return a span borrowed from the buffer. */
+/** @brief The written octets. @param w writer @return a span borrowed from the
+ * buffer. */
 ikh_span ikh_wr_span_of(const ikh_wr *w);
 
 #endif /* IKH_BYTES_H */

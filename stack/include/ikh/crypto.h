@@ -21,7 +21,8 @@
 
 #include "ikh/common.h"
 
-/** Largest secret the stack handles (a MODP-8192 shared secret is 1024 octets). */
+/** Largest secret the stack handles (a MODP-8192 shared secret is 1024 octets).
+ */
 #define IKH_SECRET_MAX 1024u
 /** Largest key-exchange public value (MODP-8192: 1024 octets). */
 #define IKH_KE_PUB_MAX 1024u
@@ -53,7 +54,7 @@ typedef union ikh_crypto_ctx {
 /** The random source handed to key generation (the environment's rand hook). */
 typedef struct ikh_rand {
     void (*fn)(void *user, uint8_t *out, size_t len); /**< fills out */
-    void *user;                                         /**< handed back */
+    void *user;                                       /**< handed back */
 } ikh_rand;
 
 /**
@@ -62,12 +63,17 @@ typedef struct ikh_rand {
  * AAD and padding; these do the cipher work in place.
  */
 typedef struct ikh_encr_ops {
-    size_t key_len;   /**< octets of keying material taken from KEYMAT, salt included */
-    size_t salt_len;  /**< trailing salt octets of that material (AEAD; 4 for GCM/ChaCha20, 3 for CCM), else 0 */
+    size_t key_len;   /**< octets of keying material taken from KEYMAT, salt
+                         included */
+    size_t salt_len;  /**< trailing salt octets of that material (AEAD; 4 for
+                         GCM/ChaCha20, 3 for CCM), else 0 */
     size_t iv_len;    /**< IV octets in the packet */
-    size_t block_len; /**< plaintext alignment for padding (16 for CBC, 1 for stream/AEAD; ESP adds 4-octet alignment itself) */
-    size_t icv_len;   /**< AEAD tag octets; 0 for a non-AEAD cipher (INTEG provides the ICV) */
-    bool aead;        /**< combined mode (GCM, ChaCha20-Poly1305, fuzz null AEAD): no INTEG transform goes with it */
+    size_t block_len; /**< plaintext alignment for padding (16 for CBC, 1 for
+                         stream/AEAD; ESP adds 4-octet alignment itself) */
+    size_t icv_len;   /**< AEAD tag octets; 0 for a non-AEAD cipher (INTEG
+                         provides the ICV) */
+    bool aead; /**< combined mode (GCM, ChaCha20-Poly1305, fuzz null AEAD): no
+                  INTEG transform goes with it */
     /**
      * @brief Key a context.
      * @param ctx caller memory (written) @param key key_len octets (borrowed)
@@ -76,7 +82,8 @@ typedef struct ikh_encr_ops {
     ikh_err (*init)(ikh_crypto_ctx *ctx, const uint8_t *key);
     /**
      * @brief Encrypt @p len octets of @p buf in place.
-     * @param ctx keyed context @param iv iv_len octets @param aad associated data (AEAD only; ignored otherwise)
+     * @param ctx keyed context @param iv iv_len octets @param aad associated
+     * data (AEAD only; ignored otherwise)
      * @param buf data (len a multiple of block_len) @param len its length
      * @param tag receives icv_len octets (AEAD only; may be NULL otherwise)
      * @return IKH_OK or ARG_INVALID (length not aligned).
@@ -84,7 +91,8 @@ typedef struct ikh_encr_ops {
     ikh_err (*encrypt)(ikh_crypto_ctx *ctx, const uint8_t *iv, ikh_span aad,
                        uint8_t *buf, size_t len, uint8_t *tag);
     /**
-     * @brief Decrypt in place; AEAD transforms verify @p tag in constant time first.
+     * @brief Decrypt in place; AEAD transforms verify @p tag in constant time
+     * first.
      * @return IKH_OK, ARG_INVALID, or CRYPTO_ICV (tag mismatch; buf unchanged).
      */
     ikh_err (*decrypt)(ikh_crypto_ctx *ctx, const uint8_t *iv, ikh_span aad,
@@ -99,11 +107,14 @@ typedef struct ikh_encr_ops {
 /** Pseudorandom function (PRF) operations (RFC 7296 §2.13). */
 typedef struct ikh_prf_ops {
     size_t out_len; /**< output octets */
-    size_t key_len; /**< preferred key octets (SK_d, SK_pi, SK_pr length, §2.14) */
+    size_t
+        key_len; /**< preferred key octets (SK_d, SK_pi, SK_pr length, §2.14) */
     /**
      * @brief out = prf(key, parts[0] | parts[1] | ...).
-     * @param key any length (AES-XCBC/CMAC PRFs apply RFC 4434 / RFC 4615 key rules)
-     * @param parts data pieces, concatenated (borrowed) @param n_parts their count
+     * @param key any length (AES-XCBC/CMAC PRFs apply RFC 4434 / RFC 4615 key
+     * rules)
+     * @param parts data pieces, concatenated (borrowed) @param n_parts their
+     * count
      * @param out out_len octets
      * @return IKH_OK or ARG_INVALID.
      */
@@ -125,19 +136,22 @@ typedef struct ikh_integ_ops {
                    uint8_t *icv);
 } ikh_integ_ops;
 
-/** Key exchange (KE) operations (RFC 7296 §3.4, RFC 5903, RFC 8031, RFC 3526). */
+/** Key exchange (KE) operations (RFC 7296 §3.4, RFC 5903, RFC 8031, RFC 3526).
+ */
 typedef struct ikh_ke_ops {
     size_t pub_len;    /**< Key Exchange Data octets */
     size_t shared_len; /**< shared secret octets */
     /**
      * @brief Make a private value in @p ctx and write the public value.
-     * @param ctx caller memory @param rnd random source @param pub pub_len octets
+     * @param ctx caller memory @param rnd random source @param pub pub_len
+     * octets
      * @return IKH_OK or ENV_NOMEM.
      */
     ikh_err (*keygen)(ikh_crypto_ctx *ctx, const ikh_rand *rnd, uint8_t *pub);
     /**
      * @brief Validate the peer's public value and compute the shared secret.
-     * @param ctx context from keygen @param peer peer's Key Exchange Data (borrowed)
+     * @param ctx context from keygen @param peer peer's Key Exchange Data
+     * (borrowed)
      * @param shared receives shared_len octets
      * @return IKH_OK; CRYPTO_KE_INVALID (wrong length, not on the curve,
      *         1 >= y or y >= p-1 for MODP, low-order / all-zero result).
@@ -147,14 +161,16 @@ typedef struct ikh_ke_ops {
     void (*fini)(ikh_crypto_ctx *ctx);
 } ikh_ke_ops;
 
-/** One transform as negotiated (type, IANA ID, key length) with its operations. */
+/** One transform as negotiated (type, IANA ID, key length) with its operations.
+ */
 typedef struct ikh_xform_desc {
-    uint8_t type;       /**< ::ikh_xform_type */
-    uint16_t id;        /**< IANA Transform ID */
-    uint16_t key_bits;  /**< Key Length attribute value; 0 when the transform has none */
-    const char *name;   /**< e.g. "ENCR_AES_GCM_16-256" (static) */
-    bool ike;           /**< usable for the IKE SA */
-    bool esp;           /**< usable for ESP */
+    uint8_t type;      /**< ::ikh_xform_type */
+    uint16_t id;       /**< IANA Transform ID */
+    uint16_t key_bits; /**< Key Length attribute value; 0 when the transform has
+                          none */
+    const char *name;  /**< e.g. "ENCR_AES_GCM_16-256" (static) */
+    bool ike;          /**< usable for the IKE SA */
+    bool esp;          /**< usable for ESP */
     const ikh_encr_ops *encr;   /**< for type ENCR */
     const ikh_prf_ops *prf;     /**< for type PRF */
     const ikh_integ_ops *integ; /**< for type INTEG */

@@ -15,11 +15,11 @@
 
 /** What is known about the SK payload's suite (from an earlier IKE_SA_INIT). */
 typedef struct ikh_sk_info {
-    bool known;      /**< the lengths below are valid */
-    uint16_t encr;   /**< ENCR transform ID */
-    uint16_t integ;  /**< INTEG transform ID, 0 for AEAD */
-    size_t iv_len;   /**< IV octets */
-    size_t icv_len;  /**< ICV octets */
+    bool known;     /**< the lengths below are valid */
+    uint16_t encr;  /**< ENCR transform ID */
+    uint16_t integ; /**< INTEG transform ID, 0 for AEAD */
+    size_t iv_len;  /**< IV octets */
+    size_t icv_len; /**< ICV octets */
 } ikh_sk_info;
 
 /**
@@ -33,7 +33,8 @@ typedef struct ikh_sk_info {
 void ikh_dump_msg_json(ikh_json *j, const ikh_msg *m, const ikh_sk_info *sk);
 
 /**
- * @brief Write a diagnostic as a JSON object member (or null when d->err is IKH_OK).
+ * @brief Write a diagnostic as a JSON object member (or null when d->err is
+ * IKH_OK).
  * @param j writer @param key member name @param d diagnostic (borrowed)
  */
 void ikh_dump_diag_json(ikh_json *j, const char *key, const ikh_diag *d);
@@ -45,13 +46,15 @@ void ikh_dump_diag_json(ikh_json *j, const char *key, const ikh_diag *d);
  * @param buf     output (NUL-terminated on success)
  * @param cap     its capacity
  * @param out_len receives the text length; may be NULL
- * @return IKH_OK, or IKH_ERR_WIRE_NOBUF when @p buf is too small (the text is cut).
+ * @return IKH_OK, or IKH_ERR_WIRE_NOBUF when @p buf is too small (the text is
+ * cut).
  */
 IKH_MUST_USE ikh_err ikh_dump_msg_text(const ikh_msg *m, const ikh_sk_info *sk,
                                        char *buf, size_t cap, size_t *out_len);
 
 /**
- * @brief Render a diagnostic as one line of text ("WIRE_PL_LEN_OVERRUN (210) at offset 40 in KE #1: ...").
+ * @brief Render a diagnostic as one line of text ("WIRE_PL_LEN_OVERRUN (210) at
+ * offset 40 in KE #1: ...").
  * @param d diagnostic (borrowed) @param buf output @param cap capacity
  * @return buf (always NUL-terminated when cap > 0).
  */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* clang-format off */
 /*
  * The one table of ikeharness error codes (../shared/STYLE.md §5).
  *
@@ -168,3 +169,4 @@ IKH_ERR(ENV_CLOCK,                631, NONE,                      NONE,   "monot
 IKH_ERR(ENV_SIM_QUEUE_FULL,       632, NONE,                      DROP,   "simulator event queue is full")
 IKH_ERR(ENV_SIM_LIMIT,            633, NONE,                      NONE,   "simulator table is full (nodes, links or schedule)")
 IKH_ERR(ENV_SIM_STEPS,            634, NONE,                      NONE,   "simulator step limit reached (a node keeps a past deadline)")
+/* clang-format on */

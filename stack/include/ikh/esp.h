@@ -39,12 +39,13 @@
 
 /** The anti-replay window of one inbound SA. Caller memory. */
 typedef struct ikh_esp_replay {
-    uint64_t top;       /**< highest sequence number accepted (64 bits with
-                             ESN, else < 2^32); 0: none accepted yet */
-    uint32_t size;      /**< window size in packets, power of two */
-    bool esn;           /**< Extended Sequence Numbers */
-    uint64_t ring[IKH_ESP_WINDOW_MAX / 64]; /**< bitmap ring of size bits:
-                                                 bit (seq mod size) set = seen */
+    uint64_t top;  /**< highest sequence number accepted (64 bits with
+                        ESN, else < 2^32); 0: none accepted yet */
+    uint32_t size; /**< window size in packets, power of two */
+    bool esn;      /**< Extended Sequence Numbers */
+    uint64_t
+        ring[IKH_ESP_WINDOW_MAX / 64]; /**< bitmap ring of size bits:
+                                            bit (seq mod size) set = seen */
 } ikh_esp_replay;
 
 /**
@@ -79,19 +80,19 @@ void ikh_esp_replay_accept(ikh_esp_replay *r, uint64_t seq);
 
 /** How one direction of a Child SA is keyed (keys are copied). */
 typedef struct ikh_esp_sa_config {
-    uint32_t spi;                     /**< SPI (the receiver's) */
-    bool outbound;                    /**< we encapsulate with it */
-    const ikh_xform_desc *encr;       /**< ENCR transform (registry; ESP) */
-    const ikh_xform_desc *integ;      /**< INTEG transform; NULL for AEAD */
-    ikh_span encr_key;                /**< key_len octets (salt included) */
-    ikh_span integ_key;               /**< integ key_len octets */
-    bool esn;                         /**< Extended Sequence Numbers */
-    uint32_t window;                  /**< inbound: replay window; 0: 64 */
-    uint64_t soft_packets;            /**< outbound: ask for a rekey after
-                                           this many packets; 0: 2^32 - 2^16
-                                           without ESN, 2^63 with */
-    uint64_t hard_packets;            /**< outbound: refuse after this many;
-                                           0: 2^32 - 1 without ESN, 2^64 - 1 */
+    uint32_t spi;                /**< SPI (the receiver's) */
+    bool outbound;               /**< we encapsulate with it */
+    const ikh_xform_desc *encr;  /**< ENCR transform (registry; ESP) */
+    const ikh_xform_desc *integ; /**< INTEG transform; NULL for AEAD */
+    ikh_span encr_key;           /**< key_len octets (salt included) */
+    ikh_span integ_key;          /**< integ key_len octets */
+    bool esn;                    /**< Extended Sequence Numbers */
+    uint32_t window;             /**< inbound: replay window; 0: 64 */
+    uint64_t soft_packets;       /**< outbound: ask for a rekey after
+                                      this many packets; 0: 2^32 - 2^16
+                                      without ESN, 2^63 with */
+    uint64_t hard_packets;       /**< outbound: refuse after this many;
+                                      0: 2^32 - 1 without ESN, 2^64 - 1 */
 } ikh_esp_sa_config;
 
 /** Per-SA counters. */
@@ -107,20 +108,20 @@ typedef struct ikh_esp_counters {
 
 /** One direction of a Child SA (caller memory; wipe with _fini). */
 typedef struct ikh_esp_sa {
-    uint32_t spi;                 /**< SPI */
-    bool outbound;                /**< direction */
-    const ikh_xform_desc *encr;   /**< ENCR */
-    const ikh_xform_desc *integ;  /**< INTEG or NULL */
-    ikh_crypto_ctx encr_ctx;      /**< keyed cipher */
+    uint32_t spi;                   /**< SPI */
+    bool outbound;                  /**< direction */
+    const ikh_xform_desc *encr;     /**< ENCR */
+    const ikh_xform_desc *integ;    /**< INTEG or NULL */
+    ikh_crypto_ctx encr_ctx;        /**< keyed cipher */
     uint8_t integ_key[IKH_PRF_MAX]; /**< integrity key */
-    size_t integ_key_len;         /**< ... */
-    bool esn;                     /**< ESN */
-    uint64_t seq;                 /**< outbound: last sequence number sent */
-    uint64_t soft_packets;        /**< outbound soft limit */
-    uint64_t hard_packets;        /**< outbound hard limit */
-    bool soft_reported;           /**< the soft limit was reported once */
-    ikh_esp_replay replay;        /**< inbound window */
-    ikh_esp_counters counters;    /**< counters */
+    size_t integ_key_len;           /**< ... */
+    bool esn;                       /**< ESN */
+    uint64_t seq;                   /**< outbound: last sequence number sent */
+    uint64_t soft_packets;          /**< outbound soft limit */
+    uint64_t hard_packets;          /**< outbound hard limit */
+    bool soft_reported;             /**< the soft limit was reported once */
+    ikh_esp_replay replay;          /**< inbound window */
+    ikh_esp_counters counters;      /**< counters */
 } ikh_esp_sa;
 
 /**
@@ -157,8 +158,8 @@ void ikh_esp_sa_fini(ikh_esp_sa *sa);
  * @return IKH_OK; ESP_SEQ_EXHAUSTED (hard limit: nothing sent, §3.3.3);
  *         ESP_NOBUF (not enough headroom or tailroom); ARG_INVALID.
  */
-IKH_MUST_USE ikh_err ikh_esp_sa_encap(ikh_esp_sa *sa, uint8_t *buf,
-                                      size_t cap, size_t off, size_t len,
+IKH_MUST_USE ikh_err ikh_esp_sa_encap(ikh_esp_sa *sa, uint8_t *buf, size_t cap,
+                                      size_t off, size_t len,
                                       uint8_t next_header, size_t tfc_pad,
                                       const ikh_rand *rnd, ikh_span *out,
                                       bool *soft);
@@ -198,9 +199,8 @@ IKH_MUST_USE ikh_err ikh_esp_sa_seal(ikh_esp_sa *sa, uint64_t seq,
  *         silently, the window moved). Only IKH_OK and ESP_DUMMY change
  *         the window; every failure is counted in sa->counters.
  */
-IKH_MUST_USE ikh_err ikh_esp_sa_decap(ikh_esp_sa *sa, uint8_t *pkt,
-                                      size_t len, ikh_span *payload,
-                                      uint8_t *next_header);
+IKH_MUST_USE ikh_err ikh_esp_sa_decap(ikh_esp_sa *sa, uint8_t *pkt, size_t len,
+                                      ikh_span *payload, uint8_t *next_header);
 
 /**
  * @brief Read the SPI of an ESP packet (to find its SA).

@@ -53,8 +53,8 @@ typedef struct ikh_xf_ref {
 
 /** A configured proposal: transforms in preference order per type. */
 typedef struct ikh_proposal_cfg {
-    uint8_t n;                      /**< transforms in use */
-    ikh_xf_ref xf[IKH_IKE_MAX_XF];  /**< transforms */
+    uint8_t n;                     /**< transforms in use */
+    ikh_xf_ref xf[IKH_IKE_MAX_XF]; /**< transforms */
 } ikh_proposal_cfg;
 
 /**
@@ -81,8 +81,8 @@ IKH_MUST_USE ikh_err ikh_proposal_parse(const char *s, bool child,
  * @param buf caller memory @param cap its size (at least 1)
  * @return IKH_OK or WIRE_NOBUF (buf holds a truncated, NUL-terminated text).
  */
-IKH_MUST_USE ikh_err ikh_proposal_format(const ikh_proposal_cfg *p,
-                                         bool child, char *buf, size_t cap);
+IKH_MUST_USE ikh_err ikh_proposal_format(const ikh_proposal_cfg *p, bool child,
+                                         char *buf, size_t cap);
 
 /** Identification (RFC 7296 §3.5). */
 typedef struct ikh_id_cfg {
@@ -93,8 +93,8 @@ typedef struct ikh_id_cfg {
 
 /** A traffic selector (RFC 7296 §3.13.1), addresses in network order. */
 typedef struct ikh_ts_cfg {
-    uint8_t type;        /**< IKH_TS_IPV4_ADDR_RANGE or IKH_TS_IPV6_ADDR_RANGE */
-    uint8_t ip_proto;    /**< 0: any */
+    uint8_t type;     /**< IKH_TS_IPV4_ADDR_RANGE or IKH_TS_IPV6_ADDR_RANGE */
+    uint8_t ip_proto; /**< 0: any */
     uint16_t start_port; /**< 0 */
     uint16_t end_port;   /**< 65535 */
     uint8_t start[16];   /**< first address (4 octets used for IPv4) */
@@ -103,33 +103,33 @@ typedef struct ikh_ts_cfg {
 
 /** How one side authenticates (RFC 7296 §2.15, RFC 7427). */
 typedef struct ikh_auth_cfg {
-    uint8_t method;  /**< ::ikh_auth_method: SHARED_KEY_MIC, RSA_SIG,
-                          ECDSA_*, DIGITAL_SIGNATURE */
-    uint8_t scheme;  /**< ::ikh_sig_scheme for DIGITAL_SIGNATURE */
-    uint16_t psk_len;                /**< PSK octets */
-    uint8_t psk[IKH_IKE_PSK_MAX];    /**< the PSK (both sides use the same) */
-    const ikh_key *key; /**< own private key, or the peer's public key
-                             (borrowed; must outlive the node) */
+    uint8_t method;   /**< ::ikh_auth_method: SHARED_KEY_MIC, RSA_SIG,
+                           ECDSA_*, DIGITAL_SIGNATURE */
+    uint8_t scheme;   /**< ::ikh_sig_scheme for DIGITAL_SIGNATURE */
+    uint16_t psk_len; /**< PSK octets */
+    uint8_t psk[IKH_IKE_PSK_MAX]; /**< the PSK (both sides use the same) */
+    const ikh_key *key;           /**< own private key, or the peer's public key
+                                       (borrowed; must outlive the node) */
 } ikh_auth_cfg;
 
 /** A Child SA configuration (RFC 7296 §1.3, §2.9, §2.17). */
 typedef struct ikh_child_cfg {
-    char name[IKH_IKE_NAME_MAX];                     /**< name in logs */
-    uint8_t n_props;                                 /**< ESP proposals */
-    ikh_proposal_cfg props[IKH_IKE_MAX_PROPOSALS];   /**< (KE = PFS group) */
-    uint8_t n_local_ts;                              /**< our selectors */
-    ikh_ts_cfg local_ts[IKH_IKE_MAX_TS];             /**< ... */
-    uint8_t n_remote_ts;                             /**< peer selectors */
-    ikh_ts_cfg remote_ts[IKH_IKE_MAX_TS];            /**< ... */
-    bool transport;      /**< ask for USE_TRANSPORT_MODE (§1.3.1) */
-    bool single_pair;    /**< responder: accept one pair of selectors only,
-                              else SINGLE_PAIR_REQUIRED (§3.10.1) */
-    uint64_t rekey_ms;   /**< rekey this long after creation; 0: never */
-    uint64_t life_ms;    /**< hard lifetime: delete; 0: none */
-    uint64_t soft_packets; /**< ESP: rekey after this many outbound packets;
-                                0: the ESP default (ikh_esp_sa_config) */
-    uint64_t hard_packets; /**< ESP: refuse to send after this many; 0:
-                                default */
+    char name[IKH_IKE_NAME_MAX];                   /**< name in logs */
+    uint8_t n_props;                               /**< ESP proposals */
+    ikh_proposal_cfg props[IKH_IKE_MAX_PROPOSALS]; /**< (KE = PFS group) */
+    uint8_t n_local_ts;                            /**< our selectors */
+    ikh_ts_cfg local_ts[IKH_IKE_MAX_TS];           /**< ... */
+    uint8_t n_remote_ts;                           /**< peer selectors */
+    ikh_ts_cfg remote_ts[IKH_IKE_MAX_TS];          /**< ... */
+    bool transport;         /**< ask for USE_TRANSPORT_MODE (§1.3.1) */
+    bool single_pair;       /**< responder: accept one pair of selectors only,
+                                 else SINGLE_PAIR_REQUIRED (§3.10.1) */
+    uint64_t rekey_ms;      /**< rekey this long after creation; 0: never */
+    uint64_t life_ms;       /**< hard lifetime: delete; 0: none */
+    uint64_t soft_packets;  /**< ESP: rekey after this many outbound packets;
+                                 0: the ESP default (ikh_esp_sa_config) */
+    uint64_t hard_packets;  /**< ESP: refuse to send after this many; 0:
+                                 default */
     uint32_t replay_window; /**< ESP anti-replay window (64..4096, power of
                                  two); 0: 64 */
 } ikh_child_cfg;
@@ -149,40 +149,40 @@ typedef struct ikh_ike_counters {
 /** What a key-table hook is told about a new IKE SA (keys are borrowed for
  *  the call; the hook writes them to Wireshark key tables, never to logs). */
 typedef struct ikh_ike_keyinfo {
-    uint64_t ispi;               /**< initiator SPI */
-    uint64_t rspi;               /**< responder SPI */
-    uint16_t encr;               /**< ENCR transform */
-    uint16_t encr_bits;          /**< its key length */
-    uint16_t integ;              /**< INTEG (0 for AEAD) */
-    ikh_span sk_ei;              /**< encryption key i->r (salt included) */
-    ikh_span sk_er;              /**< encryption key r->i (salt included) */
-    ikh_span sk_ai;              /**< integrity key i->r (empty for AEAD) */
-    ikh_span sk_ar;              /**< integrity key r->i (empty for AEAD) */
+    uint64_t ispi;      /**< initiator SPI */
+    uint64_t rspi;      /**< responder SPI */
+    uint16_t encr;      /**< ENCR transform */
+    uint16_t encr_bits; /**< its key length */
+    uint16_t integ;     /**< INTEG (0 for AEAD) */
+    ikh_span sk_ei;     /**< encryption key i->r (salt included) */
+    ikh_span sk_er;     /**< encryption key r->i (salt included) */
+    ikh_span sk_ai;     /**< integrity key i->r (empty for AEAD) */
+    ikh_span sk_ar;     /**< integrity key r->i (empty for AEAD) */
 } ikh_ike_keyinfo;
 
 /** What a key-table hook is told about a new Child SA (one direction). */
 typedef struct ikh_child_keyinfo {
-    ikh_addr src;                 /**< outer source address */
-    ikh_addr dst;                 /**< outer destination address */
-    uint32_t spi;                 /**< SPI of this direction (receiver's) */
-    uint16_t encr;                /**< ENCR transform */
-    uint16_t encr_bits;           /**< its key length */
-    uint16_t integ;               /**< INTEG (0 for AEAD) */
-    bool esn;                     /**< extended sequence numbers */
-    bool udp_encap;               /**< ESP in UDP (RFC 3948) */
-    ikh_span encr_key;            /**< encryption key (salt included) */
-    ikh_span integ_key;           /**< integrity key */
+    ikh_addr src;       /**< outer source address */
+    ikh_addr dst;       /**< outer destination address */
+    uint32_t spi;       /**< SPI of this direction (receiver's) */
+    uint16_t encr;      /**< ENCR transform */
+    uint16_t encr_bits; /**< its key length */
+    uint16_t integ;     /**< INTEG (0 for AEAD) */
+    bool esn;           /**< extended sequence numbers */
+    bool udp_encap;     /**< ESP in UDP (RFC 3948) */
+    ikh_span encr_key;  /**< encryption key (salt included) */
+    ikh_span integ_key; /**< integrity key */
 } ikh_child_keyinfo;
 
 /** A packet that came out of ESP (ikh_data_hooks::deliver). */
 typedef struct ikh_inner_pkt {
-    uint32_t ike_ref;     /**< IKE SA serial */
-    uint32_t child_ref;   /**< Child SA serial it came through */
-    uint8_t next_header;  /**< 4 / 41: an inner IPv4 / IPv6 packet (tunnel
-                               mode); else the transport-mode protocol */
-    bool transport;       /**< transport mode */
-    ikh_span data;        /**< the inner IP packet, or the transport
-                               payload (borrowed for the call) */
+    uint32_t ike_ref;    /**< IKE SA serial */
+    uint32_t child_ref;  /**< Child SA serial it came through */
+    uint8_t next_header; /**< 4 / 41: an inner IPv4 / IPv6 packet (tunnel
+                              mode); else the transport-mode protocol */
+    bool transport;      /**< transport mode */
+    ikh_span data;       /**< the inner IP packet, or the transport
+                              payload (borrowed for the call) */
 } ikh_inner_pkt;
 
 /** Data-plane hooks; may be NULL. */
@@ -213,12 +213,12 @@ typedef struct ikh_ike_config {
     const ikh_xform_desc *const *xforms;
     uint8_t n_props;                               /**< IKE proposals */
     ikh_proposal_cfg props[IKH_IKE_MAX_PROPOSALS]; /**< ... in order */
-    ikh_auth_cfg auth;       /**< how we authenticate */
-    ikh_auth_cfg peer_auth;  /**< what we accept from the peer (method;
-                                  PSK or the peer's public key) */
-    ikh_id_cfg id;           /**< our IDi/IDr; type 0: our IP address */
-    ikh_id_cfg peer_id;      /**< required peer ID; type 0: any */
-    uint8_t n_children;                           /**< Child SA configs */
+    ikh_auth_cfg auth;                             /**< how we authenticate */
+    ikh_auth_cfg peer_auth; /**< what we accept from the peer (method;
+                                 PSK or the peer's public key) */
+    ikh_id_cfg id;          /**< our IDi/IDr; type 0: our IP address */
+    ikh_id_cfg peer_id;     /**< required peer ID; type 0: any */
+    uint8_t n_children;     /**< Child SA configs */
     ikh_child_cfg children[IKH_IKE_MAX_CHILD_CFG]; /**< [0] is the first */
     /* retransmission (§2.1); defaults like strongSwan */
     uint32_t retransmit_base_ms;   /**< first timeout; 0: 4000 */
@@ -249,18 +249,18 @@ typedef struct ikh_ike_config {
     uint8_t max_children;      /**< responder: Child SAs per IKE SA before
                                     NO_ADDITIONAL_SAS; 0: IKH_IKE_MAX_CHILDREN */
     /* configuration payload (§2.19) */
-    bool request_ip4;          /**< initiator: CFG_REQUEST an IPv4 address */
-    bool request_ip6;          /**< initiator: CFG_REQUEST an IPv6 address */
-    ikh_addr pool4;            /**< responder: first IPv4 pool address */
-    uint16_t pool4_size;       /**< addresses in it; 0: no IPv4 pool */
-    ikh_addr pool6;            /**< responder: first IPv6 pool address */
-    uint16_t pool6_size;       /**< addresses in it; 0: no IPv6 pool */
-    uint8_t n_dns;             /**< DNS servers handed out */
+    bool request_ip4;    /**< initiator: CFG_REQUEST an IPv4 address */
+    bool request_ip6;    /**< initiator: CFG_REQUEST an IPv6 address */
+    ikh_addr pool4;      /**< responder: first IPv4 pool address */
+    uint16_t pool4_size; /**< addresses in it; 0: no IPv4 pool */
+    ikh_addr pool6;      /**< responder: first IPv6 pool address */
+    uint16_t pool6_size; /**< addresses in it; 0: no IPv6 pool */
+    uint8_t n_dns;       /**< DNS servers handed out */
     ikh_addr dns[IKH_IKE_MAX_DNS]; /**< ... */
-    ikh_key_hooks keys;        /**< key-table hooks */
-    ikh_data_hooks data;       /**< data-plane hooks */
-    uint64_t keepalive_ms;     /**< NAT keepalive interval when behind a NAT
-                                    (RFC 3948 §2.3); 0: 20000 */
+    ikh_key_hooks keys;            /**< key-table hooks */
+    ikh_data_hooks data;           /**< data-plane hooks */
+    uint64_t keepalive_ms;         /**< NAT keepalive interval when behind a NAT
+                                        (RFC 3948 §2.3); 0: 20000 */
 } ikh_ike_config;
 
 /**
@@ -270,15 +270,15 @@ typedef struct ikh_ike_config {
 void ikh_ike_config_init(ikh_ike_config *c);
 
 /** IKE SA states (printable names via ikh_ike_state_name()). */
-#define IKH_IKE_STATES(X)                                                     \
-    X(INIT_SENT)      /* initiator: IKE_SA_INIT request out */                \
-    X(INIT_DONE)      /* responder: IKE_SA_INIT answered */                   \
-    X(AUTH_SENT)      /* initiator: IKE_AUTH request out */                   \
-    X(ESTABLISHED)    /* authenticated, usable */                             \
-    X(REKEYING)       /* an IKE SA rekey of this SA is in progress */         \
-    X(REKEYED)        /* replaced by a new IKE SA; waiting for its delete */  \
-    X(DELETING)       /* our delete request is out */                         \
-    X(DEAD)           /* failed, deleted or timed out: to be freed */
+#define IKH_IKE_STATES(X)                                                      \
+    X(INIT_SENT)   /* initiator: IKE_SA_INIT request out */                    \
+    X(INIT_DONE)   /* responder: IKE_SA_INIT answered */                       \
+    X(AUTH_SENT)   /* initiator: IKE_AUTH request out */                       \
+    X(ESTABLISHED) /* authenticated, usable */                                 \
+    X(REKEYING)    /* an IKE SA rekey of this SA is in progress */             \
+    X(REKEYED)     /* replaced by a new IKE SA; waiting for its delete */      \
+    X(DELETING)    /* our delete request is out */                             \
+    X(DEAD)        /* failed, deleted or timed out: to be freed */
 
 /** IKE SA state. */
 typedef enum ikh_ike_state {
@@ -290,13 +290,13 @@ typedef enum ikh_ike_state {
 } ikh_ike_state;
 
 /** Child SA states. */
-#define IKH_CHILD_STATES(X)                                                   \
-    X(CREATING)   /* negotiation in progress */                               \
-    X(INSTALLED)  /* usable */                                                \
-    X(REKEYING)   /* a rekey of it is in progress */                          \
-    X(REKEYED)    /* replaced; delete pending */                              \
-    X(DELETING)   /* our delete request is out */                             \
-    X(DELETED)    /* gone */
+#define IKH_CHILD_STATES(X)                                                    \
+    X(CREATING)  /* negotiation in progress */                                 \
+    X(INSTALLED) /* usable */                                                  \
+    X(REKEYING)  /* a rekey of it is in progress */                            \
+    X(REKEYED)   /* replaced; delete pending */                                \
+    X(DELETING)  /* our delete request is out */                               \
+    X(DELETED)   /* gone */
 
 /** Child SA state. */
 typedef enum ikh_child_state {
@@ -322,57 +322,57 @@ const char *ikh_child_state_name(ikh_child_state s);
 
 /** A Child SA as seen from outside (ikh_node_child_get()). */
 typedef struct ikh_child_info {
-    uint32_t ref;            /**< node-local serial */
-    uint32_t ike_ref;        /**< the IKE SA that carries it now */
-    ikh_child_state state;   /**< state */
-    uint32_t spi_in;         /**< our inbound SPI */
-    uint32_t spi_out;        /**< the peer's inbound SPI (our outbound) */
-    uint16_t encr;           /**< negotiated ENCR */
-    uint16_t encr_bits;      /**< its key length */
-    uint16_t integ;          /**< negotiated INTEG (0 for AEAD) */
-    uint16_t ke;             /**< PFS group of its creation (0: none) */
-    bool esn;                /**< ESN negotiated */
-    bool transport;          /**< transport mode */
-    bool initiator;          /**< we created (or last rekeyed) it */
-    uint8_t cfg;             /**< index of its ikh_child_cfg */
-    uint32_t rekeyed_from;   /**< ref of the Child SA it replaced; 0: none */
-    uint8_t n_ts_i;          /**< negotiated TSi count (initiator side of the
-                                  exchange that made it) */
-    uint8_t n_ts_r;          /**< negotiated TSr count */
+    uint32_t ref;          /**< node-local serial */
+    uint32_t ike_ref;      /**< the IKE SA that carries it now */
+    ikh_child_state state; /**< state */
+    uint32_t spi_in;       /**< our inbound SPI */
+    uint32_t spi_out;      /**< the peer's inbound SPI (our outbound) */
+    uint16_t encr;         /**< negotiated ENCR */
+    uint16_t encr_bits;    /**< its key length */
+    uint16_t integ;        /**< negotiated INTEG (0 for AEAD) */
+    uint16_t ke;           /**< PFS group of its creation (0: none) */
+    bool esn;              /**< ESN negotiated */
+    bool transport;        /**< transport mode */
+    bool initiator;        /**< we created (or last rekeyed) it */
+    uint8_t cfg;           /**< index of its ikh_child_cfg */
+    uint32_t rekeyed_from; /**< ref of the Child SA it replaced; 0: none */
+    uint8_t n_ts_i;        /**< negotiated TSi count (initiator side of the
+                                exchange that made it) */
+    uint8_t n_ts_r;        /**< negotiated TSr count */
     ikh_ts_cfg ts_i[IKH_IKE_MAX_TS]; /**< TSi */
     ikh_ts_cfg ts_r[IKH_IKE_MAX_TS]; /**< TSr */
-    uint64_t packets_out;    /**< ESP packets sent on it */
-    uint64_t packets_in;     /**< ESP packets received and delivered */
-    uint64_t octets_out;     /**< payload octets sent */
-    uint64_t octets_in;      /**< payload octets delivered */
-    uint64_t replay_drops;   /**< inbound: replayed or too old */
-    uint64_t icv_failures;   /**< inbound: ICV / tag mismatch */
+    uint64_t packets_out;            /**< ESP packets sent on it */
+    uint64_t packets_in;             /**< ESP packets received and delivered */
+    uint64_t octets_out;             /**< payload octets sent */
+    uint64_t octets_in;              /**< payload octets delivered */
+    uint64_t replay_drops;           /**< inbound: replayed or too old */
+    uint64_t icv_failures;           /**< inbound: ICV / tag mismatch */
 } ikh_child_info;
 
 /** An IKE SA as seen from outside (ikh_node_ike_get()). */
 typedef struct ikh_ike_info {
-    uint32_t ref;               /**< node-local serial */
-    ikh_ike_state state;        /**< state */
-    bool initiator;             /**< original initiator of this SA (§2.2) */
-    uint64_t ispi;              /**< initiator SPI */
-    uint64_t rspi;              /**< responder SPI */
-    uint16_t encr;              /**< negotiated ENCR */
-    uint16_t encr_bits;         /**< its key length */
-    uint16_t prf;               /**< negotiated PRF */
-    uint16_t integ;             /**< negotiated INTEG (0 for AEAD) */
-    uint16_t ke;                /**< negotiated KE group */
-    uint32_t rekeyed_from;      /**< ref of the IKE SA it replaced; 0: none */
-    bool natt;                  /**< moved to the NAT-T port */
-    bool nat_local;             /**< NAT detected in front of us */
-    bool nat_remote;            /**< NAT detected in front of the peer */
-    bool fragmentation;         /**< RFC 7383 negotiated */
-    ikh_addr vip4;              /**< virtual IPv4 address (family 0: none) */
-    ikh_addr vip6;              /**< virtual IPv6 address (family 0: none) */
-    ikh_err last_err;           /**< the first fatal error (OK: none) */
-    uint16_t n_children;        /**< Child SAs it carries (any state) */
-    uint32_t mid_next_out;      /**< next request Message ID we send */
-    uint32_t mid_next_in;       /**< next request Message ID we expect */
-    uint8_t peer_window;        /**< peer's SET_WINDOW_SIZE (1 if none) */
+    uint32_t ref;          /**< node-local serial */
+    ikh_ike_state state;   /**< state */
+    bool initiator;        /**< original initiator of this SA (§2.2) */
+    uint64_t ispi;         /**< initiator SPI */
+    uint64_t rspi;         /**< responder SPI */
+    uint16_t encr;         /**< negotiated ENCR */
+    uint16_t encr_bits;    /**< its key length */
+    uint16_t prf;          /**< negotiated PRF */
+    uint16_t integ;        /**< negotiated INTEG (0 for AEAD) */
+    uint16_t ke;           /**< negotiated KE group */
+    uint32_t rekeyed_from; /**< ref of the IKE SA it replaced; 0: none */
+    bool natt;             /**< moved to the NAT-T port */
+    bool nat_local;        /**< NAT detected in front of us */
+    bool nat_remote;       /**< NAT detected in front of the peer */
+    bool fragmentation;    /**< RFC 7383 negotiated */
+    ikh_addr vip4;         /**< virtual IPv4 address (family 0: none) */
+    ikh_addr vip6;         /**< virtual IPv6 address (family 0: none) */
+    ikh_err last_err;      /**< the first fatal error (OK: none) */
+    uint16_t n_children;   /**< Child SAs it carries (any state) */
+    uint32_t mid_next_out; /**< next request Message ID we send */
+    uint32_t mid_next_in;  /**< next request Message ID we expect */
+    uint8_t peer_window;   /**< peer's SET_WINDOW_SIZE (1 if none) */
 } ikh_ike_info;
 
 /** A node (opaque). */
@@ -388,8 +388,8 @@ typedef struct ikh_node ikh_node;
  *         naming a transform missing from cfg->xforms, a PSK method
  *         without a PSK, a signature method without a key); ENV_NOMEM.
  */
-IKH_MUST_USE ikh_err ikh_node_new(const ikh_ike_config *cfg,
-                                  const ikh_env *env, ikh_node **out);
+IKH_MUST_USE ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
+                                  ikh_node **out);
 
 /** @brief Free a node and every SA it holds (keys wiped). NULL is a no-op.
  *  @param n node */

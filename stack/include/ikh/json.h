@@ -18,15 +18,17 @@
 /** Deepest nesting the writer tracks. */
 #define IKH_JSON_MAX_DEPTH 32
 
-/** JSON writer state. Treat as opaque; fields are public for stack allocation. */
+/** JSON writer state. Treat as opaque; fields are public for stack allocation.
+ */
 typedef struct ikh_json {
-    char *buf;      /**< caller buffer (borrowed) */
-    size_t cap;     /**< its capacity, a NUL included */
-    size_t len;     /**< octets written (NUL excluded) */
-    bool trunc;     /**< the buffer filled up */
-    bool bad;       /**< misuse: unbalanced close or depth exceeded */
-    int depth;      /**< current nesting */
-    bool first[IKH_JSON_MAX_DEPTH + 1]; /**< no member written yet at this depth */
+    char *buf;  /**< caller buffer (borrowed) */
+    size_t cap; /**< its capacity, a NUL included */
+    size_t len; /**< octets written (NUL excluded) */
+    bool trunc; /**< the buffer filled up */
+    bool bad;   /**< misuse: unbalanced close or depth exceeded */
+    int depth;  /**< current nesting */
+    bool first[IKH_JSON_MAX_DEPTH +
+               1]; /**< no member written yet at this depth */
 } ikh_json;
 
 /**
@@ -37,7 +39,8 @@ typedef struct ikh_json {
  */
 void ikh_json_init(ikh_json *j, char *buf, size_t cap);
 
-/** @brief Open an object. @param j writer @param key member name, or NULL at top level / in an array. */
+/** @brief Open an object. @param j writer @param key member name, or NULL at
+ * top level / in an array. */
 void ikh_json_obj_open(ikh_json *j, const char *key);
 /** @brief Close the innermost object. @param j writer */
 void ikh_json_obj_close(ikh_json *j);
@@ -45,11 +48,14 @@ void ikh_json_obj_close(ikh_json *j);
 void ikh_json_arr_open(ikh_json *j, const char *key);
 /** @brief Close the innermost array. @param j writer */
 void ikh_json_arr_close(ikh_json *j);
-/** @brief Write an unsigned integer member. @param j writer @param key name or NULL @param v value */
+/** @brief Write an unsigned integer member. @param j writer @param key name or
+ * NULL @param v value */
 void ikh_json_u64(ikh_json *j, const char *key, uint64_t v);
-/** @brief Write a signed integer member. @param j writer @param key name or NULL @param v value */
+/** @brief Write a signed integer member. @param j writer @param key name or
+ * NULL @param v value */
 void ikh_json_i64(ikh_json *j, const char *key, int64_t v);
-/** @brief Write a boolean member. @param j writer @param key name or NULL @param v value */
+/** @brief Write a boolean member. @param j writer @param key name or NULL
+ * @param v value */
 void ikh_json_bool(ikh_json *j, const char *key, bool v);
 /** @brief Write a null member. @param j writer @param key name or NULL */
 void ikh_json_null(ikh_json *j, const char *key);
@@ -63,10 +69,12 @@ void ikh_json_str(ikh_json *j, const char *key, const char *s);
 /**
  * @brief Write @p n bytes as an escaped string (any byte value; bytes
  *        >= 0x80 and control characters become \\u00XX escapes).
- * @param j writer @param key name or NULL @param s bytes (borrowed) @param n count
+ * @param j writer @param key name or NULL @param s bytes (borrowed) @param n
+ * count
  */
 void ikh_json_strn(ikh_json *j, const char *key, const char *s, size_t n);
-/** @brief Write bytes as a lowercase hex string. @param j writer @param key name or NULL @param s bytes (borrowed) */
+/** @brief Write bytes as a lowercase hex string. @param j writer @param key
+ * name or NULL @param s bytes (borrowed) */
 void ikh_json_hex(ikh_json *j, const char *key, ikh_span s);
 /**
  * @brief Write pre-formatted JSON text as a member value, verbatim.

@@ -54,18 +54,18 @@ typedef struct ikh_ike_hdr {
 
 /** A transform attribute (RFC 7296 §3.3.5). */
 typedef struct ikh_xattr {
-    uint16_t type; /**< Attribute Type (15 bits) */
-    bool tv;       /**< AF bit: true = TV format (2-octet value) */
+    uint16_t type;     /**< Attribute Type (15 bits) */
+    bool tv;           /**< AF bit: true = TV format (2-octet value) */
     uint16_t tv_value; /**< value when tv */
     ikh_span value;    /**< value when !tv (TLV) */
 } ikh_xattr;
 
 /** A transform substructure (RFC 7296 §3.3.2). */
 typedef struct ikh_xform {
-    uint8_t type;       /**< Transform Type, ::ikh_xform_type */
-    uint8_t reserved1;  /**< octet after Last Substruc */
-    uint8_t reserved2;  /**< octet after Transform Type */
-    uint16_t id;        /**< Transform ID */
+    uint8_t type;        /**< Transform Type, ::ikh_xform_type */
+    uint8_t reserved1;   /**< octet after Last Substruc */
+    uint8_t reserved2;   /**< octet after Transform Type */
+    uint16_t id;         /**< Transform ID */
     uint16_t attr_first; /**< first attribute in ikh_msg::attr */
     uint16_t attr_count; /**< number of attributes */
 } ikh_xform;
@@ -100,66 +100,119 @@ typedef struct ikh_cp_attr {
 
 /** One payload and its body. Which union member is valid follows type. */
 typedef struct ikh_pl {
-    uint8_t type;   /**< Payload type, ::ikh_pl_type; unknown types are kept */
-    uint8_t flags;  /**< critical bit and the 7 reserved bits, as on the wire */
-    bool in_sk;     /**< true for decrypted payloads carried inside SK/SKF */
-    uint32_t offset; /**< absolute offset of its generic header (parse only; not compared) */
-    uint16_t length; /**< Payload Length as read (parse only; derived on serialize; not compared) */
+    uint8_t type;  /**< Payload type, ::ikh_pl_type; unknown types are kept */
+    uint8_t flags; /**< critical bit and the 7 reserved bits, as on the wire */
+    bool in_sk;    /**< true for decrypted payloads carried inside SK/SKF */
+    uint32_t offset; /**< absolute offset of its generic header (parse only; not
+                        compared) */
+    uint16_t length; /**< Payload Length as read (parse only; derived on
+                        serialize; not compared) */
     /** The body, by payload type. */
     union {
         /** SA (§3.3): proposals in ikh_msg::prop. */
-        struct { uint16_t first, count; } sa;
+        struct {
+            uint16_t first, count;
+        } sa;
         /** KE (§3.4). */
-        struct { uint16_t group; uint16_t reserved; ikh_span data; } ke;
+        struct {
+            uint16_t group;
+            uint16_t reserved;
+            ikh_span data;
+        } ke;
         /** IDi / IDr (§3.5). */
-        struct { uint8_t id_type; uint32_t reserved; ikh_span data; } id;
+        struct {
+            uint8_t id_type;
+            uint32_t reserved;
+            ikh_span data;
+        } id;
         /** CERT (§3.6) and CERTREQ (§3.7): encoding and data. */
-        struct { uint8_t enc; ikh_span data; } cert;
+        struct {
+            uint8_t enc;
+            ikh_span data;
+        } cert;
         /** AUTH (§3.8). */
-        struct { uint8_t method; uint32_t reserved; ikh_span data; } auth;
+        struct {
+            uint8_t method;
+            uint32_t reserved;
+            ikh_span data;
+        } auth;
         /** Notify (§3.10). */
-        struct { uint8_t proto; uint16_t type; ikh_span spi; ikh_span data; } notify;
+        struct {
+            uint8_t proto;
+            uint16_t type;
+            ikh_span spi;
+            ikh_span data;
+        } notify;
         /** Delete (§3.11); num_spi is kept for SPI Size 0. */
-        struct { uint8_t proto; uint8_t spi_size; uint16_t num_spi; ikh_span spis; } del;
+        struct {
+            uint8_t proto;
+            uint8_t spi_size;
+            uint16_t num_spi;
+            ikh_span spis;
+        } del;
         /** TSi / TSr (§3.13): selectors in ikh_msg::ts. */
-        struct { uint32_t reserved; uint16_t first, count; } ts;
-        /** SK (§3.14): inner = Next Payload of the SK header (first inner type). */
-        struct { uint8_t inner; ikh_span body; } sk;
+        struct {
+            uint32_t reserved;
+            uint16_t first, count;
+        } ts;
+        /** SK (§3.14): inner = Next Payload of the SK header (first inner
+         * type). */
+        struct {
+            uint8_t inner;
+            ikh_span body;
+        } sk;
         /** SKF (RFC 7383 §2.5). */
-        struct { uint8_t inner; uint16_t frag_num, total; ikh_span body; } skf;
+        struct {
+            uint8_t inner;
+            uint16_t frag_num, total;
+            ikh_span body;
+        } skf;
         /** CP (§3.15): attributes in ikh_msg::cpa. */
-        struct { uint8_t cfg_type; uint32_t reserved; uint16_t first, count; } cp;
-        /** EAP (§3.16): body is the whole EAP message; the rest is decoded from it. */
-        struct { ikh_span body; uint8_t code, ident; uint16_t len; bool has_type; uint8_t eap_type; } eap;
+        struct {
+            uint8_t cfg_type;
+            uint32_t reserved;
+            uint16_t first, count;
+        } cp;
+        /** EAP (§3.16): body is the whole EAP message; the rest is decoded from
+         * it. */
+        struct {
+            ikh_span body;
+            uint8_t code, ident;
+            uint16_t len;
+            bool has_type;
+            uint8_t eap_type;
+        } eap;
         /** Nonce (§3.9), Vendor ID (§3.12) and every other type: the body. */
-        struct { ikh_span data; } raw;
+        struct {
+            ikh_span data;
+        } raw;
     } u;
 } ikh_pl;
 
 /** A parsed or built IKE message (fixed size; see limits.h). */
 typedef struct ikh_msg {
-    ikh_ike_hdr hdr;                                /**< the IKE header */
-    uint16_t n_pl;                                  /**< payloads in use */
-    ikh_pl pl[IKH_WIRE_MAX_PAYLOADS];               /**< payloads in wire order */
-    uint16_t n_prop;                                /**< proposals in use */
-    ikh_prop prop[IKH_WIRE_MAX_PROPOSALS];          /**< proposal pool */
-    uint16_t n_xf;                                  /**< transforms in use */
-    ikh_xform xf[IKH_WIRE_MAX_TRANSFORMS];          /**< transform pool */
-    uint16_t n_attr;                                /**< attributes in use */
-    ikh_xattr attr[IKH_WIRE_MAX_XATTRS];            /**< attribute pool */
-    uint16_t n_ts;                                  /**< selectors in use */
-    ikh_ts ts[IKH_WIRE_MAX_TS];                     /**< selector pool */
-    uint16_t n_cpa;                                 /**< CP attributes in use */
-    ikh_cp_attr cpa[IKH_WIRE_MAX_CP_ATTRS];         /**< CP attribute pool */
+    ikh_ike_hdr hdr;                        /**< the IKE header */
+    uint16_t n_pl;                          /**< payloads in use */
+    ikh_pl pl[IKH_WIRE_MAX_PAYLOADS];       /**< payloads in wire order */
+    uint16_t n_prop;                        /**< proposals in use */
+    ikh_prop prop[IKH_WIRE_MAX_PROPOSALS];  /**< proposal pool */
+    uint16_t n_xf;                          /**< transforms in use */
+    ikh_xform xf[IKH_WIRE_MAX_TRANSFORMS];  /**< transform pool */
+    uint16_t n_attr;                        /**< attributes in use */
+    ikh_xattr attr[IKH_WIRE_MAX_XATTRS];    /**< attribute pool */
+    uint16_t n_ts;                          /**< selectors in use */
+    ikh_ts ts[IKH_WIRE_MAX_TS];             /**< selector pool */
+    uint16_t n_cpa;                         /**< CP attributes in use */
+    ikh_cp_attr cpa[IKH_WIRE_MAX_CP_ATTRS]; /**< CP attribute pool */
 } ikh_msg;
 
 /** Where a parse or verify error happened. */
 typedef struct ikh_diag {
-    ikh_err err;       /**< the error (IKH_OK when none) */
-    size_t offset;     /**< absolute octet offset in the parsed buffer */
-    uint8_t payload;   /**< type of the payload it was in; 0 for the IKE header */
-    int pl_index;      /**< index in ikh_msg::pl, -1 for the header */
-    uint8_t exch;      /**< exchange type of the message (0 if unknown) */
+    ikh_err err;     /**< the error (IKH_OK when none) */
+    size_t offset;   /**< absolute octet offset in the parsed buffer */
+    uint8_t payload; /**< type of the payload it was in; 0 for the IKE header */
+    int pl_index;    /**< index in ikh_msg::pl, -1 for the header */
+    uint8_t exch;    /**< exchange type of the message (0 if unknown) */
 } ikh_diag;
 
 /**
@@ -250,7 +303,8 @@ IKH_MUST_USE ikh_err ikh_wire_msg_verify(const ikh_msg *m, ikh_diag *diag);
  * @brief Append an empty payload of @p type (builder).
  * @param m    message
  * @param type payload type
- * @return the new payload (owned by m), or NULL when the payload limit is reached.
+ * @return the new payload (owned by m), or NULL when the payload limit is
+ * reached.
  */
 ikh_pl *ikh_wire_pl_add(ikh_msg *m, uint8_t type);
 
@@ -274,7 +328,8 @@ ikh_xform *ikh_wire_xform_add(ikh_msg *m, ikh_prop *p, uint8_t type,
 
 /**
  * @brief Append a TV Key Length attribute to transform @p x (builder).
- * @param m message @param x the last transform in the pool @param bits key length
+ * @param m message @param x the last transform in the pool @param bits key
+ * length
  * @return the new attribute, or NULL when full or x is not the last transform.
  */
 ikh_xattr *ikh_wire_keylen_add(ikh_msg *m, ikh_xform *x, uint16_t bits);
@@ -288,7 +343,8 @@ ikh_xattr *ikh_wire_xattr_add(ikh_msg *m, ikh_xform *x);
 
 /**
  * @brief Append a traffic selector to TS payload @p tsp (builder).
- * @param m message @param tsp a TSi/TSr payload whose selectors are last in the pool
+ * @param m message @param tsp a TSi/TSr payload whose selectors are last in the
+ * pool
  * @return a zeroed selector to fill, or NULL when full / not last.
  */
 ikh_ts *ikh_wire_ts_add(ikh_msg *m, ikh_pl *tsp);
@@ -332,7 +388,8 @@ IKH_MUST_USE ikh_err ikh_wire_sk_split(ikh_span body, size_t iv_len,
  * @param integ   INTEG transform ID (ignored for AEAD transforms; 0 = none)
  * @param iv_len  receives the IV length
  * @param icv_len receives the ICV length (AEAD tag or INTEG output)
- * @return true when both transforms are known; false otherwise (outputs untouched).
+ * @return true when both transforms are known; false otherwise (outputs
+ * untouched).
  */
 bool ikh_wire_sk_lengths(uint16_t encr, uint16_t integ, size_t *iv_len,
                          size_t *icv_len);

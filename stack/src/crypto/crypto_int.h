@@ -10,7 +10,8 @@
 #include "ikh/crypto.h"
 
 /* Key exchange groups (ke_modp.c: RFC 3526 MODP 14-18 over GMP;
- * nettle_ecc.c: RFC 5903 ECP 19-21; nettle_curve.c: RFC 8031 Curve25519/448). */
+ * nettle_ecc.c: RFC 5903 ECP 19-21; nettle_curve.c: RFC 8031 Curve25519/448).
+ */
 extern const ikh_ke_ops ikh_ke_ops_modp2048;
 extern const ikh_ke_ops ikh_ke_ops_modp3072;
 extern const ikh_ke_ops ikh_ke_ops_modp4096;

@@ -5,8 +5,8 @@
  * code plus a metric; the non-ESP marker rule; address ordering; and the
  * failure-injecting test allocator.
  */
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ikh/env.h"
@@ -132,8 +132,7 @@ const char *ikh_addr_str(const ikh_addr *a, char *buf, size_t len)
     if (a == NULL)
         return buf;
     if (a->family == 4) {
-        snprintf(buf, len, "%u.%u.%u.%u", a->a[0], a->a[1], a->a[2],
-                 a->a[3]);
+        snprintf(buf, len, "%u.%u.%u.%u", a->a[0], a->a[1], a->a[2], a->a[3]);
         return buf;
     }
     if (a->family != 6)

@@ -14,7 +14,8 @@
 
 #include "ike/ike_int.h"
 
-/* ---- keying ---------------------------------------------------------------- */
+/* ---- keying ----------------------------------------------------------------
+ */
 
 void ikh_child_esp_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
 {
@@ -57,7 +58,8 @@ void ikh_child_esp_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
     }
 }
 
-/* ---- inner packets and selectors ------------------------------------------ */
+/* ---- inner packets and selectors ------------------------------------------
+ */
 
 typedef struct inner {
     ikh_addr src, dst;
@@ -136,8 +138,7 @@ static ikh_child_sa *spd_lookup(ikh_node *n, const inner *in,
     for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL || sa->lingering ||
-            (sa->state != IKH_IKE_ESTABLISHED &&
-             sa->state != IKH_IKE_REKEYING))
+            (sa->state != IKH_IKE_ESTABLISHED && sa->state != IKH_IKE_REKEYING))
             continue;
         for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++) {
             ikh_child_sa *c = sa->child[k];
@@ -176,8 +177,8 @@ static void esp_drop(ikh_node *n, ikh_err e, uint32_t spi, size_t len,
         ikh_metric_inc(n->env.metrics, IKH_M_ESP_ICV_FAILURES_TOTAL);
     else if (e == IKH_ERR_ESP_UNKNOWN_SPI)
         ikh_metric_inc(n->env.metrics, IKH_M_ESP_INVALID_SPI_TOTAL);
-    ikh_log_ev *ev = ikh_log_begin(&n->log, IKH_LVL_DEBUG, IKH_EV_ESP_DROP,
-                                   now);
+    ikh_log_ev *ev =
+        ikh_log_begin(&n->log, IKH_LVL_DEBUG, IKH_EV_ESP_DROP, now);
     ikh_log_err(ev, "code", e);
     ikh_log_str(ev, "error", ikh_err_name(e));
     ikh_log_u64(ev, "spi", spi);
@@ -293,8 +294,7 @@ static void tell_invalid_spi(ikh_node *n, const ikh_dgram *dg, uint32_t spi,
     for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL || sa->state != IKH_IKE_ESTABLISHED || sa->lingering ||
-            ikh_addr_cmp(&sa->peer, &dg->src) != 0 ||
-            sa->invalid_spi_at > now)
+            ikh_addr_cmp(&sa->peer, &dg->src) != 0 || sa->invalid_spi_at > now)
             continue;
         sa->invalid_spi_at = now + 1000;
         ikh_task *t = NULL;

@@ -83,8 +83,7 @@ void ikh_exch_log_msg(ikh_ike_sa *sa, const ikh_msg *m, size_t len, bool tx,
         payload_list(m, list, sizeof list);
         ikh_log_u64(ev, "len", len);
         ikh_log_str(ev, "payloads", list);
-        ikh_log_bool(ev, "response",
-                     (m->hdr.flags & IKH_HDR_F_RESPONSE) != 0);
+        ikh_log_bool(ev, "response", (m->hdr.flags & IKH_HDR_F_RESPONSE) != 0);
         if (tx) {
             ikh_log_u64(ev, "retransmit", retransmit);
             ikh_log_u64(ev, "frags", frags);
@@ -94,25 +93,25 @@ void ikh_exch_log_msg(ikh_ike_sa *sa, const ikh_msg *m, size_t len, bool tx,
         (void)ikh_log_end(ev);
     }
     ikh_metrics *mt = n->env.metrics;
-    ikh_metric_add_l(mt, tx ? IKH_M_IKE_MESSAGES_SENT_TOTAL
-                            : IKH_M_IKE_MESSAGES_RECEIVED_TOTAL,
+    ikh_metric_add_l(mt,
+                     tx ? IKH_M_IKE_MESSAGES_SENT_TOTAL
+                        : IKH_M_IKE_MESSAGES_RECEIVED_TOTAL,
                      m->hdr.exch, tx && frags > 1 ? frags : 1);
-    ikh_metric_add_l(mt, tx ? IKH_M_IKE_SENT_OCTETS_TOTAL
-                            : IKH_M_IKE_RECEIVED_OCTETS_TOTAL,
-                     m->hdr.exch, len);
+    ikh_metric_add_l(
+        mt, tx ? IKH_M_IKE_SENT_OCTETS_TOTAL : IKH_M_IKE_RECEIVED_OCTETS_TOTAL,
+        m->hdr.exch, len);
     /* notifies: one event each (expectations match on them) */
     for (size_t i = 0; i < m->n_pl; i++) {
         const ikh_pl *p = &m->pl[i];
         if (p->type != IKH_PL_NOTIFY || retransmit != 0)
             continue;
-        ikh_log_ev *nv = ikh_sa_log(sa, IKH_LVL_INFO,
-                                    tx ? IKH_EV_IKE_NOTIFY_TX
-                                       : IKH_EV_IKE_NOTIFY_RX,
-                                    m->hdr.mid, m->hdr.exch, now);
+        ikh_log_ev *nv = ikh_sa_log(
+            sa, IKH_LVL_INFO, tx ? IKH_EV_IKE_NOTIFY_TX : IKH_EV_IKE_NOTIFY_RX,
+            m->hdr.mid, m->hdr.exch, now);
         char tmp[IKH_NAME_BUF_LEN], tmp2[IKH_NAME_BUF_LEN];
-        ikh_log_str(nv, "type",
-                    ikh_name_or(IKH_NT_NOTIFY, p->u.notify.type, tmp,
-                                sizeof tmp));
+        ikh_log_str(
+            nv, "type",
+            ikh_name_or(IKH_NT_NOTIFY, p->u.notify.type, tmp, sizeof tmp));
         ikh_log_str(nv, "proto",
                     p->u.notify.proto
                         ? ikh_name_or(IKH_NT_PROTO, p->u.notify.proto, tmp2,
@@ -127,8 +126,8 @@ static void log_drop(ikh_ike_sa *sa, ikh_node *n, const ikh_ike_hdr *h,
 {
     n->counters.dropped++;
     ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_DROPPED_TOTAL, e);
-    ikh_log_ev *ev = ikh_log_begin(&n->log, IKH_LVL_INFO, IKH_EV_IKE_MSG_DROP,
-                                   now);
+    ikh_log_ev *ev =
+        ikh_log_begin(&n->log, IKH_LVL_INFO, IKH_EV_IKE_MSG_DROP, now);
     if (ev == NULL)
         return;
     ikh_log_sa(ev, h ? h->ispi : (sa ? sa->ispi : 0),
@@ -158,17 +157,17 @@ void ikh_node_answer_unknown_spi(ikh_node *n, const ikh_dgram *dg,
     m->hdr.ispi = h->ispi;
     m->hdr.rspi = h->rspi;
     m->hdr.mid = h->mid;
-    m->hdr.flags = (uint8_t)(IKH_HDR_F_RESPONSE |
-                             ((h->flags & IKH_HDR_F_INITIATOR)
-                                  ? 0
-                                  : IKH_HDR_F_INITIATOR));
+    m->hdr.flags =
+        (uint8_t)(IKH_HDR_F_RESPONSE |
+                  ((h->flags & IKH_HDR_F_INITIATOR) ? 0 : IKH_HDR_F_INITIATOR));
     size_t len = 0;
     if (ikh_msg_add_notify(m, false, 0, IKH_N_INVALID_IKE_SPI,
-                           ikh_span_of(NULL, 0), ikh_span_of(NULL, 0)) == NULL ||
+                           ikh_span_of(NULL, 0),
+                           ikh_span_of(NULL, 0)) == NULL ||
         ikh_wire_msg_serialize(m, n->buf, sizeof n->buf, &len) != IKH_OK)
         return;
-    ikh_log_ev *ev = ikh_log_begin(&n->log, IKH_LVL_INFO,
-                                   IKH_EV_IKE_NOTIFY_TX, now);
+    ikh_log_ev *ev =
+        ikh_log_begin(&n->log, IKH_LVL_INFO, IKH_EV_IKE_NOTIFY_TX, now);
     ikh_log_sa(ev, h->ispi, h->rspi, h->mid,
                ikh_name(IKH_NT_EXCH, IKH_EXCH_INFORMATIONAL));
     ikh_log_str(ev, "type", "INVALID_IKE_SPI");
@@ -188,8 +187,8 @@ void ikh_node_answer_unknown_spi(ikh_node *n, const ikh_dgram *dg,
         ikh_metric_inc(n->env.metrics, IKH_M_ENV_SEND_FAILURES_TOTAL);
 }
 
-void ikh_node_log_drop(ikh_node *n, const ikh_ike_hdr *h, ikh_err e,
-                       size_t len, ikh_time_ms now)
+void ikh_node_log_drop(ikh_node *n, const ikh_ike_hdr *h, ikh_err e, size_t len,
+                       ikh_time_ms now)
 {
     log_drop(NULL, n, h, e, len, now);
 }
@@ -220,9 +219,8 @@ ikh_err ikh_exch_send_bytes(ikh_ike_sa *sa, const uint8_t *p, size_t len,
     return e;
 }
 
-ikh_err ikh_exch_encode(ikh_ike_sa *sa, ikh_msg *m, bool response,
-                        uint32_t mid, uint8_t *out, size_t cap,
-                        size_t *out_len)
+ikh_err ikh_exch_encode(ikh_ike_sa *sa, ikh_msg *m, bool response, uint32_t mid,
+                        uint8_t *out, size_t cap, size_t *out_len)
 {
     m->hdr.ispi = sa->ispi;
     m->hdr.rspi = sa->rspi;
@@ -335,11 +333,10 @@ static ikh_err send_request(ikh_ike_sa *sa, ikh_time_ms now)
     sa->x.first_sent = now;
     sa->x.rtx_at = now + rtx_timeout(n, 1);
     if (t->ops->exch == IKH_EXCH_IKE_SA_INIT)
-        IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len,
-                                sa->x.req, len));
+        IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len, sa->x.req,
+                                len));
     ikh_exch_log_msg(sa, m, len, true, 0, sa->x.req_nfrag, now);
-    return send_frags(sa, sa->x.req, sa->x.req_frag_len, sa->x.req_nfrag,
-                      now);
+    return send_frags(sa, sa->x.req, sa->x.req_frag_len, sa->x.req_nfrag, now);
 }
 
 /*= rfc7296#2.21.2
@@ -354,12 +351,13 @@ static void tell_auth_failed(ikh_ike_sa *sa, ikh_time_ms now)
     ikh_msg *m = &n->out;
     ikh_msg_reset(m, IKH_EXCH_INFORMATIONAL);
     if (ikh_msg_add_notify(m, true, 0, IKH_N_AUTHENTICATION_FAILED,
-                           ikh_span_of(NULL, 0), ikh_span_of(NULL, 0)) == NULL ||
+                           ikh_span_of(NULL, 0),
+                           ikh_span_of(NULL, 0)) == NULL ||
         ensure_buf(n, &sa->x.req) != IKH_OK)
         return;
     size_t len = 0;
-    if (ikh_exch_encode(sa, m, false, sa->x.mid_out, sa->x.req,
-                        IKH_IKE_MSG_MAX, &len) != IKH_OK)
+    if (ikh_exch_encode(sa, m, false, sa->x.mid_out, sa->x.req, IKH_IKE_MSG_MAX,
+                        &len) != IKH_OK)
         return;
     ikh_exch_log_msg(sa, m, len, true, 0, 1, now);
     ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_NOTIFY_ERRORS_SENT_TOTAL,
@@ -400,8 +398,8 @@ ikh_err ikh_exch_kick(ikh_ike_sa *sa, ikh_time_ms now)
         bool setup_phase = sa->state == IKH_IKE_INIT_SENT ||
                            sa->state == IKH_IKE_AUTH_SENT ||
                            sa->state == IKH_IKE_INIT_DONE;
-        bool setup_task = t->kind == IKH_TK_IKE_INIT ||
-                          t->kind == IKH_TK_IKE_AUTH;
+        bool setup_task =
+            t->kind == IKH_TK_IKE_INIT || t->kind == IKH_TK_IKE_AUTH;
         if (setup_phase && !setup_task && t->kind != IKH_TK_DELETE_IKE)
             return IKH_OK; /* waits until established */
         if ((sa->state == IKH_IKE_REKEYED || sa->state == IKH_IKE_DELETING) &&
@@ -502,8 +500,7 @@ static ikh_err reassemble(ikh_ike_sa *sa, const ikh_ike_hdr *h,
 }
 
 /* Parse, open SK and check the rules. The message lands in n->msg. */
-static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
-                      const ikh_ike_hdr *h)
+static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg, const ikh_ike_hdr *h)
 {
     ikh_node *n = sa->node;
     ikh_msg *m = &n->msg;
@@ -530,9 +527,8 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
          */
         IKH_CHECK(sk != NULL, IKH_ERR_WIRE_RULE_SK_MISSING);
         size_t inner = 0;
-        IKH_TRY(ikh_sk_open(sa, sk, dg->data.p, dg->data.len,
-                            from_initiator(h), n->plain, sizeof n->plain,
-                            &inner));
+        IKH_TRY(ikh_sk_open(sa, sk, dg->data.p, dg->data.len, from_initiator(h),
+                            n->plain, sizeof n->plain, &inner));
         if (sk->type == IKH_PL_SKF) {
             if (sk->u.skf.frag_num == 1)
                 ikh_hash_sha1(&dg->data, 1, sa->x.frag1_hash);
@@ -542,8 +538,8 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
             IKH_TRY(ikh_wire_msg_parse_inner(m, sa->x.frag_first, n->chain,
                                              inner, sk->offset, &d));
         } else {
-            IKH_TRY(ikh_wire_msg_parse_inner(m, sk->u.sk.inner, n->plain,
-                                             inner, sk->offset, &d));
+            IKH_TRY(ikh_wire_msg_parse_inner(m, sk->u.sk.inner, n->plain, inner,
+                                             sk->offset, &d));
         }
     }
     return ikh_wire_msg_verify(m, &d);
@@ -552,16 +548,16 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg,
 /* Send the cached response again (§2.1). */
 static ikh_err resend_response(ikh_ike_sa *sa, ikh_time_ms now)
 {
-    IKH_TRY(send_frags(sa, sa->x.resp, sa->x.resp_frag_len,
-                       sa->x.resp_nfrag, now));
+    IKH_TRY(
+        send_frags(sa, sa->x.resp, sa->x.resp_frag_len, sa->x.resp_nfrag, now));
     ikh_metric_inc_l(sa->node->env.metrics, IKH_M_IKE_MESSAGES_SENT_TOTAL,
                      sa->x.resp_exch);
     return IKH_OK;
 }
 
 /* Build the response of @p t (or an error response) and send it. */
-static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr,
-                       uint32_t mid, uint8_t exch, ikh_time_ms now)
+static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr, uint32_t mid,
+                       uint8_t exch, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
     ikh_msg *m = &n->out;
@@ -578,16 +574,15 @@ static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr,
                                             : (uint16_t)ikh_err_notify(e);
         if (notify == 0)
             return e; /* nothing to say: the request is dropped */
-        ikh_span data = t != NULL ? ikh_span_of(t->notify_data,
-                                                t->notify_data_len)
-                                  : ikh_span_of(NULL, 0);
-        IKH_CHECK(ikh_msg_add_notify(m, exch != IKH_EXCH_IKE_SA_INIT, 0,
-                                     notify, ikh_span_of(NULL, 0), data) !=
-                      NULL,
+        ikh_span data = t != NULL
+                            ? ikh_span_of(t->notify_data, t->notify_data_len)
+                            : ikh_span_of(NULL, 0);
+        IKH_CHECK(ikh_msg_add_notify(m, exch != IKH_EXCH_IKE_SA_INIT, 0, notify,
+                                     ikh_span_of(NULL, 0), data) != NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         if (notify < 16384)
-            ikh_metric_inc_l(n->env.metrics,
-                             IKH_M_IKE_NOTIFY_ERRORS_SENT_TOTAL, e);
+            ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_NOTIFY_ERRORS_SENT_TOTAL,
+                             e);
     }
     IKH_TRY(ensure_buf(n, &sa->x.resp));
     size_t len = 0;
@@ -607,8 +602,8 @@ static ikh_err respond(ikh_ike_sa *sa, ikh_task *t, ikh_err perr,
         IKH_TRY(ikh_sa_save_msg(n, &sa->init_resp, &sa->init_resp_len,
                                 sa->x.resp, len));
     ikh_exch_log_msg(sa, m, len, true, 0, sa->x.resp_nfrag, now);
-    IKH_TRY(send_frags(sa, sa->x.resp, sa->x.resp_frag_len, sa->x.resp_nfrag,
-                       now));
+    IKH_TRY(
+        send_frags(sa, sa->x.resp, sa->x.resp_frag_len, sa->x.resp_nfrag, now));
     return e == IKH_OK ? IKH_OK : e;
 }
 
@@ -618,8 +613,8 @@ static ikh_err handle_request(ikh_ike_sa *sa, const ikh_dgram *dg,
     ikh_node *n = sa->node;
     ikh_msg *m = &n->msg;
     if (h->exch == IKH_EXCH_IKE_SA_INIT)
-        IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len,
-                                dg->data.p, dg->data.len));
+        IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len, dg->data.p,
+                                dg->data.len));
     ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, now);
     sa->last_rx = now;
     /* remember what we answer: a retransmission must be identical */
@@ -692,8 +687,8 @@ static bool later_fragment(const ikh_dgram *dg, const ikh_ike_hdr *h)
     return ikh_rd_error(&rd) == IKH_OK && num != 1;
 }
 
-ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
-                      const ikh_ike_hdr *h, ikh_time_ms now)
+ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg, const ikh_ike_hdr *h,
+                      ikh_time_ms now)
 {
     ikh_node *n = sa->node;
     n->rx = dg;
@@ -721,9 +716,9 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
                          now);
                 return IKH_OK;
             }
-            ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_DEBUG,
-                                        IKH_EV_IKE_MSG_RETRANSMIT, h->mid,
-                                        h->exch, now);
+            ikh_log_ev *ev =
+                ikh_sa_log(sa, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_RETRANSMIT, h->mid,
+                           h->exch, now);
             ikh_log_u64(ev, "tries", 0);
             ikh_log_u64(ev, "next_ms", 0);
             (void)ikh_log_end(ev);
@@ -742,8 +737,7 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg,
             return IKH_OK;
         }
     } else if (sa->lingering || sa->x.active == NULL ||
-               h->mid != sa->x.req_mid ||
-               h->exch != sa->x.req_exch) {
+               h->mid != sa->x.req_mid || h->exch != sa->x.req_exch) {
         /* RFC 7296 §2.21: a response that matches no outstanding request is
          * dropped. */
         log_drop(sa, n, h, IKH_ERR_IKE_RESPONSE_UNKNOWN, dg->data.len, now);
@@ -781,9 +775,9 @@ ikh_err ikh_exch_expire(ikh_ike_sa *sa, ikh_time_ms now)
         if (t->kind == IKH_TK_LIVENESS || sa->state == IKH_IKE_ESTABLISHED) {
             n->counters.liveness_timeouts++;
             ikh_metric_inc(n->env.metrics, IKH_M_IKE_LIVENESS_TIMEOUTS_TOTAL);
-            ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_WARN,
-                                        IKH_EV_IKE_LIVENESS_TIMEOUT,
-                                        sa->x.req_mid, sa->x.req_exch, now);
+            ikh_log_ev *ev =
+                ikh_sa_log(sa, IKH_LVL_WARN, IKH_EV_IKE_LIVENESS_TIMEOUT,
+                           sa->x.req_mid, sa->x.req_exch, now);
             ikh_log_u64(ev, "ref", sa->ref);
             ikh_log_u64(ev, "tries", sa->x.tries);
             (void)ikh_log_end(ev);
@@ -803,8 +797,7 @@ ikh_err ikh_exch_expire(ikh_ike_sa *sa, ikh_time_ms now)
     ikh_log_u64(ev, "tries", sa->x.tries);
     ikh_log_u64(ev, "next_ms", sa->x.rtx_at - now);
     (void)ikh_log_end(ev);
-    return send_frags(sa, sa->x.req, sa->x.req_frag_len, sa->x.req_nfrag,
-                      now);
+    return send_frags(sa, sa->x.req, sa->x.req_frag_len, sa->x.req_nfrag, now);
 }
 
 void ikh_exch_fini(ikh_node *n, ikh_exch *x)

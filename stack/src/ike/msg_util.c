@@ -40,8 +40,8 @@ const ikh_pl *ikh_msg_error_notify(const ikh_msg *m)
     return NULL;
 }
 
-ikh_pl *ikh_msg_add_notify(ikh_msg *m, bool in_sk, uint8_t proto,
-                           uint16_t type, ikh_span spi, ikh_span data)
+ikh_pl *ikh_msg_add_notify(ikh_msg *m, bool in_sk, uint8_t proto, uint16_t type,
+                           ikh_span spi, ikh_span data)
 {
     ikh_pl *p = ikh_wire_pl_add(m, IKH_PL_NOTIFY);
     if (p == NULL)

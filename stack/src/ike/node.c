@@ -143,8 +143,7 @@ ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
     n->next_child_ref = 1;
     ikh_err e = ikh_log_init(&n->log, env->log,
                              env->log_user ? env->log_user : env->user,
-                             IKH_LVL_DEBUG,
-                             n->cfg.name);
+                             IKH_LVL_DEBUG, n->cfg.name);
     (void)e; /* a long name logs as "" and is still usable */
     ikh_log_set_metrics(&n->log, env->metrics);
     e = ikh_node_rand(n, n->cookie_secret, sizeof n->cookie_secret);
@@ -515,9 +514,13 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
         switch (sa->state) {
         case IKH_IKE_INIT_SENT:
         case IKH_IKE_INIT_DONE:
-        case IKH_IKE_AUTH_SENT: d = tmin(d, sa->expire_at); break;
+        case IKH_IKE_AUTH_SENT:
+            d = tmin(d, sa->expire_at);
+            break;
         case IKH_IKE_REKEYED:
-        case IKH_IKE_DELETING: d = tmin(d, sa->delete_at); break;
+        case IKH_IKE_DELETING:
+            d = tmin(d, sa->delete_at);
+            break;
         case IKH_IKE_ESTABLISHED:
             d = tmin(d, tmin(sa->expire_at, tmin(sa->rekey_at, sa->reauth_at)));
             d = tmin(d, sa->keepalive_at);
@@ -529,12 +532,12 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
                     d = tmin(d, tmin(c->rekey_at, c->expire_at));
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     return d;
 }
-
 
 /* Start the setups keyingtries asked for (after a failure). */
 static void reinit(ikh_node *n, ikh_time_ms now)
@@ -582,8 +585,8 @@ static ikh_err start_setup(ikh_node *n, size_t child_cfg, uint8_t tries_left,
      * half-open expiry protects responders (§2.6) */
     if (ike_ref != NULL)
         *ike_ref = sa->ref;
-    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_START,
-                                0, IKH_EXCH_IKE_SA_INIT, now);
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_START, 0,
+                                IKH_EXCH_IKE_SA_INIT, now);
     ikh_log_u64(ev, "ref", sa->ref);
     ikh_log_str(ev, "role", "initiator");
     (void)ikh_log_end(ev);
@@ -644,16 +647,21 @@ ikh_err ikh_node_action(ikh_node *n, ikh_action act, uint32_t ike_ref,
                                                   : IKH_TK_DELETE_CHILD,
                        c->ref, now);
         break;
-    case IKH_ACT_REKEY_IKE: e = start_task(sa, IKH_TK_IKE_REKEY, 0, now); break;
+    case IKH_ACT_REKEY_IKE:
+        e = start_task(sa, IKH_TK_IKE_REKEY, 0, now);
+        break;
     case IKH_ACT_DELETE_IKE:
         e = start_task(sa, IKH_TK_DELETE_IKE, 0, now);
         break;
-    case IKH_ACT_LIVENESS: e = start_task(sa, IKH_TK_LIVENESS, 0, now); break;
+    case IKH_ACT_LIVENESS:
+        e = start_task(sa, IKH_TK_LIVENESS, 0, now);
+        break;
     case IKH_ACT_CREATE_CHILD:
         IKH_CHECK(arg < n->cfg.n_children, IKH_ERR_ARG_RANGE);
         e = start_task(sa, IKH_TK_CHILD_CREATE, arg, now);
         break;
-    default: return IKH_ERR_ARG_RANGE;
+    default:
+        return IKH_ERR_ARG_RANGE;
     }
     sweep(n);
     return e;

@@ -61,8 +61,8 @@ ikh_err ikh_prop_build(ikh_node *n, ikh_msg *m, ikh_pl *sa_pl, uint8_t proto,
 
 /* Does the configured proposal @p c contain (type, id, bits)? ESN NONE is
  * implied for ESP proposals without an ESN transform. */
-static bool cfg_contains(uint8_t proto, const ikh_proposal_cfg *c,
-                         uint8_t type, uint16_t id, uint16_t bits)
+static bool cfg_contains(uint8_t proto, const ikh_proposal_cfg *c, uint8_t type,
+                         uint16_t id, uint16_t bits)
 {
     for (size_t i = 0; i < c->n; i++)
         if (c->xf[i].type == type && c->xf[i].id == id &&
@@ -89,12 +89,23 @@ static void suite_set(ikh_suite *s, uint8_t type, const ikh_xform_desc *d,
                       uint16_t id)
 {
     switch (type) {
-    case IKH_XF_ENCR: s->encr = d; break;
-    case IKH_XF_PRF: s->prf = d; break;
-    case IKH_XF_INTEG: s->integ = d; break;
-    case IKH_XF_KE: s->ke = d; break;
-    case IKH_XF_ESN: s->esn = id == 1; break;
-    default: break;
+    case IKH_XF_ENCR:
+        s->encr = d;
+        break;
+    case IKH_XF_PRF:
+        s->prf = d;
+        break;
+    case IKH_XF_INTEG:
+        s->integ = d;
+        break;
+    case IKH_XF_KE:
+        s->ke = d;
+        break;
+    case IKH_XF_ESN:
+        s->esn = id == 1;
+        break;
+    default:
+        break;
     }
 }
 
@@ -118,8 +129,8 @@ static bool suite_ok(uint8_t proto, const ikh_suite *s, bool need_ke)
 
 /* Try to match one received proposal against one configured proposal. */
 static bool match_one(ikh_node *n, const ikh_msg *m, const ikh_prop *rp,
-                      uint8_t proto, const ikh_proposal_cfg *c,
-                      bool ignore_ke, uint16_t ke_hint, ikh_suite *out)
+                      uint8_t proto, const ikh_proposal_cfg *c, bool ignore_ke,
+                      uint16_t ke_hint, ikh_suite *out)
 {
     ikh_suite s;
     memset(&s, 0, sizeof s);
@@ -168,8 +179,8 @@ static bool match_one(ikh_node *n, const ikh_msg *m, const ikh_prop *rp,
     /* §3.3.6: one transform of each type offered; our configured types
      * must all be offered */
     for (uint8_t t = IKH_XF_ENCR; t <= IKH_XF_ESN; t++) {
-        bool mine = cfg_has_type(c, t) ||
-                    (t == IKH_XF_ESN && needs_esn_none(proto, c));
+        bool mine =
+            cfg_has_type(c, t) || (t == IKH_XF_ESN && needs_esn_none(proto, c));
         if (ignore_ke && t == IKH_XF_KE)
             mine = false;
         if (seen[t] != mine && !(t == IKH_XF_INTEG && !mine))
@@ -236,8 +247,7 @@ ikh_err ikh_prop_answer(ikh_msg *m, ikh_pl *sa_pl, uint8_t proto,
     IKH_TRY(answer_xf(m, p, IKH_XF_INTEG, s->integ));
     IKH_TRY(answer_xf(m, p, IKH_XF_KE, s->ke));
     if (proto != IKH_PROTO_IKE)
-        IKH_CHECK(ikh_wire_xform_add(m, p, IKH_XF_ESN, s->esn ? 1 : 0) !=
-                      NULL,
+        IKH_CHECK(ikh_wire_xform_add(m, p, IKH_XF_ESN, s->esn ? 1 : 0) != NULL,
                   IKH_ERR_WIRE_TOO_MANY_ITEMS);
     return IKH_OK;
 }
@@ -261,16 +271,15 @@ ikh_err ikh_prop_check(ikh_node *n, const ikh_msg *m, const ikh_pl *sa_pl,
         IKH_CHECK(!seen[x->type], IKH_ERR_IKE_NO_PROPOSAL);
         seen[x->type] = true;
     }
-    IKH_CHECK(match_one(n, m, rp, proto, &props[rp->num - 1], ignore_ke, 0,
-                        out),
-              IKH_ERR_IKE_NO_PROPOSAL);
+    IKH_CHECK(
+        match_one(n, m, rp, proto, &props[rp->num - 1], ignore_ke, 0, out),
+        IKH_ERR_IKE_NO_PROPOSAL);
     *peer_spi = rp->spi;
     return IKH_OK;
 }
 
-const ikh_xform_desc *ikh_prop_first_ke(ikh_node *n,
-                                        const ikh_proposal_cfg *props,
-                                        size_t n_props)
+const ikh_xform_desc *
+ikh_prop_first_ke(ikh_node *n, const ikh_proposal_cfg *props, size_t n_props)
 {
     for (size_t i = 0; i < n_props; i++)
         for (size_t k = 0; k < props[i].n; k++)
@@ -325,8 +334,7 @@ ikh_err ikh_ts_read(const ikh_msg *m, const ikh_pl *pl, ikh_ts_set *out)
             t->type != IKH_TS_IPV6_ADDR_RANGE)
             continue; /* other selector types: not ours to narrow */
         size_t al = ts_alen(t->type);
-        IKH_CHECK(t->start.len == al && t->end.len == al,
-                  IKH_ERR_WIRE_TS_LEN);
+        IKH_CHECK(t->start.len == al && t->end.len == al, IKH_ERR_WIRE_TS_LEN);
         if (out->n >= IKH_IKE_MAX_TS)
             return IKH_ERR_IKE_TS_UNACCEPTABLE;
         ikh_ts_cfg *c = &out->ts[out->n++];
@@ -361,8 +369,8 @@ static bool ts_intersect(const ikh_ts_cfg *a, const ikh_ts_cfg *b,
     out->end_port = a->end_port < b->end_port ? a->end_port : b->end_port;
     if (out->start_port > out->end_port)
         return false;
-    memcpy(out->start,
-           memcmp(a->start, b->start, al) > 0 ? a->start : b->start, al);
+    memcpy(out->start, memcmp(a->start, b->start, al) > 0 ? a->start : b->start,
+           al);
     memcpy(out->end, memcmp(a->end, b->end, al) < 0 ? a->end : b->end, al);
     return memcmp(out->start, out->end, al) <= 0;
 }

@@ -95,8 +95,7 @@ void ikh_sa_fail(ikh_ike_sa *sa, ikh_err e, ikh_time_ms now)
     (void)ikh_log_end(ev);
     if (setting_up(sa)) {
         n->counters.handshake_failures++;
-        ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_HANDSHAKE_FAILURES_TOTAL,
-                         e);
+        ikh_metric_inc_l(n->env.metrics, IKH_M_IKE_HANDSHAKE_FAILURES_TOTAL, e);
         /* keyingtries: start over with new SPIs. Authentication failures
          * count too: a changed IKE_SA_INIT message (in-path corruption)
          * fails AUTH exactly like a wrong key would (§2.15) */
@@ -108,7 +107,8 @@ void ikh_sa_fail(ikh_ike_sa *sa, ikh_err e, ikh_time_ms now)
         }
     }
     if (e == IKH_ERR_IKE_AUTH_FAILED || e == IKH_ERR_IKE_ID_MISMATCH ||
-        e == IKH_ERR_CRYPTO_SIG_INVALID || e == IKH_ERR_CRYPTO_SIG_UNSUPPORTED) {
+        e == IKH_ERR_CRYPTO_SIG_INVALID ||
+        e == IKH_ERR_CRYPTO_SIG_UNSUPPORTED) {
         n->counters.auth_failures++;
         ikh_metric_inc(n->env.metrics, IKH_M_IKE_AUTH_FAILURES_TOTAL);
     }
@@ -165,8 +165,7 @@ void ikh_sa_arm_timers(ikh_ike_sa *sa, ikh_time_ms now)
                            : IKH_TIME_NEVER;
 }
 
-size_t ikh_sa_suite_name(const ikh_suite *s, bool child, char *buf,
-                         size_t cap)
+size_t ikh_sa_suite_name(const ikh_suite *s, bool child, char *buf, size_t cap)
 {
     const ikh_xform_desc *d[4] = {s->encr, s->prf, s->integ, s->ke};
     size_t o = 0;
@@ -277,9 +276,8 @@ ikh_err ikh_sa_derive_keys(ikh_ike_sa *sa, const ikh_secret *skeyseed)
     size_t integ_len = sa->suite.integ ? sa->suite.integ->integ->key_len : 0;
     IKH_TRY(ikh_kdf_ike_keys_derive(
         sa->suite.prf->prf, skeyseed, ikh_span_of(sa->ni, sa->ni_len),
-        ikh_span_of(sa->nr, sa->nr_len), ikh_span_of(si, 8),
-        ikh_span_of(sr, 8), sa->suite.encr->encr->key_len, integ_len,
-        &sa->keys));
+        ikh_span_of(sa->nr, sa->nr_len), ikh_span_of(si, 8), ikh_span_of(sr, 8),
+        sa->suite.encr->encr->key_len, integ_len, &sa->keys));
     sa->have_keys = true;
     emit_ike_keys(sa);
     return IKH_OK;
@@ -304,18 +302,18 @@ void ikh_sa_free_contents(ikh_node *n, ikh_ike_sa *sa)
     /* pool leases go back (slot numbers are 1-based) */
     if (sa->pool_slot4 != 0) {
         unsigned i = sa->pool_slot4 - 1u;
-        n->pool4_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+        n->pool4_used[i / 8] &= (uint8_t) ~(1u << (i % 8));
     }
     if (sa->pool_slot6 != 0) {
         unsigned i = sa->pool_slot6 - 1u;
-        n->pool6_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+        n->pool6_used[i / 8] &= (uint8_t) ~(1u << (i % 8));
     }
     ikh_exch_fini(n, &sa->x);
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
         if (sa->child[i] != NULL) {
             if (sa->child[i]->counted)
-                ikh_metric_gauge_add(n->env.metrics,
-                                     IKH_M_IKE_CHILD_SAS_ACTIVE, -1);
+                ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_CHILD_SAS_ACTIVE,
+                                     -1);
             ikh_child_free(n, sa->child[i]);
             sa->child[i] = NULL;
         }
@@ -545,7 +543,8 @@ void ikh_child_remove(ikh_ike_sa *sa, ikh_child_sa *c, const char *by,
     ikh_log_u64(ev, "child", c->ref);
     ikh_log_u64(ev, "spi_in", c->spi_in);
     ikh_log_str(ev, "by", by);
-    ikh_log_u64(ev, "packets_in", c->esp_ready ? c->esp_in.counters.packets : 0);
+    ikh_log_u64(ev, "packets_in",
+                c->esp_ready ? c->esp_in.counters.packets : 0);
     ikh_log_u64(ev, "packets_out",
                 c->esp_ready ? c->esp_out.counters.packets : 0);
     (void)ikh_log_end(ev);
@@ -587,8 +586,7 @@ ikh_child_sa *ikh_child_by_ref(ikh_ike_sa *sa, uint32_t ref)
  *# KEYMAT = prf+(SK_d, g^ir (new) | Ni | Nr )
  */
 ikh_err ikh_child_derive(ikh_ike_sa *sa, ikh_child_sa *c,
-                         const ikh_ke_state *ke, bool we_init,
-                         ikh_time_ms now)
+                         const ikh_ke_state *ke, bool we_init, ikh_time_ms now)
 {
     (void)now;
     ikh_span ni, nr, gir = ikh_span_of(NULL, 0);

@@ -137,8 +137,8 @@ ikh_err ikh_exch_seal_frags(ikh_ike_sa *sa, ikh_msg *m, size_t chunk_max,
     ikh_msg *fm = &n->fmsg;
     size_t iv_len = sa->suite.encr->encr->iv_len, off = 0;
     for (size_t k = 0; k < total_frags; k++) {
-        size_t cl = L - k * chunk_max < chunk_max ? L - k * chunk_max
-                                                   : chunk_max;
+        size_t cl =
+            L - k * chunk_max < chunk_max ? L - k * chunk_max : chunk_max;
         ikh_wire_msg_init(fm);
         fm->hdr = m->hdr;
         ikh_pl *p = ikh_wire_pl_add(fm, IKH_PL_SKF);
@@ -191,9 +191,8 @@ ikh_err ikh_sk_open(ikh_ike_sa *sa, const ikh_pl *sk, const uint8_t *buf,
     ikh_crypto_ctx ctx;
     ikh_err err = e->init(&ctx, ke->b);
     if (err == IKH_OK)
-        err = e->decrypt(&ctx, iv.p,
-                         ikh_span_of(buf, e->aead ? body_off : 0), plain,
-                         ct.len, e->aead ? icv.p : NULL);
+        err = e->decrypt(&ctx, iv.p, ikh_span_of(buf, e->aead ? body_off : 0),
+                         plain, ct.len, e->aead ? icv.p : NULL);
     e->fini(&ctx);
     IKH_TRY(err);
     uint8_t pad = plain[ct.len - 1];

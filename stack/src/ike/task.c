@@ -11,14 +11,21 @@
 static const ikh_task_ops *ops_of(ikh_task_kind k)
 {
     switch (k) {
-    case IKH_TK_IKE_INIT: return &ikh_task_ike_init_ops;
-    case IKH_TK_IKE_AUTH: return &ikh_task_ike_auth_ops;
-    case IKH_TK_CHILD_CREATE: return &ikh_task_child_create_ops;
-    case IKH_TK_CHILD_REKEY: return &ikh_task_child_rekey_ops;
-    case IKH_TK_IKE_REKEY: return &ikh_task_ike_rekey_ops;
+    case IKH_TK_IKE_INIT:
+        return &ikh_task_ike_init_ops;
+    case IKH_TK_IKE_AUTH:
+        return &ikh_task_ike_auth_ops;
+    case IKH_TK_CHILD_CREATE:
+        return &ikh_task_child_create_ops;
+    case IKH_TK_CHILD_REKEY:
+        return &ikh_task_child_rekey_ops;
+    case IKH_TK_IKE_REKEY:
+        return &ikh_task_ike_rekey_ops;
     case IKH_TK_DELETE_CHILD:
-    case IKH_TK_DELETE_IKE: return &ikh_task_delete_ops;
-    case IKH_TK_LIVENESS: return &ikh_task_liveness_ops;
+    case IKH_TK_DELETE_IKE:
+        return &ikh_task_delete_ops;
+    case IKH_TK_LIVENESS:
+        return &ikh_task_liveness_ops;
     }
     return NULL;
 }
@@ -101,13 +108,16 @@ static uint8_t first_proto(const ikh_msg *m)
     return m->prop[sa->u.sa.first].proto;
 }
 
-ikh_err ikh_task_for_request(ikh_ike_sa *sa, const ikh_msg *m,
-                             ikh_task **out)
+ikh_err ikh_task_for_request(ikh_ike_sa *sa, const ikh_msg *m, ikh_task **out)
 {
     ikh_task_kind k;
     switch (m->hdr.exch) {
-    case IKH_EXCH_IKE_SA_INIT: k = IKH_TK_IKE_INIT; break;
-    case IKH_EXCH_IKE_AUTH: k = IKH_TK_IKE_AUTH; break;
+    case IKH_EXCH_IKE_SA_INIT:
+        k = IKH_TK_IKE_INIT;
+        break;
+    case IKH_EXCH_IKE_AUTH:
+        k = IKH_TK_IKE_AUTH;
+        break;
     case IKH_EXCH_CREATE_CHILD_SA:
         /* RFC 7296 §1.3: CREATE_CHILD_SA creates Child SAs and rekeys IKE
          * SAs and Child SAs. */
@@ -120,9 +130,10 @@ ikh_err ikh_task_for_request(ikh_ike_sa *sa, const ikh_msg *m,
         break;
     case IKH_EXCH_INFORMATIONAL:
         k = ikh_msg_find(m, IKH_PL_DELETE, 0) != NULL ? IKH_TK_DELETE_CHILD
-                                                       : IKH_TK_LIVENESS;
+                                                      : IKH_TK_LIVENESS;
         break;
-    default: return IKH_ERR_WIRE_EXCH_UNKNOWN;
+    default:
+        return IKH_ERR_WIRE_EXCH_UNKNOWN;
     }
     return ikh_task_new(sa, k, false, out);
 }
@@ -137,8 +148,7 @@ size_t ikh_ke_min_nonce(const ikh_ke_state *k, uint8_t *out)
     return own ? la : lb;
 }
 
-bool ikh_nonce_lower(const uint8_t *a, size_t la, const uint8_t *b,
-                     size_t lb)
+bool ikh_nonce_lower(const uint8_t *a, size_t la, const uint8_t *b, size_t lb)
 {
     size_t l = la < lb ? la : lb;
     int c = memcmp(a, b, l);

@@ -48,19 +48,19 @@ ikh_err ikh_child_req_build(ikh_task *t, ikh_msg *m, bool in_auth)
             IKH_TRY(ikh_ke_nonce(n, &t->ke));
             /* RFC 7296 §1.3.1: the request carries a nonce and optionally a
              * KEi payload for an additional Diffie-Hellman exchange. */
-            IKH_TRY(ikh_ke_start(
-                n, &t->ke, ikh_prop_first_ke(n, cc->props, cc->n_props)));
+            IKH_TRY(ikh_ke_start(n, &t->ke,
+                                 ikh_prop_first_ke(n, cc->props, cc->n_props)));
         }
         IKH_CHECK(ikh_msg_add_raw(m, IKH_PL_NONCE, true,
-                                  ikh_span_of(t->ke.n_own,
-                                              t->ke.n_own_len)) != NULL,
+                                  ikh_span_of(t->ke.n_own, t->ke.n_own_len)) !=
+                      NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         if (t->ke.ke != NULL)
-            IKH_CHECK(ikh_msg_add_ke(m, true, t->ke.ke->id,
-                                     ikh_span_of(t->ke.pub,
-                                                 t->ke.ke->ke->pub_len)) !=
-                          NULL,
-                      IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+            IKH_CHECK(
+                ikh_msg_add_ke(m, true, t->ke.ke->id,
+                               ikh_span_of(t->ke.pub, t->ke.ke->ke->pub_len)) !=
+                    NULL,
+                IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     }
     ikh_pl *ti = ikh_wire_pl_add(m, IKH_PL_TSI);
     IKH_CHECK(ti != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
@@ -188,13 +188,13 @@ ikh_err ikh_child_resp_build(ikh_task *t, ikh_msg *m, bool in_auth)
                             ikh_span_of(t->spi_buf, 4)));
     if (!in_auth) {
         IKH_CHECK(ikh_msg_add_raw(m, IKH_PL_NONCE, true,
-                                  ikh_span_of(t->ke.n_own,
-                                              t->ke.n_own_len)) != NULL,
+                                  ikh_span_of(t->ke.n_own, t->ke.n_own_len)) !=
+                      NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         if (c->suite.ke != NULL)
-            IKH_CHECK(ikh_msg_add_ke(m, true, c->suite.ke->id,
-                                     ikh_span_of(t->ke.pub,
-                                                 c->suite.ke->ke->pub_len)) !=
+            IKH_CHECK(ikh_msg_add_ke(
+                          m, true, c->suite.ke->id,
+                          ikh_span_of(t->ke.pub, c->suite.ke->ke->pub_len)) !=
                           NULL,
                       IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     }
@@ -221,14 +221,22 @@ static ikh_err child_error(const ikh_msg *m)
     if (en == NULL)
         return IKH_OK;
     switch (en->u.notify.type) {
-    case IKH_N_NO_PROPOSAL_CHOSEN: return IKH_ERR_IKE_NO_PROPOSAL;
-    case IKH_N_TS_UNACCEPTABLE: return IKH_ERR_IKE_TS_UNACCEPTABLE;
-    case IKH_N_SINGLE_PAIR_REQUIRED: return IKH_ERR_IKE_SINGLE_PAIR;
-    case IKH_N_INTERNAL_ADDRESS_FAILURE: return IKH_ERR_IKE_NO_ADDRESS;
-    case IKH_N_TEMPORARY_FAILURE: return IKH_ERR_IKE_TEMPORARY;
-    case IKH_N_NO_ADDITIONAL_SAS: return IKH_ERR_IKE_NO_ADDITIONAL_SAS;
-    case IKH_N_INVALID_KE_PAYLOAD: return IKH_ERR_IKE_INVALID_KE;
-    default: return IKH_ERR_IKE_PEER_ERROR;
+    case IKH_N_NO_PROPOSAL_CHOSEN:
+        return IKH_ERR_IKE_NO_PROPOSAL;
+    case IKH_N_TS_UNACCEPTABLE:
+        return IKH_ERR_IKE_TS_UNACCEPTABLE;
+    case IKH_N_SINGLE_PAIR_REQUIRED:
+        return IKH_ERR_IKE_SINGLE_PAIR;
+    case IKH_N_INTERNAL_ADDRESS_FAILURE:
+        return IKH_ERR_IKE_NO_ADDRESS;
+    case IKH_N_TEMPORARY_FAILURE:
+        return IKH_ERR_IKE_TEMPORARY;
+    case IKH_N_NO_ADDITIONAL_SAS:
+        return IKH_ERR_IKE_NO_ADDITIONAL_SAS;
+    case IKH_N_INVALID_KE_PAYLOAD:
+        return IKH_ERR_IKE_INVALID_KE;
+    default:
+        return IKH_ERR_IKE_PEER_ERROR;
     }
 }
 
@@ -264,8 +272,8 @@ ikh_err ikh_child_resp_process(ikh_task *t, const ikh_msg *m, bool in_auth,
     IKH_CHECK(ikh_ts_subset(&c->ts_i, &off_i) &&
                   ikh_ts_subset(&c->ts_r, &off_r),
               IKH_ERR_IKE_TS_UNACCEPTABLE);
-    c->transport = cc->transport &&
-                   ikh_msg_notify(m, IKH_N_USE_TRANSPORT_MODE) != NULL;
+    c->transport =
+        cc->transport && ikh_msg_notify(m, IKH_N_USE_TRANSPORT_MODE) != NULL;
     if (!in_auth) {
         const ikh_pl *np = ikh_msg_find(m, IKH_PL_NONCE, 0);
         IKH_TRY(nonce_check(np));

@@ -12,8 +12,7 @@
 
 #include "ike/ike_int.h"
 
-static ikh_err queue_delete(ikh_ike_sa *sa, uint32_t child_ref,
-                            ikh_time_ms now)
+static ikh_err queue_delete(ikh_ike_sa *sa, uint32_t child_ref, ikh_time_ms now)
 {
     ikh_task *d = NULL;
     IKH_TRY(ikh_task_new(sa, IKH_TK_DELETE_CHILD, true, &d));

@@ -36,8 +36,7 @@ static size_t own_id(ikh_task *t)
     return v6 ? 20u : 8u;
 }
 
-static ikh_err add_id(ikh_msg *m, uint8_t type, const uint8_t *body,
-                      size_t len)
+static ikh_err add_id(ikh_msg *m, uint8_t type, const uint8_t *body, size_t len)
 {
     ikh_pl *p = ikh_wire_pl_add(m, type);
     IKH_CHECK(p != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
@@ -64,8 +63,7 @@ static bool id_matches(const ikh_id_cfg *want, const ikh_pl *p)
 {
     if (want->type == 0)
         return true;
-    return p->u.id.id_type == want->type &&
-           p->u.id.data.len == want->len &&
+    return p->u.id.id_type == want->type && p->u.id.data.len == want->len &&
            memcmp(p->u.id.data.p, want->data, want->len) == 0;
 }
 
@@ -85,8 +83,7 @@ static ikh_err signed_octets(ikh_ike_sa *sa, bool of_initiator,
                              ikh_span id_body, ikh_auth_octets *o)
 {
     ikh_span msg = of_initiator ? ikh_span_of(sa->init_req, sa->init_req_len)
-                                : ikh_span_of(sa->init_resp,
-                                              sa->init_resp_len);
+                                : ikh_span_of(sa->init_resp, sa->init_resp_len);
     ikh_span nonce = of_initiator ? ikh_span_of(sa->nr, sa->nr_len)
                                   : ikh_span_of(sa->ni, sa->ni_len);
     const ikh_secret *skp = of_initiator ? &sa->keys.sk_pi : &sa->keys.sk_pr;
@@ -101,8 +98,8 @@ static ikh_err add_auth(ikh_task *t, ikh_msg *m, size_t id_len)
     ikh_node *n = sa->node;
     const ikh_auth_cfg *a = &n->cfg.auth;
     ikh_auth_octets o;
-    IKH_TRY(signed_octets(sa, sa->initiator,
-                          ikh_span_of(t->id_body, id_len), &o));
+    IKH_TRY(
+        signed_octets(sa, sa->initiator, ikh_span_of(t->id_body, id_len), &o));
     ikh_err e;
     if (a->method == IKH_AUTH_SHARED_KEY_MIC) {
         e = ikh_auth_psk_compute(sa->suite.prf->prf,
@@ -110,8 +107,8 @@ static ikh_err add_auth(ikh_task *t, ikh_msg *m, size_t id_len)
         t->auth_len = sa->suite.prf->prf->out_len;
     } else {
         ikh_rand r = ikh_node_rand_src(n);
-        ikh_sig_scheme sc = a->scheme ? (ikh_sig_scheme)a->scheme
-                                      : default_scheme(a->key);
+        ikh_sig_scheme sc =
+            a->scheme ? (ikh_sig_scheme)a->scheme : default_scheme(a->key);
         e = ikh_sig_sign(a->key, a->method, sc, o.parts, 3, &r, t->auth,
                          sizeof t->auth, &t->auth_len);
     }
@@ -366,8 +363,7 @@ static ikh_err auth_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
             IKH_CHECK(p != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
             p->in_sk = true;
             p->u.id.id_type = n->cfg.peer_id.type;
-            p->u.id.data =
-                ikh_span_of(n->cfg.peer_id.data, n->cfg.peer_id.len);
+            p->u.id.data = ikh_span_of(n->cfg.peer_id.data, n->cfg.peer_id.len);
         }
         IKH_TRY(add_auth(t, m, id_len));
         IKH_TRY(add_cp_request(t, m));
@@ -382,8 +378,8 @@ static ikh_err auth_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     if (t->failed_child) {
         /* RFC 7296 §1.2: if the Child SA of IKE_AUTH fails, the IKE SA is
          * still created and the response carries the error notify. */
-        uint16_t nt = t->notify_err ? t->notify_err
-                                    : (uint16_t)ikh_err_notify(t->err);
+        uint16_t nt =
+            t->notify_err ? t->notify_err : (uint16_t)ikh_err_notify(t->err);
         IKH_CHECK(ikh_msg_add_notify(m, true, 0, nt, ikh_span_of(NULL, 0),
                                      ikh_span_of(NULL, 0)) != NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
@@ -408,8 +404,8 @@ static ikh_err auth_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
         const ikh_pl *idr = ikh_msg_find(m, IKH_PL_IDR, 0);
         if (idr == NULL || ikh_msg_find(m, IKH_PL_AUTH, 0) == NULL) {
             const ikh_pl *en = ikh_msg_error_notify(m);
-            return en != NULL && en->u.notify.type ==
-                                     IKH_N_AUTHENTICATION_FAILED
+            return en != NULL &&
+                           en->u.notify.type == IKH_N_AUTHENTICATION_FAILED
                        ? IKH_ERR_IKE_AUTH_FAILED
                        : IKH_ERR_IKE_PEER_ERROR;
         }

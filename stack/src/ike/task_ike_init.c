@@ -70,8 +70,8 @@ static ikh_err add_status_notifies(ikh_task *t, ikh_msg *m, uint64_t rspi)
      * responder answers with it. */
     if (n->cfg.fragmentation && (sa->initiator || sa->peer_frag))
         IKH_CHECK(ikh_msg_add_notify(m, false, 0,
-                                     IKH_N_IKEV2_FRAGMENTATION_SUPPORTED,
-                                     none, none) != NULL,
+                                     IKH_N_IKEV2_FRAGMENTATION_SUPPORTED, none,
+                                     none) != NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     /* RFC 7427 §4: SIGNATURE_HASH_ALGORITHMS lists the supported hash
      * algorithms in IKE_SA_INIT. */
@@ -85,8 +85,7 @@ static ikh_err add_status_notifies(ikh_task *t, ikh_msg *m, uint64_t rspi)
 
 /* Read the peer's status notifies: NAT detection, fragmentation,
  * signature hash algorithms. */
-static void read_status_notifies(ikh_task *t, const ikh_msg *m,
-                                 uint64_t rspi)
+static void read_status_notifies(ikh_task *t, const ikh_msg *m, uint64_t rspi)
 {
     ikh_ike_sa *sa = t->sa;
     ikh_node *n = sa->node;
@@ -112,7 +111,9 @@ static void read_status_notifies(ikh_task *t, const ikh_msg *m,
             sa->nat_local =
                 !(d.len == IKH_SHA1_LEN && ikh_ct_eq(h, d.p, d.len));
             break;
-        case IKH_N_IKEV2_FRAGMENTATION_SUPPORTED: sa->peer_frag = true; break;
+        case IKH_N_IKEV2_FRAGMENTATION_SUPPORTED:
+            sa->peer_frag = true;
+            break;
         case IKH_N_SIGNATURE_HASH_ALGORITHMS:
             sa->peer_sha_algs = true;
             for (size_t k = 0; k + 1 < d.len; k += 2) {
@@ -121,7 +122,8 @@ static void read_status_notifies(ikh_task *t, const ikh_msg *m,
                     sa->peer_hash_mask |= (uint16_t)(1u << a);
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     sa->nat_remote = have_src && !src_match;
@@ -150,10 +152,9 @@ static size_t make_cookie(ikh_node *n, ikh_span ni, const ikh_addr *ip,
 {
     uint8_t si[8];
     spi8(ispi, si);
-    ikh_span parts[4] = {ni, ikh_span_of(ip->a, ip->family == 6 ? 16 : 4),
-                         ikh_span_of(si, 8),
-                         ikh_span_of(n->cookie_secret,
-                                     sizeof n->cookie_secret)};
+    ikh_span parts[4] = {
+        ni, ikh_span_of(ip->a, ip->family == 6 ? 16 : 4), ikh_span_of(si, 8),
+        ikh_span_of(n->cookie_secret, sizeof n->cookie_secret)};
     out[0] = 0; /* secret version */
     ikh_hash_sha1(parts, 4, out + 1);
     return 1 + IKH_SHA1_LEN;
@@ -167,11 +168,9 @@ static ikh_err derive(ikh_task *t)
     /*= rfc7296#2.14
      *# SKEYSEED = prf(Ni | Nr, g^ir)
      */
-    ikh_err e = ikh_kdf_skeyseed(sa->suite.prf,
-                                 ikh_span_of(sa->ni, sa->ni_len),
+    ikh_err e = ikh_kdf_skeyseed(sa->suite.prf, ikh_span_of(sa->ni, sa->ni_len),
                                  ikh_span_of(sa->nr, sa->nr_len),
-                                 ikh_span_of(t->ke.shared.b,
-                                             t->ke.shared.len),
+                                 ikh_span_of(t->ke.shared.b, t->ke.shared.len),
                                  &skeyseed);
     if (e == IKH_OK)
         e = ikh_sa_derive_keys(sa, &skeyseed);
@@ -204,14 +203,13 @@ static ikh_err init_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         IKH_TRY(ikh_prop_answer(m, sp, IKH_PROTO_IKE, t->retries, &sa->suite,
                                 ikh_span_of(NULL, 0)));
-        IKH_CHECK(ikh_msg_add_ke(m, false, sa->suite.ke->id,
-                                 ikh_span_of(t->ke.pub,
-                                             sa->suite.ke->ke->pub_len)) !=
-                      NULL &&
-                      ikh_msg_add_raw(m, IKH_PL_NONCE, false,
-                                      ikh_span_of(sa->nr, sa->nr_len)) !=
-                          NULL,
-                  IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+        IKH_CHECK(
+            ikh_msg_add_ke(m, false, sa->suite.ke->id,
+                           ikh_span_of(t->ke.pub, sa->suite.ke->ke->pub_len)) !=
+                    NULL &&
+                ikh_msg_add_raw(m, IKH_PL_NONCE, false,
+                                ikh_span_of(sa->nr, sa->nr_len)) != NULL,
+            IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         IKH_TRY(add_status_notifies(t, m, sa->rspi));
         return derive(t);
     }
@@ -231,20 +229,19 @@ static ikh_err init_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
      */
     if (sa->cookie_len > 0)
         IKH_CHECK(ikh_msg_add_notify(m, false, 0, IKH_N_COOKIE, none,
-                                     ikh_span_of(sa->cookie,
-                                                 sa->cookie_len)) != NULL,
+                                     ikh_span_of(sa->cookie, sa->cookie_len)) !=
+                      NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     ikh_pl *sp = ikh_wire_pl_add(m, IKH_PL_SA);
     IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     IKH_TRY(ikh_prop_build(n, m, sp, IKH_PROTO_IKE, n->cfg.props,
                            n->cfg.n_props, none, false));
-    IKH_CHECK(ikh_msg_add_ke(m, false, t->ke.ke->id,
-                             ikh_span_of(t->ke.pub,
-                                         t->ke.ke->ke->pub_len)) != NULL &&
-                  ikh_msg_add_raw(m, IKH_PL_NONCE, false,
-                                  ikh_span_of(t->ke.n_own,
-                                              t->ke.n_own_len)) != NULL,
-              IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+    IKH_CHECK(
+        ikh_msg_add_ke(m, false, t->ke.ke->id,
+                       ikh_span_of(t->ke.pub, t->ke.ke->ke->pub_len)) != NULL &&
+            ikh_msg_add_raw(m, IKH_PL_NONCE, false,
+                            ikh_span_of(t->ke.n_own, t->ke.n_own_len)) != NULL,
+        IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     return add_status_notifies(t, m, 0);
 }
 
@@ -332,8 +329,7 @@ static ikh_err init_process_request(ikh_task *t, const ikh_msg *m,
     if (n->cfg.cookie_threshold != 0 &&
         ikh_node_half_open(n) >= n->cfg.cookie_threshold) {
         uint8_t want[1 + IKH_SHA1_LEN];
-        size_t wl = make_cookie(n, np->u.raw.data, &n->rx->src, sa->ispi,
-                                want);
+        size_t wl = make_cookie(n, np->u.raw.data, &n->rx->src, sa->ispi, want);
         const ikh_pl *ck = ikh_msg_notify(m, IKH_N_COOKIE);
         bool ok = ck != NULL && ck->u.notify.data.len == wl &&
                   ikh_ct_eq(ck->u.notify.data.p, want, wl);
@@ -350,8 +346,8 @@ static ikh_err init_process_request(ikh_task *t, const ikh_msg *m,
     uint8_t num = 0;
     ikh_span spi;
     IKH_TRY(ikh_prop_select(n, m, sp, IKH_PROTO_IKE, n->cfg.props,
-                            n->cfg.n_props, false, kp->u.ke.group,
-                            &sa->suite, &num, &spi));
+                            n->cfg.n_props, false, kp->u.ke.group, &sa->suite,
+                            &num, &spi));
     t->retries = num; /* proposal number for the answer */
     /* RFC 7296 §3.4: a KE payload for another group than the selected one
      * is rejected with INVALID_KE_PAYLOAD naming the preferred group. */
@@ -363,16 +359,15 @@ static ikh_err init_process_request(ikh_task *t, const ikh_msg *m,
         return IKH_ERR_IKE_INVALID_KE;
     }
     IKH_TRY(ikh_ke_start(n, &t->ke, sa->suite.ke));
-    IKH_TRY(sa->suite.ke->ke->derive(&t->ke.ctx, kp->u.ke.data,
-                                     &t->ke.shared));
+    IKH_TRY(sa->suite.ke->ke->derive(&t->ke.ctx, kp->u.ke.data, &t->ke.shared));
     IKH_TRY(ikh_ke_nonce(n, &t->ke));
     memcpy(sa->ni, np->u.raw.data.p, np->u.raw.data.len);
     sa->ni_len = np->u.raw.data.len;
     memcpy(sa->nr, t->ke.n_own, t->ke.n_own_len);
     sa->nr_len = t->ke.n_own_len;
     read_status_notifies(t, m, 0);
-    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_START,
-                                0, IKH_EXCH_IKE_SA_INIT, now);
+    ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_START, 0,
+                                IKH_EXCH_IKE_SA_INIT, now);
     ikh_log_u64(ev, "ref", sa->ref);
     ikh_log_str(ev, "role", "responder");
     (void)ikh_log_end(ev);

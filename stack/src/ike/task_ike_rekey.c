@@ -94,8 +94,8 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
          * that created it. */
         uint8_t mine[IKH_KDF_NONCE_MAX];
         size_t ml = ikh_ke_min_nonce(&t->ke, mine);
-        bool we_lose = ikh_nonce_lower(mine, ml, sa->collide_nonce,
-                                       sa->collide_nonce_len);
+        bool we_lose =
+            ikh_nonce_lower(mine, ml, sa->collide_nonce, sa->collide_nonce_len);
         ikh_log_collision(sa, "ike", we_lose ? "peer" : "local", now);
         ikh_ike_sa *theirs = ikh_node_sa_by_ref(n, sa->collide_ref);
         if (we_lose && theirs != NULL) {
@@ -153,17 +153,16 @@ static ikh_err ike_rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         IKH_TRY(ikh_prop_answer(m, sp, IKH_PROTO_IKE, t->retries, &ns->suite,
                                 ikh_span_of(t->spi_buf, 8)));
         IKH_CHECK(ikh_msg_add_raw(m, IKH_PL_NONCE, true,
-                                  ikh_span_of(t->ke.n_own,
-                                              t->ke.n_own_len)) != NULL &&
-                      ikh_msg_add_ke(m, true, ns->suite.ke->id,
-                                     ikh_span_of(t->ke.pub,
-                                                 ns->suite.ke->ke->pub_len)) !=
+                                  ikh_span_of(t->ke.n_own, t->ke.n_own_len)) !=
+                          NULL &&
+                      ikh_msg_add_ke(
+                          m, true, ns->suite.ke->id,
+                          ikh_span_of(t->ke.pub, ns->suite.ke->ke->pub_len)) !=
                           NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         return finish(t, now);
     }
-    IKH_CHECK(sa->state == IKH_IKE_ESTABLISHED ||
-                  sa->state == IKH_IKE_REKEYING,
+    IKH_CHECK(sa->state == IKH_IKE_ESTABLISHED || sa->state == IKH_IKE_REKEYING,
               IKH_ERR_STATE);
     if (t->new_sa == NULL) {
         IKH_TRY(new_sa(t, true));
@@ -178,15 +177,14 @@ static ikh_err ike_rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     sp->in_sk = true;
     IKH_TRY(ikh_prop_build(n, m, sp, IKH_PROTO_IKE, n->cfg.props,
-                           n->cfg.n_props, ikh_span_of(t->spi_buf, 8),
-                           false));
-    IKH_CHECK(ikh_msg_add_raw(m, IKH_PL_NONCE, true,
-                              ikh_span_of(t->ke.n_own, t->ke.n_own_len)) !=
-                      NULL &&
-                  ikh_msg_add_ke(m, true, t->ke.ke->id,
-                                 ikh_span_of(t->ke.pub,
-                                             t->ke.ke->ke->pub_len)) != NULL,
-              IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
+                           n->cfg.n_props, ikh_span_of(t->spi_buf, 8), false));
+    IKH_CHECK(
+        ikh_msg_add_raw(m, IKH_PL_NONCE, true,
+                        ikh_span_of(t->ke.n_own, t->ke.n_own_len)) != NULL &&
+            ikh_msg_add_ke(m, true, t->ke.ke->id,
+                           ikh_span_of(t->ke.pub, t->ke.ke->ke->pub_len)) !=
+                NULL,
+        IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     return IKH_OK;
 }
 
@@ -201,8 +199,7 @@ static ikh_err take_nonce(ikh_task *t, const ikh_msg *m)
     return IKH_OK;
 }
 
-static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m,
-                                 ikh_time_ms now)
+static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
 {
     ikh_ike_sa *sa = t->sa;
     ikh_node *n = sa->node;
@@ -223,14 +220,13 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m,
                                    n->cfg.n_props, false, &ns->suite, &spi);
         if (e == IKH_OK && (spi.len != 8 || get64(spi.p) == 0))
             e = IKH_ERR_WIRE_SPI_SIZE;
-        if (e == IKH_OK && (ns->suite.ke != t->ke.ke ||
-                            kp->u.ke.group != t->ke.ke->id))
+        if (e == IKH_OK &&
+            (ns->suite.ke != t->ke.ke || kp->u.ke.group != t->ke.ke->id))
             e = IKH_ERR_IKE_INVALID_KE;
         if (e == IKH_OK)
             e = take_nonce(t, m);
         if (e == IKH_OK)
-            e = t->ke.ke->ke->derive(&t->ke.ctx, kp->u.ke.data,
-                                     &t->ke.shared);
+            e = t->ke.ke->ke->derive(&t->ke.ctx, kp->u.ke.data, &t->ke.shared);
         if (e != IKH_OK) {
             ikh_sa_set_state(sa, IKH_IKE_ESTABLISHED, now);
             return e;

@@ -15,11 +15,9 @@ static ikh_err live_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
 {
     if (t->initiator && t->notify_err != 0) {
         /* an INFORMATIONAL carrying a notification (INVALID_SPI) */
-        IKH_CHECK(ikh_msg_add_notify(m, true, 0, t->notify_err,
-                                     ikh_span_of(NULL, 0),
-                                     ikh_span_of(t->notify_data,
-                                                 t->notify_data_len)) !=
-                      NULL,
+        IKH_CHECK(ikh_msg_add_notify(
+                      m, true, 0, t->notify_err, ikh_span_of(NULL, 0),
+                      ikh_span_of(t->notify_data, t->notify_data_len)) != NULL,
                   IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         return IKH_OK;
     }
@@ -50,8 +48,8 @@ static void invalid_spi(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
         const ikh_pl *p = &m->pl[i];
         if (p->type != IKH_PL_NOTIFY || p->u.notify.type != IKH_N_INVALID_SPI)
             continue;
-        ikh_span s = p->u.notify.data.len == 4 ? p->u.notify.data
-                                               : p->u.notify.spi;
+        ikh_span s =
+            p->u.notify.data.len == 4 ? p->u.notify.data : p->u.notify.spi;
         if (s.len != 4)
             continue;
         uint32_t spi = (uint32_t)s.p[0] << 24 | (uint32_t)s.p[1] << 16 |

@@ -272,11 +272,18 @@ ikh_pl *ikh_wire_pl_add(ikh_msg *m, uint8_t type)
     memset(pl, 0, sizeof *pl);
     pl->type = type;
     switch (type) {
-    case IKH_PL_SA: pl->u.sa.first = m->n_prop; break;
+    case IKH_PL_SA:
+        pl->u.sa.first = m->n_prop;
+        break;
     case IKH_PL_TSI:
-    case IKH_PL_TSR: pl->u.ts.first = m->n_ts; break;
-    case IKH_PL_CP: pl->u.cp.first = m->n_cpa; break;
-    default: break;
+    case IKH_PL_TSR:
+        pl->u.ts.first = m->n_ts;
+        break;
+    case IKH_PL_CP:
+        pl->u.cp.first = m->n_cpa;
+        break;
+    default:
+        break;
     }
     return pl;
 }

@@ -84,7 +84,8 @@ static void json_data(ikh_json *j, ikh_span s)
 static void json_sa(ikh_json *j, const ikh_msg *m, const ikh_pl *pl)
 {
     ikh_json_arr_open(j, "proposals");
-    for (uint16_t i = 0; i < pl->u.sa.count && pl->u.sa.first + i < m->n_prop; i++) {
+    for (uint16_t i = 0; i < pl->u.sa.count && pl->u.sa.first + i < m->n_prop;
+         i++) {
         const ikh_prop *p = &m->prop[pl->u.sa.first + i];
         ikh_json_obj_open(j, NULL);
         ikh_json_u64(j, "num", p->num);
@@ -94,7 +95,8 @@ static void json_sa(ikh_json *j, const ikh_msg *m, const ikh_pl *pl)
         ikh_json_hex(j, "spi", p->spi);
         ikh_json_u64(j, "num_transforms", p->xf_count);
         ikh_json_arr_open(j, "transforms");
-        for (uint16_t k = 0; k < p->xf_count && p->xf_first + k < m->n_xf; k++) {
+        for (uint16_t k = 0; k < p->xf_count && p->xf_first + k < m->n_xf;
+             k++) {
             const ikh_xform *x = &m->xf[p->xf_first + k];
             uint16_t bits;
             ikh_json_obj_open(j, NULL);
@@ -105,7 +107,8 @@ static void json_sa(ikh_json *j, const ikh_msg *m, const ikh_pl *pl)
             if (ikh_wire_xform_keylen(m, x, &bits))
                 ikh_json_u64(j, "key_length", bits);
             ikh_json_arr_open(j, "attributes");
-            for (uint16_t a = 0; a < x->attr_count && x->attr_first + a < m->n_attr; a++) {
+            for (uint16_t a = 0;
+                 a < x->attr_count && x->attr_first + a < m->n_attr; a++) {
                 const ikh_xattr *at = &m->attr[x->attr_first + a];
                 ikh_json_obj_open(j, NULL);
                 ikh_json_u64(j, "type", at->type);
@@ -130,13 +133,15 @@ static void json_ts(ikh_json *j, const ikh_msg *m, const ikh_pl *pl)
     char a[48];
     ikh_json_u64(j, "num_ts", pl->u.ts.count);
     ikh_json_arr_open(j, "ts");
-    for (uint16_t i = 0; i < pl->u.ts.count && pl->u.ts.first + i < m->n_ts; i++) {
+    for (uint16_t i = 0; i < pl->u.ts.count && pl->u.ts.first + i < m->n_ts;
+         i++) {
         const ikh_ts *ts = &m->ts[pl->u.ts.first + i];
         ikh_json_obj_open(j, NULL);
         ikh_json_u64(j, "ts_type", ts->type);
         json_name(j, "ts_type_name", IKH_NT_TS_TYPE, ts->type);
         ikh_json_u64(j, "ip_proto", ts->ip_proto);
-        if (ts->type == IKH_TS_IPV4_ADDR_RANGE || ts->type == IKH_TS_IPV6_ADDR_RANGE) {
+        if (ts->type == IKH_TS_IPV4_ADDR_RANGE ||
+            ts->type == IKH_TS_IPV6_ADDR_RANGE) {
             ikh_json_u64(j, "length", 8 + ts->start.len + ts->end.len);
             ikh_json_u64(j, "start_port", ts->start_port);
             ikh_json_u64(j, "end_port", ts->end_port);
@@ -159,7 +164,8 @@ static void json_sk(ikh_json *j, uint8_t inner, ikh_span body,
     ikh_json_u64(j, "body_len", body.len);
     ikh_span iv, ct, icv;
     if (sk && sk->known &&
-        ikh_wire_sk_split(body, sk->iv_len, sk->icv_len, &iv, &ct, &icv) == IKH_OK) {
+        ikh_wire_sk_split(body, sk->iv_len, sk->icv_len, &iv, &ct, &icv) ==
+            IKH_OK) {
         ikh_json_str(j, "encr", ikh_name(IKH_NT_ENCR, sk->encr));
         ikh_json_u64(j, "iv_len", iv.len);
         ikh_json_u64(j, "ct_len", ct.len);
@@ -245,13 +251,15 @@ static void json_payload(ikh_json *j, const ikh_msg *m, size_t i,
     case IKH_PL_SKF:
         ikh_json_u64(j, "frag_num", pl->u.skf.frag_num);
         ikh_json_u64(j, "total_frags", pl->u.skf.total);
-        json_sk(j, pl->u.skf.inner, pl->u.skf.body, sk); /* RFC 7383 §2.5: every fragment has its own IV */
+        json_sk(j, pl->u.skf.inner, pl->u.skf.body,
+                sk); /* RFC 7383 §2.5: every fragment has its own IV */
         break;
     case IKH_PL_CP:
         ikh_json_u64(j, "cfg_type", pl->u.cp.cfg_type);
         json_name(j, "cfg_type_name", IKH_NT_CFG_TYPE, pl->u.cp.cfg_type);
         ikh_json_arr_open(j, "attrs");
-        for (uint16_t k = 0; k < pl->u.cp.count && pl->u.cp.first + k < m->n_cpa; k++) {
+        for (uint16_t k = 0;
+             k < pl->u.cp.count && pl->u.cp.first + k < m->n_cpa; k++) {
             const ikh_cp_attr *ca = &m->cpa[pl->u.cp.first + k];
             ikh_json_obj_open(j, NULL);
             ikh_json_u64(j, "type", ca->type);
@@ -327,9 +335,10 @@ void ikh_dump_diag_json(ikh_json *j, const char *key, const ikh_diag *d)
 const char *ikh_dump_diag_text(const ikh_diag *d, char *buf, size_t cap)
 {
     char nb[32];
-    const char *pn = d->pl_index < 0 && d->payload == 0
-                         ? "header"
-                         : ikh_name_or(IKH_NT_PAYLOAD, d->payload, nb, sizeof nb);
+    const char *pn =
+        d->pl_index < 0 && d->payload == 0
+            ? "header"
+            : ikh_name_or(IKH_NT_PAYLOAD, d->payload, nb, sizeof nb);
     if (cap == 0)
         return buf;
     if (d->pl_index >= 0)
@@ -354,7 +363,8 @@ typedef struct txt {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void tp(txt *t, int indent, const char *fmt, ...)
+static void
+tp(txt *t, int indent, const char *fmt, ...)
 {
     if (t->full)
         return;
@@ -393,27 +403,32 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
     const ikh_pl *pl = &m->pl[i];
     char n1[48], n2[48], hx[128], a1[48], a2[48];
     int in = pl->in_sk ? 2 : 1;
-    tp(t, in, "%s (%u)%s len %u @%u", nm(IKH_NT_PAYLOAD, pl->type, n1, sizeof n1),
-       pl->type, (pl->flags & IKH_PL_CRITICAL) ? " critical" : "",
-       pl->length, pl->offset);
+    tp(t, in, "%s (%u)%s len %u @%u",
+       nm(IKH_NT_PAYLOAD, pl->type, n1, sizeof n1), pl->type,
+       (pl->flags & IKH_PL_CRITICAL) ? " critical" : "", pl->length,
+       pl->offset);
     switch (pl->type) {
     case IKH_PL_SA:
-        for (uint16_t p = 0; p < pl->u.sa.count && pl->u.sa.first + p < m->n_prop; p++) {
+        for (uint16_t p = 0;
+             p < pl->u.sa.count && pl->u.sa.first + p < m->n_prop; p++) {
             const ikh_prop *pr = &m->prop[pl->u.sa.first + p];
             hexs(pr->spi, hx, sizeof hx);
             tp(t, in + 1, "proposal #%u %s spi %s", pr->num,
                nm(IKH_NT_PROTO, pr->proto, n1, sizeof n1), hx[0] ? hx : "-");
-            for (uint16_t k = 0; k < pr->xf_count && pr->xf_first + k < m->n_xf; k++) {
+            for (uint16_t k = 0; k < pr->xf_count && pr->xf_first + k < m->n_xf;
+                 k++) {
                 const ikh_xform *x = &m->xf[pr->xf_first + k];
                 uint16_t bits = 0;
                 const char *idn = ikh_name_xform_id(x->type, x->id);
                 snprintf(n2, sizeof n2, "%s", idn ? idn : "?");
                 if (ikh_wire_xform_keylen(m, x, &bits))
                     tp(t, in + 2, "%s %s (%u) keylen %u",
-                       nm(IKH_NT_XFORM_TYPE, x->type, n1, sizeof n1), n2, x->id, bits);
+                       nm(IKH_NT_XFORM_TYPE, x->type, n1, sizeof n1), n2, x->id,
+                       bits);
                 else
                     tp(t, in + 2, "%s %s (%u)",
-                       nm(IKH_NT_XFORM_TYPE, x->type, n1, sizeof n1), n2, x->id);
+                       nm(IKH_NT_XFORM_TYPE, x->type, n1, sizeof n1), n2,
+                       x->id);
             }
         }
         break;
@@ -429,11 +444,16 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
             fmt_addr(pl->u.id.data, a1, sizeof a1);
         else
             a1[0] = '\0';
-        tp(t, in + 1, "%s %s%s%s", nm(IKH_NT_ID_TYPE, pl->u.id.id_type, n1, sizeof n1),
-           hx, a1[0] && (pl->u.id.id_type == IKH_ID_IPV4_ADDR ||
-                         pl->u.id.id_type == IKH_ID_IPV6_ADDR) ? " = " : "",
+        tp(t, in + 1, "%s %s%s%s",
+           nm(IKH_NT_ID_TYPE, pl->u.id.id_type, n1, sizeof n1), hx,
+           a1[0] && (pl->u.id.id_type == IKH_ID_IPV4_ADDR ||
+                     pl->u.id.id_type == IKH_ID_IPV6_ADDR)
+               ? " = "
+               : "",
            (pl->u.id.id_type == IKH_ID_IPV4_ADDR ||
-            pl->u.id.id_type == IKH_ID_IPV6_ADDR) ? a1 : "");
+            pl->u.id.id_type == IKH_ID_IPV6_ADDR)
+               ? a1
+               : "");
         break;
     case IKH_PL_AUTH:
         tp(t, in + 1, "method %s, %zu octets",
@@ -443,13 +463,15 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
     case IKH_PL_CERT:
     case IKH_PL_CERTREQ:
         tp(t, in + 1, "encoding %s, %zu octets",
-           nm(IKH_NT_CERT_ENC, pl->u.cert.enc, n1, sizeof n1), pl->u.cert.data.len);
+           nm(IKH_NT_CERT_ENC, pl->u.cert.enc, n1, sizeof n1),
+           pl->u.cert.data.len);
         break;
     case IKH_PL_NOTIFY:
         hexs(pl->u.notify.spi, hx, sizeof hx);
         tp(t, in + 1, "%s (%u) proto %u spi %s data %zu octets",
-           nm(IKH_NT_NOTIFY, pl->u.notify.type, n1, sizeof n1), pl->u.notify.type,
-           pl->u.notify.proto, hx[0] ? hx : "-", pl->u.notify.data.len);
+           nm(IKH_NT_NOTIFY, pl->u.notify.type, n1, sizeof n1),
+           pl->u.notify.type, pl->u.notify.proto, hx[0] ? hx : "-",
+           pl->u.notify.data.len);
         break;
     case IKH_PL_DELETE:
         hexs(pl->u.del.spis, hx, sizeof hx);
@@ -459,7 +481,8 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
         break;
     case IKH_PL_TSI:
     case IKH_PL_TSR:
-        for (uint16_t k = 0; k < pl->u.ts.count && pl->u.ts.first + k < m->n_ts; k++) {
+        for (uint16_t k = 0; k < pl->u.ts.count && pl->u.ts.first + k < m->n_ts;
+             k++) {
             const ikh_ts *ts = &m->ts[pl->u.ts.first + k];
             tp(t, in + 1, "%s proto %u ports %u-%u %s - %s",
                nm(IKH_NT_TS_TYPE, ts->type, n1, sizeof n1), ts->ip_proto,
@@ -470,26 +493,34 @@ static void text_payload(txt *t, const ikh_msg *m, size_t i,
     case IKH_PL_SK:
     case IKH_PL_SKF: {
         ikh_span body = pl->type == IKH_PL_SK ? pl->u.sk.body : pl->u.skf.body;
-        uint8_t inner = pl->type == IKH_PL_SK ? pl->u.sk.inner : pl->u.skf.inner;
+        uint8_t inner =
+            pl->type == IKH_PL_SK ? pl->u.sk.inner : pl->u.skf.inner;
         ikh_span iv, ct, icv;
         if (pl->type == IKH_PL_SKF)
-            tp(t, in + 1, "fragment %u of %u", pl->u.skf.frag_num, pl->u.skf.total);
+            tp(t, in + 1, "fragment %u of %u", pl->u.skf.frag_num,
+               pl->u.skf.total);
         if (sk && sk->known &&
-            ikh_wire_sk_split(body, sk->iv_len, sk->icv_len, &iv, &ct, &icv) == IKH_OK)
-            tp(t, in + 1, "first inner %s, %s: IV %zu, ciphertext %zu, ICV %zu octets",
+            ikh_wire_sk_split(body, sk->iv_len, sk->icv_len, &iv, &ct, &icv) ==
+                IKH_OK)
+            tp(t, in + 1,
+               "first inner %s, %s: IV %zu, ciphertext %zu, ICV %zu octets",
                nm(IKH_NT_PAYLOAD, inner, n1, sizeof n1),
-               nm(IKH_NT_ENCR, sk->encr, n2, sizeof n2), iv.len, ct.len, icv.len);
+               nm(IKH_NT_ENCR, sk->encr, n2, sizeof n2), iv.len, ct.len,
+               icv.len);
         else
             tp(t, in + 1, "first inner %s, %zu octets (suite unknown)",
                nm(IKH_NT_PAYLOAD, inner, n1, sizeof n1), body.len);
         break;
     }
     case IKH_PL_CP:
-        tp(t, in + 1, "%s", nm(IKH_NT_CFG_TYPE, pl->u.cp.cfg_type, n1, sizeof n1));
-        for (uint16_t k = 0; k < pl->u.cp.count && pl->u.cp.first + k < m->n_cpa; k++) {
+        tp(t, in + 1, "%s",
+           nm(IKH_NT_CFG_TYPE, pl->u.cp.cfg_type, n1, sizeof n1));
+        for (uint16_t k = 0;
+             k < pl->u.cp.count && pl->u.cp.first + k < m->n_cpa; k++) {
             const ikh_cp_attr *ca = &m->cpa[pl->u.cp.first + k];
             hexs(ca->value, hx, sizeof hx);
-            tp(t, in + 2, "%s %s", nm(IKH_NT_CFG_ATTR, ca->type, n1, sizeof n1), hx);
+            tp(t, in + 2, "%s %s", nm(IKH_NT_CFG_ATTR, ca->type, n1, sizeof n1),
+               hx);
         }
         break;
     case IKH_PL_EAP:

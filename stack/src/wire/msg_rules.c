@@ -5,8 +5,8 @@
  * §2.6, §2.21, §3.14; RFC 7383 §2.5; RFC 9242 §2; RFC 9370 §2.2.2).
  * Checked by ikh_wire_msg_verify() before any IKE task sees a message.
  */
-#include "wire/wire_int.h"
 #include "wire/msg_rules.h"
+#include "wire/wire_int.h"
 
 #define ANY 0xff
 
@@ -18,7 +18,8 @@ typedef struct pl_rule {
 typedef struct exch_rules {
     uint8_t exch;
     bool response;
-    bool protected_; /* payloads must be inside SK (every exchange but the first) */
+    bool protected_; /* payloads must be inside SK (every exchange but the
+                        first) */
     pl_rule rules[16];
 } exch_rules;
 
@@ -28,53 +29,111 @@ typedef struct exch_rules {
  * answers to IKE_SA_INIT (§2.6, §1.2). */
 static const exch_rules rules[] = {
     /* §1.2: HDR, SAi1, KEi, Ni  -->   (N(COOKIE), N(NAT_D...), V allowed) */
-    {IKH_EXCH_IKE_SA_INIT, false, false,
-     {{IKH_PL_SA, 1, 1}, {IKH_PL_KE, 1, 1}, {IKH_PL_NONCE, 1, 1},
-      {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
+    {IKH_EXCH_IKE_SA_INIT,
+     false,
+     false,
+     {{IKH_PL_SA, 1, 1},
+      {IKH_PL_KE, 1, 1},
+      {IKH_PL_NONCE, 1, 1},
+      {IKH_PL_NOTIFY, 0, ANY},
+      {IKH_PL_VID, 0, ANY}}},
     /* §1.2: <--  HDR, SAr1, KEr, Nr, [CERTREQ] */
-    {IKH_EXCH_IKE_SA_INIT, true, false,
-     {{IKH_PL_SA, 1, 1}, {IKH_PL_KE, 1, 1}, {IKH_PL_NONCE, 1, 1},
-      {IKH_PL_CERTREQ, 0, ANY}, {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
-    /* §1.2, §2.16: HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi, TSr}
-     * (AUTH absent when EAP follows; later rounds carry EAP or AUTH only;
+    {IKH_EXCH_IKE_SA_INIT,
+     true,
+     false,
+     {{IKH_PL_SA, 1, 1},
+      {IKH_PL_KE, 1, 1},
+      {IKH_PL_NONCE, 1, 1},
+      {IKH_PL_CERTREQ, 0, ANY},
+      {IKH_PL_NOTIFY, 0, ANY},
+      {IKH_PL_VID, 0, ANY}}},
+    /* §1.2, §2.16: HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi,
+     * TSr} (AUTH absent when EAP follows; later rounds carry EAP or AUTH only;
      * SA and TS absent for childless IKE_AUTH, RFC 6023) */
-    {IKH_EXCH_IKE_AUTH, false, true,
-     {{IKH_PL_IDI, 0, 1}, {IKH_PL_CERT, 0, ANY}, {IKH_PL_CERTREQ, 0, ANY},
-      {IKH_PL_IDR, 0, 1}, {IKH_PL_AUTH, 0, 1}, {IKH_PL_SA, 0, 1},
-      {IKH_PL_TSI, 0, 1}, {IKH_PL_TSR, 0, 1}, {IKH_PL_CP, 0, 1},
-      {IKH_PL_EAP, 0, 1}, {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
+    {IKH_EXCH_IKE_AUTH,
+     false,
+     true,
+     {{IKH_PL_IDI, 0, 1},
+      {IKH_PL_CERT, 0, ANY},
+      {IKH_PL_CERTREQ, 0, ANY},
+      {IKH_PL_IDR, 0, 1},
+      {IKH_PL_AUTH, 0, 1},
+      {IKH_PL_SA, 0, 1},
+      {IKH_PL_TSI, 0, 1},
+      {IKH_PL_TSR, 0, 1},
+      {IKH_PL_CP, 0, 1},
+      {IKH_PL_EAP, 0, 1},
+      {IKH_PL_NOTIFY, 0, ANY},
+      {IKH_PL_VID, 0, ANY}}},
     /* §1.2: <-- HDR, SK {IDr, [CERT,] AUTH, SAr2, TSi, TSr} */
-    {IKH_EXCH_IKE_AUTH, true, true,
-     {{IKH_PL_IDR, 0, 1}, {IKH_PL_CERT, 0, ANY}, {IKH_PL_AUTH, 0, 1},
-      {IKH_PL_SA, 0, 1}, {IKH_PL_TSI, 0, 1}, {IKH_PL_TSR, 0, 1},
-      {IKH_PL_CP, 0, 1}, {IKH_PL_EAP, 0, 1}, {IKH_PL_NOTIFY, 0, ANY},
+    {IKH_EXCH_IKE_AUTH,
+     true,
+     true,
+     {{IKH_PL_IDR, 0, 1},
+      {IKH_PL_CERT, 0, ANY},
+      {IKH_PL_AUTH, 0, 1},
+      {IKH_PL_SA, 0, 1},
+      {IKH_PL_TSI, 0, 1},
+      {IKH_PL_TSR, 0, 1},
+      {IKH_PL_CP, 0, 1},
+      {IKH_PL_EAP, 0, 1},
+      {IKH_PL_NOTIFY, 0, ANY},
       {IKH_PL_VID, 0, ANY}}},
     /* §1.3: HDR, SK {[N], SA, Ni, [KEi], [TSi, TSr]} */
-    {IKH_EXCH_CREATE_CHILD_SA, false, true,
-     {{IKH_PL_SA, 1, 1}, {IKH_PL_NONCE, 1, 1}, {IKH_PL_KE, 0, 1},
-      {IKH_PL_TSI, 0, 1}, {IKH_PL_TSR, 0, 1}, {IKH_PL_NOTIFY, 0, ANY},
+    {IKH_EXCH_CREATE_CHILD_SA,
+     false,
+     true,
+     {{IKH_PL_SA, 1, 1},
+      {IKH_PL_NONCE, 1, 1},
+      {IKH_PL_KE, 0, 1},
+      {IKH_PL_TSI, 0, 1},
+      {IKH_PL_TSR, 0, 1},
+      {IKH_PL_NOTIFY, 0, ANY},
       {IKH_PL_VID, 0, ANY}}},
     /* §1.3: <-- HDR, SK {SA, Nr, [KEr], [TSi, TSr]} */
-    {IKH_EXCH_CREATE_CHILD_SA, true, true,
-     {{IKH_PL_SA, 1, 1}, {IKH_PL_NONCE, 1, 1}, {IKH_PL_KE, 0, 1},
-      {IKH_PL_TSI, 0, 1}, {IKH_PL_TSR, 0, 1}, {IKH_PL_NOTIFY, 0, ANY},
+    {IKH_EXCH_CREATE_CHILD_SA,
+     true,
+     true,
+     {{IKH_PL_SA, 1, 1},
+      {IKH_PL_NONCE, 1, 1},
+      {IKH_PL_KE, 0, 1},
+      {IKH_PL_TSI, 0, 1},
+      {IKH_PL_TSR, 0, 1},
+      {IKH_PL_NOTIFY, 0, ANY},
       {IKH_PL_VID, 0, ANY}}},
     /* §1.4: HDR, SK {[N,] [D,] [CP,] ...} both ways */
-    {IKH_EXCH_INFORMATIONAL, false, true,
-     {{IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_DELETE, 0, ANY}, {IKH_PL_CP, 0, 1},
+    {IKH_EXCH_INFORMATIONAL,
+     false,
+     true,
+     {{IKH_PL_NOTIFY, 0, ANY},
+      {IKH_PL_DELETE, 0, ANY},
+      {IKH_PL_CP, 0, 1},
       {IKH_PL_VID, 0, ANY}}},
-    {IKH_EXCH_INFORMATIONAL, true, true,
-     {{IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_DELETE, 0, ANY}, {IKH_PL_CP, 0, 1},
+    {IKH_EXCH_INFORMATIONAL,
+     true,
+     true,
+     {{IKH_PL_NOTIFY, 0, ANY},
+      {IKH_PL_DELETE, 0, ANY},
+      {IKH_PL_CP, 0, 1},
       {IKH_PL_VID, 0, ANY}}},
     /* RFC 9242 §2.3 IKE_INTERMEDIATE (KE per RFC 9370 §2.2.2) */
-    {IKH_EXCH_IKE_INTERMEDIATE, false, true,
+    {IKH_EXCH_IKE_INTERMEDIATE,
+     false,
+     true,
      {{IKH_PL_KE, 0, 1}, {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
-    {IKH_EXCH_IKE_INTERMEDIATE, true, true,
+    {IKH_EXCH_IKE_INTERMEDIATE,
+     true,
+     true,
      {{IKH_PL_KE, 0, 1}, {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
-    /* RFC 9370 §2.2.4 IKE_FOLLOWUP_KE: SK {KEi(n), N(ADDITIONAL_KEY_EXCHANGE)} */
-    {IKH_EXCH_IKE_FOLLOWUP_KE, false, true,
+    /* RFC 9370 §2.2.4 IKE_FOLLOWUP_KE: SK {KEi(n), N(ADDITIONAL_KEY_EXCHANGE)}
+     */
+    {IKH_EXCH_IKE_FOLLOWUP_KE,
+     false,
+     true,
      {{IKH_PL_KE, 1, 1}, {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
-    {IKH_EXCH_IKE_FOLLOWUP_KE, true, true,
+    {IKH_EXCH_IKE_FOLLOWUP_KE,
+     true,
+     true,
      {{IKH_PL_KE, 1, 1}, {IKH_PL_NOTIFY, 0, ANY}, {IKH_PL_VID, 0, ANY}}},
 };
 
@@ -161,8 +220,8 @@ ikh_err ikh_wire_msg_rules_check(const ikh_msg *m, ikh_diag *diag)
             return rule_fail(diag, m, IKH_ERR_WIRE_RULE_SK_MISSING, -1, 0);
         /* RFC 7383 §2.5: a message carrying SKF holds no other payload. */
         if (skf_idx >= 0 && n_outer != 1)
-            return rule_fail(diag, m, IKH_ERR_WIRE_RULE_SKF_NOT_ALONE,
-                             skf_idx, IKH_PL_SKF);
+            return rule_fail(diag, m, IKH_ERR_WIRE_RULE_SKF_NOT_ALONE, skf_idx,
+                             IKH_PL_SKF);
         for (size_t i = 0; i < m->n_pl; i++) {
             const ikh_pl *pl = &m->pl[i];
             if (!pl->in_sk && pl->type != IKH_PL_SK && pl->type != IKH_PL_SKF)

@@ -140,8 +140,7 @@ static void sa_serialize(const ikh_msg *m, const ikh_pl *pl, ikh_wr *w)
     }
     for (uint16_t i = 0; i < pl->u.sa.count; i++) {
         const ikh_prop *p = &m->prop[pl->u.sa.first + i];
-        if ((size_t)p->xf_first + p->xf_count > m->n_xf ||
-            p->xf_count > 0xff) {
+        if ((size_t)p->xf_first + p->xf_count > m->n_xf || p->xf_count > 0xff) {
             ikh_wr_fail(w, IKH_ERR_ARG_INVALID);
             return;
         }
@@ -200,7 +199,8 @@ static bool xform_eq(const ikh_msg *ma, const ikh_xform *a, const ikh_msg *mb,
         a->reserved2 != b->reserved2 || a->attr_count != b->attr_count)
         return false;
     for (uint16_t k = 0; k < a->attr_count; k++)
-        if (!attr_eq(&ma->attr[a->attr_first + k], &mb->attr[b->attr_first + k]))
+        if (!attr_eq(&ma->attr[a->attr_first + k],
+                     &mb->attr[b->attr_first + k]))
             return false;
     return true;
 }

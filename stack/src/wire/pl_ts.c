@@ -14,9 +14,12 @@
 static size_t ts_ip_len(uint8_t type)
 {
     switch (type) {
-    case IKH_TS_IPV4_ADDR_RANGE: return 16; /* 8 + 2 * 4 */
-    case IKH_TS_IPV6_ADDR_RANGE: return 40; /* 8 + 2 * 16 */
-    default: return 0;
+    case IKH_TS_IPV4_ADDR_RANGE:
+        return 16; /* 8 + 2 * 4 */
+    case IKH_TS_IPV6_ADDR_RANGE:
+        return 40; /* 8 + 2 * 16 */
+    default:
+        return 0;
     }
 }
 

@@ -15,23 +15,23 @@ typedef struct encr_row {
 static const encr_row encr_rows[] = {
     {IKH_ENCR_DES_IV64, 8, 0},
     {IKH_ENCR_DES, 8, 0},
-    {IKH_ENCR_3DES, 8, 0},                 /* RFC 2451 */
+    {IKH_ENCR_3DES, 8, 0}, /* RFC 2451 */
     {IKH_ENCR_NULL, 0, 0},
-    {IKH_ENCR_AES_CBC, 16, 0},             /* RFC 3602 §3 */
-    {IKH_ENCR_AES_CTR, 8, 0},              /* RFC 5930 / RFC 3686 §3.1 */
-    {IKH_ENCR_AES_CCM_8, 8, 8},            /* RFC 5282 §3 */
+    {IKH_ENCR_AES_CBC, 16, 0},  /* RFC 3602 §3 */
+    {IKH_ENCR_AES_CTR, 8, 0},   /* RFC 5930 / RFC 3686 §3.1 */
+    {IKH_ENCR_AES_CCM_8, 8, 8}, /* RFC 5282 §3 */
     {IKH_ENCR_AES_CCM_12, 8, 12},
     {IKH_ENCR_AES_CCM_16, 8, 16},
-    {IKH_ENCR_AES_GCM_8, 8, 8},            /* RFC 5282 §3 */
+    {IKH_ENCR_AES_GCM_8, 8, 8}, /* RFC 5282 §3 */
     {IKH_ENCR_AES_GCM_12, 8, 12},
     {IKH_ENCR_AES_GCM_16, 8, 16},
-    {IKH_ENCR_NULL_AUTH_AES_GMAC, 8, 16},  /* RFC 4543 */
-    {IKH_ENCR_CAMELLIA_CBC, 16, 0},        /* RFC 5529 */
+    {IKH_ENCR_NULL_AUTH_AES_GMAC, 8, 16}, /* RFC 4543 */
+    {IKH_ENCR_CAMELLIA_CBC, 16, 0},       /* RFC 5529 */
     {IKH_ENCR_CAMELLIA_CTR, 8, 0},
     {IKH_ENCR_CAMELLIA_CCM_8, 8, 8},
     {IKH_ENCR_CAMELLIA_CCM_12, 8, 12},
     {IKH_ENCR_CAMELLIA_CCM_16, 8, 16},
-    {IKH_ENCR_CHACHA20_POLY1305, 8, 16},   /* RFC 7634 §2, §3 */
+    {IKH_ENCR_CHACHA20_POLY1305, 8, 16}, /* RFC 7634 §2, §3 */
 };
 
 typedef struct integ_row {
@@ -41,13 +41,13 @@ typedef struct integ_row {
 
 static const integ_row integ_rows[] = {
     {IKH_INTEG_NONE, 0},
-    {IKH_INTEG_HMAC_MD5_96, 12},        /* RFC 2403 */
-    {IKH_INTEG_HMAC_SHA1_96, 12},       /* RFC 2404 */
-    {5, 12},                            /* AUTH_AES_XCBC_96, RFC 3566 */
-    {6, 16},                            /* AUTH_HMAC_MD5_128, RFC 4595 */
-    {7, 20},                            /* AUTH_HMAC_SHA1_160, RFC 4595 */
-    {8, 12},                            /* AUTH_AES_CMAC_96, RFC 4494 */
-    {IKH_INTEG_HMAC_SHA2_256_128, 16},  /* RFC 4868 §2.6 */
+    {IKH_INTEG_HMAC_MD5_96, 12},       /* RFC 2403 */
+    {IKH_INTEG_HMAC_SHA1_96, 12},      /* RFC 2404 */
+    {5, 12},                           /* AUTH_AES_XCBC_96, RFC 3566 */
+    {6, 16},                           /* AUTH_HMAC_MD5_128, RFC 4595 */
+    {7, 20},                           /* AUTH_HMAC_SHA1_160, RFC 4595 */
+    {8, 12},                           /* AUTH_AES_CMAC_96, RFC 4494 */
+    {IKH_INTEG_HMAC_SHA2_256_128, 16}, /* RFC 4868 §2.6 */
     {IKH_INTEG_HMAC_SHA2_384_192, 24},
     {IKH_INTEG_HMAC_SHA2_512_256, 32},
 };

@@ -33,12 +33,19 @@ static bool exch_known(uint8_t exch)
 static bool encr_needs_keylen(uint16_t id)
 {
     switch (id) {
-    case IKH_ENCR_AES_CBC: case IKH_ENCR_AES_CTR:
-    case IKH_ENCR_AES_CCM_8: case IKH_ENCR_AES_CCM_12: case IKH_ENCR_AES_CCM_16:
-    case IKH_ENCR_AES_GCM_8: case IKH_ENCR_AES_GCM_12: case IKH_ENCR_AES_GCM_16:
+    case IKH_ENCR_AES_CBC:
+    case IKH_ENCR_AES_CTR:
+    case IKH_ENCR_AES_CCM_8:
+    case IKH_ENCR_AES_CCM_12:
+    case IKH_ENCR_AES_CCM_16:
+    case IKH_ENCR_AES_GCM_8:
+    case IKH_ENCR_AES_GCM_12:
+    case IKH_ENCR_AES_GCM_16:
     case IKH_ENCR_NULL_AUTH_AES_GMAC:
-    case IKH_ENCR_CAMELLIA_CBC: case IKH_ENCR_CAMELLIA_CTR:
-    case IKH_ENCR_CAMELLIA_CCM_8: case IKH_ENCR_CAMELLIA_CCM_12:
+    case IKH_ENCR_CAMELLIA_CBC:
+    case IKH_ENCR_CAMELLIA_CTR:
+    case IKH_ENCR_CAMELLIA_CCM_8:
+    case IKH_ENCR_CAMELLIA_CCM_12:
     case IKH_ENCR_CAMELLIA_CCM_16:
         return true;
     default:

@@ -39,11 +39,26 @@ static void wr_be(ikh_wr *w, uint64_t v, size_t n)
         q[i] = (uint8_t)(v >> (8 * (n - 1 - i)));
 }
 
-void ikh_wr_u8(ikh_wr *w, uint8_t v) { wr_be(w, v, 1); }
-void ikh_wr_u16(ikh_wr *w, uint16_t v) { wr_be(w, v, 2); }
-void ikh_wr_u24(ikh_wr *w, uint32_t v) { wr_be(w, v & 0xffffffu, 3); }
-void ikh_wr_u32(ikh_wr *w, uint32_t v) { wr_be(w, v, 4); }
-void ikh_wr_u64(ikh_wr *w, uint64_t v) { wr_be(w, v, 8); }
+void ikh_wr_u8(ikh_wr *w, uint8_t v)
+{
+    wr_be(w, v, 1);
+}
+void ikh_wr_u16(ikh_wr *w, uint16_t v)
+{
+    wr_be(w, v, 2);
+}
+void ikh_wr_u24(ikh_wr *w, uint32_t v)
+{
+    wr_be(w, v & 0xffffffu, 3);
+}
+void ikh_wr_u32(ikh_wr *w, uint32_t v)
+{
+    wr_be(w, v, 4);
+}
+void ikh_wr_u64(ikh_wr *w, uint64_t v)
+{
+    wr_be(w, v, 8);
+}
 
 void ikh_wr_span(ikh_wr *w, ikh_span s)
 {
@@ -75,8 +90,14 @@ static void wr_len_close(ikh_wr *w, size_t field, size_t start, size_t n,
         w->buf[field + i] = (uint8_t)(v >> (8 * (n - 1 - i)));
 }
 
-size_t ikh_wr_len16_open(ikh_wr *w) { return wr_len_open(w, 2); }
-size_t ikh_wr_len32_open(ikh_wr *w) { return wr_len_open(w, 4); }
+size_t ikh_wr_len16_open(ikh_wr *w)
+{
+    return wr_len_open(w, 2);
+}
+size_t ikh_wr_len32_open(ikh_wr *w)
+{
+    return wr_len_open(w, 4);
+}
 
 void ikh_wr_len16_close(ikh_wr *w, size_t field, size_t start)
 {
@@ -94,7 +115,10 @@ void ikh_wr_fail(ikh_wr *w, ikh_err code)
         w->err = code;
 }
 
-ikh_err ikh_wr_error(const ikh_wr *w) { return w->err; }
+ikh_err ikh_wr_error(const ikh_wr *w)
+{
+    return w->err;
+}
 
 ikh_span ikh_wr_span_of(const ikh_wr *w)
 {

@@ -23,9 +23,12 @@ void ikh_tl_assert_err(ikh_err got, ikh_err want, const char *expr,
 
 static int hexval(int c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
@@ -103,9 +106,10 @@ int ikh_tl_run(char *const argv[], const char *err_path)
     int st, rc;
     assert_int_equal(posix_spawn_file_actions_init(&fa), 0);
     if (err_path != NULL)
-        assert_int_equal(posix_spawn_file_actions_addopen(
-                             &fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600),
-                         0);
+        assert_int_equal(
+            posix_spawn_file_actions_addopen(
+                &fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600),
+            0);
     rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0 || waitpid(pid, &st, 0) != pid)

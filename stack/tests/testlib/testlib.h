@@ -17,11 +17,14 @@
 #include "ikh/common.h"
 
 /* Fail with the error's name when expr is not IKH_OK. */
-#define assert_ikh_ok(expr) ikh_tl_assert_err((expr), IKH_OK, #expr, __FILE__, __LINE__)
+#define assert_ikh_ok(expr)                                                    \
+    ikh_tl_assert_err((expr), IKH_OK, #expr, __FILE__, __LINE__)
 /* Fail unless expr returns exactly code. */
-#define assert_ikh_err(expr, code) ikh_tl_assert_err((expr), (code), #expr, __FILE__, __LINE__)
+#define assert_ikh_err(expr, code)                                             \
+    ikh_tl_assert_err((expr), (code), #expr, __FILE__, __LINE__)
 /* Fail unless span s holds the bytes written as hex. */
-#define assert_bytes_hex(hex, s) ikh_tl_assert_hex((hex), (s), __FILE__, __LINE__)
+#define assert_bytes_hex(hex, s)                                               \
+    ikh_tl_assert_hex((hex), (s), __FILE__, __LINE__)
 
 void ikh_tl_assert_err(ikh_err got, ikh_err want, const char *expr,
                        const char *file, int line);
@@ -36,7 +39,8 @@ const char *ikh_tl_tmpdir(void);
 
 /* Write data to a new temporary file (under $TMPDIR or /tmp); its name
  * goes into path. Fails the test on any error. */
-void ikh_tl_tmp_write(char *path, size_t path_cap, const char *data, size_t len);
+void ikh_tl_tmp_write(char *path, size_t path_cap, const char *data,
+                      size_t len);
 
 /* The Python interpreter to run: $IKH_PYTHON, else python3. */
 const char *ikh_tl_python(void);
