@@ -10,7 +10,9 @@ pkgs=(
   build-essential cmake ninja-build pkg-config git
   clang llvm libclang-rt-14-dev clang-format
   nettle-dev libgmp-dev libpcap-dev libcmocka-dev libyaml-dev
-  afl++ tshark doxygen python3
+  afl++ tshark doxygen python3 python3-yaml
+  strongswan-swanctl charon-systemd libstrongswan-standard-plugins
+  libstrongswan-extra-plugins libcharon-extra-plugins iproute2 tcpdump iputils-ping
 )
 
 missing=()

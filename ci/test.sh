@@ -3,6 +3,7 @@
 # The whole CI test suite, the same on a laptop as in CI (.ci/run calls it):
 #   deps            ci/deps.sh (quiet no-op when everything is installed)
 #   check-includes  the sans-I/O boundary (STYLE.md §4, §8)
+#   check-format    every C file as the root .clang-format wants it (§17)
 #   asan-*          gcc Debug + ASan/UBSan: configure, build, every CTest test
 #   docs            Doxygen over the public headers; any warning fails
 #   gcc-*           gcc -Werror build (no tests: asan ran them with gcc)
@@ -67,6 +68,7 @@ stage deps loud bash ci/deps.sh || {
 }
 
 stage check-includes loud bash ci/check-includes.sh
+stage check-format loud bash ci/check-format.sh
 
 # asan: the full test suite under ASan + UBSan (gcc, Debug); docs reuse
 # its build tree.

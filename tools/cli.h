@@ -18,9 +18,9 @@
 
 /* Exit codes shared by every subcommand. */
 enum {
-    CLI_EXIT_OK = 0,          /* ran, verdict pass */
-    CLI_EXIT_FAIL = 1,        /* ran, verdict fail (bad messages, failed checks) */
-    CLI_EXIT_USAGE = 2,       /* bad arguments, unreadable input, environment */
+    CLI_EXIT_OK = 0,    /* ran, verdict pass */
+    CLI_EXIT_FAIL = 1,  /* ran, verdict fail (bad messages, failed checks) */
+    CLI_EXIT_USAGE = 2, /* bad arguments, unreadable input, environment */
     CLI_EXIT_UNSUPPORTED = 127, /* the command is not built yet */
 };
 
@@ -56,5 +56,6 @@ void cli_xml_escape(FILE *f, const char *s);
 
 int cmd_decode(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
+int cmd_peer(int argc, char **argv);
 
 #endif

@@ -19,9 +19,12 @@
 #include "ikh/pcap.h"
 #include "ikh/wire.h"
 
-#define DECODE_MAX_INPUT (64u * 1024u * 1024u) /* hex text */
-#define DECODE_MAX_RAW (IKH_WIRE_MAX_MSG + 4u)    /* one raw message (+ marker) */
-#define DECODE_JSON_CAP (4u * 1024u * 1024u)   /* one message's JSON */
+/* hex text */
+#define DECODE_MAX_INPUT (64u * 1024u * 1024u)
+/* one raw message (and its non-ESP marker) */
+#define DECODE_MAX_RAW (IKH_WIRE_MAX_MSG + 4u)
+/* one message's JSON */
+#define DECODE_JSON_CAP (4u * 1024u * 1024u)
 #define DECODE_MAX_SUITES 1024u
 
 typedef struct suite_row {
@@ -43,8 +46,8 @@ typedef struct dec {
     const char *format;
     int linktype;
     /* outputs */
-    FILE *doc;     /* decoded.json in the run folder, or NULL */
-    FILE *events;  /* events.jsonl, or NULL */
+    FILE *doc;    /* decoded.json in the run folder, or NULL */
+    FILE *events; /* events.jsonl, or NULL */
     ikh_log log;
     ikh_metrics metrics;
     char *jbuf;
@@ -134,12 +137,14 @@ static void learn_suite(dec *d, const ikh_msg *m)
 static const ikh_sk_info *find_suite(const dec *d, const ikh_msg *m)
 {
     for (size_t s = 0; s < d->n_suites; s++)
-        if (d->suites[s].ispi == m->hdr.ispi && d->suites[s].rspi == m->hdr.rspi)
+        if (d->suites[s].ispi == m->hdr.ispi &&
+            d->suites[s].rspi == m->hdr.rspi)
             return &d->suites[s].sk;
     return NULL;
 }
 
-static void log_diag(dec *d, ikh_event evn, const ikh_diag *dg, const ikh_msg *m)
+static void log_diag(dec *d, ikh_event evn, const ikh_diag *dg,
+                     const ikh_msg *m)
 {
     ikh_log_ev *ev = ikh_log_begin(&d->log, IKH_LVL_WARN, evn, 0);
     if (!ev)
@@ -203,10 +208,10 @@ static void message_text(dec *d, const frame_meta *fm, ikh_span bytes,
         return;
     if (fm->fr)
         printf("#%llu %s:%u -> %s:%u%s, %zu octets\n",
-               (unsigned long long)fm->index, ikh_addr_fmt(&fm->fr->src, a, sizeof a),
-               fm->fr->sport, ikh_addr_fmt(&fm->fr->dst, b, sizeof b),
-               fm->fr->dport, fm->fr->non_esp_marker ? " (non-ESP marker)" : "",
-               bytes.len);
+               (unsigned long long)fm->index,
+               ikh_addr_fmt(&fm->fr->src, a, sizeof a), fm->fr->sport,
+               ikh_addr_fmt(&fm->fr->dst, b, sizeof b), fm->fr->dport,
+               fm->fr->non_esp_marker ? " (non-ESP marker)" : "", bytes.len);
     else
         printf("#%llu %zu octets\n", (unsigned long long)fm->index, bytes.len);
     if (pd->err != IKH_ERR_WIRE_HDR_SHORT) {
@@ -217,7 +222,8 @@ static void message_text(dec *d, const frame_meta *fm, ikh_span bytes,
             printf("  (output cut: %s)\n", ikh_err_name(e));
     }
     if (pd->err != IKH_OK)
-        printf("  parse error: %s\n", ikh_dump_diag_text(pd, line, sizeof line));
+        printf("  parse error: %s\n",
+               ikh_dump_diag_text(pd, line, sizeof line));
     else if (vd->err != IKH_OK)
         printf("  verify: %s\n", ikh_dump_diag_text(vd, line, sizeof line));
 }
@@ -239,7 +245,8 @@ static void process_message(dec *d, const frame_meta *fm, ikh_span bytes)
         learn_suite(d, d->msg);
     } else {
         d->n_err++;
-        ikh_metric_inc_l(&d->metrics, IKH_M_WIRE_PARSE_ERRORS_TOTAL, (unsigned)e);
+        ikh_metric_inc_l(&d->metrics, IKH_M_WIRE_PARSE_ERRORS_TOTAL,
+                         (unsigned)e);
         log_diag(d, IKH_EV_WIRE_PARSE_ERROR, &pd, d->msg);
     }
     const ikh_sk_info *sk = find_suite(d, d->msg);
@@ -266,7 +273,8 @@ static void skip_record(dec *d, uint64_t frame, ikh_err err, size_t off)
 {
     d->n_skipped++;
     ikh_metric_inc(&d->metrics, IKH_M_DECODE_SKIPPED_TOTAL);
-    ikh_log_ev *ev = ikh_log_begin(&d->log, IKH_LVL_INFO, IKH_EV_DECODE_SKIP, 0);
+    ikh_log_ev *ev =
+        ikh_log_begin(&d->log, IKH_LVL_INFO, IKH_EV_DECODE_SKIP, 0);
     if (ev) {
         ikh_log_u64(ev, "frame", frame);
         ikh_log_u64(ev, "code", (uint64_t)err);
@@ -318,10 +326,11 @@ static ikh_err run_pcap(dec *d)
             break;
         }
         if (e != IKH_OK) {
-            fprintf(stderr, "ikeharness: decode: %s: record %llu: %s (%d): %s%s%s\n",
-                    d->input, (unsigned long long)(last + 1),
-                    ikh_err_name(e), (int)e, ikh_err_str(e),
-                    ikh_cap_errmsg(c)[0] ? ": " : "", ikh_cap_errmsg(c));
+            fprintf(stderr,
+                    "ikeharness: decode: %s: record %llu: %s (%d): %s%s%s\n",
+                    d->input, (unsigned long long)(last + 1), ikh_err_name(e),
+                    (int)e, ikh_err_str(e), ikh_cap_errmsg(c)[0] ? ": " : "",
+                    ikh_cap_errmsg(c));
             skip_record(d, last + 1, e, 0);
             break;
         }
@@ -330,10 +339,11 @@ static ikh_err run_pcap(dec *d)
             frame_meta fm = {fr.index, &fr};
             process_message(d, &fm, fr.ike);
         } else {
-            ikh_err why = fr.err != IKH_OK ? fr.err
+            ikh_err why = fr.err != IKH_OK           ? fr.err
                           : fr.kind == IKH_FRAME_ESP ? IKH_ERR_PKT_ESP
-                          : fr.kind == IKH_FRAME_NAT_KEEPALIVE ? IKH_ERR_PKT_NAT_KEEPALIVE
-                          : IKH_ERR_PKT_NOT_IKE;
+                          : fr.kind == IKH_FRAME_NAT_KEEPALIVE
+                              ? IKH_ERR_PKT_NAT_KEEPALIVE
+                              : IKH_ERR_PKT_NOT_IKE;
             skip_record(d, fr.index, why, fr.err_offset);
         }
     }
@@ -400,20 +410,26 @@ static bool is_capture(const uint8_t *p, size_t n)
 
 static void decode_usage(FILE *f)
 {
-    fprintf(f,
-            "usage: ikeharness decode [options] INPUT\n"
-            "  INPUT              a pcap/pcapng capture or a raw IKE message file\n"
-            "                     (detected by its magic number), or - for stdin\n"
-            "  --hex HEX          decode HEX (one message; use --hex-file for many)\n"
-            "  --hex-file FILE    hex, one message per line ('#' comments; - = stdin)\n"
-            "  --raw              treat INPUT as one raw IKE message\n"
-            "  --marker           hex/raw input starts with the 4-octet non-ESP marker\n"
-            "  --json             print one JSON document (docs/decode-json.md)\n"
-            "  --out DIR          also write a run folder: run.json, decoded.json,\n"
-            "                     events.jsonl, metrics.json, metrics.prom\n"
-            "  --strict           exit 1 when a message fails verification too\n"
-            "  --quiet            print nothing on stdout (use with --out)\n"
-            "exit: 0 all messages parsed, 1 some did not, 2 usage or input error\n");
+    fprintf(
+        f,
+        "usage: ikeharness decode [options] INPUT\n"
+        "  INPUT              a pcap/pcapng capture or a raw IKE message file\n"
+        "                     (detected by its magic number), or - for stdin\n"
+        "  --hex HEX          decode HEX (one message; use --hex-file for "
+        "many)\n"
+        "  --hex-file FILE    hex, one message per line ('#' comments; - = "
+        "stdin)\n"
+        "  --raw              treat INPUT as one raw IKE message\n"
+        "  --marker           hex/raw input starts with the 4-octet non-ESP "
+        "marker\n"
+        "  --json             print one JSON document (docs/decode-json.md)\n"
+        "  --out DIR          also write a run folder: run.json, "
+        "decoded.json,\n"
+        "                     events.jsonl, metrics.json, metrics.prom\n"
+        "  --strict           exit 1 when a message fails verification too\n"
+        "  --quiet            print nothing on stdout (use with --out)\n"
+        "exit: 0 all messages parsed, 1 some did not, 2 usage or input "
+        "error\n");
 }
 
 /* The document head: its members, built with the JSON writer so the
@@ -461,10 +477,11 @@ static void write_doc_tail(dec *d)
     emit_json(d, "\n],\"skipped\":[");
     for (size_t i = 0; i < d->n_skips; i++) {
         const skip_row *s = &d->skips[i];
-        snprintf(line, sizeof line,
-                 "%s\n{\"frame\":%llu,\"code\":%d,\"error\":\"%s\",\"offset\":%zu}",
-                 i ? "," : "", (unsigned long long)s->frame, (int)s->err,
-                 ikh_err_name(s->err), s->offset);
+        snprintf(
+            line, sizeof line,
+            "%s\n{\"frame\":%llu,\"code\":%d,\"error\":\"%s\",\"offset\":%zu}",
+            i ? "," : "", (unsigned long long)s->frame, (int)s->err,
+            ikh_err_name(s->err), s->offset);
         emit_json(d, line);
     }
     snprintf(line, sizeof line,
@@ -476,8 +493,8 @@ static void write_doc_tail(dec *d)
     emit_json(d, line);
 }
 
-static ikh_err write_run_json(dec *d, int argc, char **argv, const char *verdict,
-                              int exit_code)
+static ikh_err write_run_json(dec *d, int argc, char **argv,
+                              const char *verdict, int exit_code)
 {
     static char buf[65536]; /* cmdline (2 KiB) and input path, escaped */
     ikh_json j;
@@ -530,28 +547,40 @@ int cmd_decode(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_val = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) d->json = true;
-        else if (strcmp(a, "--strict") == 0) d->strict = true;
-        else if (strcmp(a, "--marker") == 0) d->marker = true;
-        else if (strcmp(a, "--quiet") == 0) d->quiet = true;
-        else if (strcmp(a, "--raw") == 0) raw = true;
-        else if (strcmp(a, "--hex") == 0 && has_val) hex = argv[++i];
-        else if (strcmp(a, "--hex-file") == 0 && has_val) hex_file = argv[++i];
-        else if (strcmp(a, "--out") == 0 && has_val) d->out_dir = argv[++i];
+        if (strcmp(a, "--json") == 0)
+            d->json = true;
+        else if (strcmp(a, "--strict") == 0)
+            d->strict = true;
+        else if (strcmp(a, "--marker") == 0)
+            d->marker = true;
+        else if (strcmp(a, "--quiet") == 0)
+            d->quiet = true;
+        else if (strcmp(a, "--raw") == 0)
+            raw = true;
+        else if (strcmp(a, "--hex") == 0 && has_val)
+            hex = argv[++i];
+        else if (strcmp(a, "--hex-file") == 0 && has_val)
+            hex_file = argv[++i];
+        else if (strcmp(a, "--out") == 0 && has_val)
+            d->out_dir = argv[++i];
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             decode_usage(stdout);
             free(d);
             return CLI_EXIT_OK;
-        } else if ((a[0] != '-' || strcmp(a, "-") == 0) && !d->input) d->input = a;
+        } else if ((a[0] != '-' || strcmp(a, "-") == 0) && !d->input)
+            d->input = a;
         else {
-            fprintf(stderr, "ikeharness: decode: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr,
+                    "ikeharness: decode: unknown or incomplete option '%s'\n",
+                    a);
             decode_usage(stderr);
             free(d);
             return CLI_EXIT_USAGE;
         }
     }
     if ((hex != NULL) + (hex_file != NULL) + (d->input != NULL) != 1) {
-        fprintf(stderr, "ikeharness: decode: give exactly one of INPUT, --hex, --hex-file\n");
+        fprintf(stderr, "ikeharness: decode: give exactly one of INPUT, --hex, "
+                        "--hex-file\n");
         decode_usage(stderr);
         free(d);
         return CLI_EXIT_USAGE;
@@ -599,7 +628,9 @@ int cmd_decode(int argc, char **argv)
         }
         if (e == IKH_OK && strcmp(d->input, "-") == 0 &&
             strcmp(d->format, "pcap") == 0) {
-            fprintf(stderr, "ikeharness: decode: read captures from a file, not stdin\n");
+            fprintf(
+                stderr,
+                "ikeharness: decode: read captures from a file, not stdin\n");
             e = IKH_ERR_ARG_USAGE;
         }
     }
@@ -610,7 +641,8 @@ int cmd_decode(int argc, char **argv)
     }
     if (d->out_dir) {
         if (cli_mkdirs(d->out_dir) != IKH_OK) {
-            fprintf(stderr, "ikeharness: decode: cannot create %s\n", d->out_dir);
+            fprintf(stderr, "ikeharness: decode: cannot create %s\n",
+                    d->out_dir);
             goto out;
         }
         d->doc = cli_open_out(d->out_dir, "decoded.json");
@@ -633,8 +665,9 @@ int cmd_decode(int argc, char **argv)
             d->linktype = ikh_cap_linktype(probe);
         ikh_cap_close(probe);
         if (e != IKH_OK) {
-            fprintf(stderr, "ikeharness: decode: %s: %s (%d): %s%s%s\n", d->input,
-                    ikh_err_name(e), (int)e, ikh_err_str(e), eb[0] ? ": " : "", eb);
+            fprintf(stderr, "ikeharness: decode: %s: %s (%d): %s%s%s\n",
+                    d->input, ikh_err_name(e), (int)e, ikh_err_str(e),
+                    eb[0] ? ": " : "", eb);
             goto out;
         }
     }
@@ -658,7 +691,9 @@ int cmd_decode(int argc, char **argv)
     rc = e != IKH_OK && e != IKH_ERR_PCAP_RECORD ? CLI_EXIT_USAGE
          : fail || e == IKH_ERR_PCAP_RECORD      ? CLI_EXIT_FAIL
                                                  : CLI_EXIT_OK;
-    const char *verdict = rc == CLI_EXIT_OK ? "pass" : rc == CLI_EXIT_FAIL ? "fail" : "error";
+    const char *verdict = rc == CLI_EXIT_OK     ? "pass"
+                          : rc == CLI_EXIT_FAIL ? "fail"
+                                                : "error";
     ev = ikh_log_begin(&d->log, IKH_LVL_INFO, IKH_EV_RUN_END, 0);
     if (ev) {
         ikh_log_str(ev, "verdict", verdict);
@@ -671,7 +706,8 @@ int cmd_decode(int argc, char **argv)
         if (we == IKH_OK)
             we = write_run_json(d, argc, argv, verdict, rc);
         if (we != IKH_OK || d->out_failed) {
-            cli_err("decode: writing the run folder", we != IKH_OK ? we : IKH_ERR_IO_WRITE);
+            cli_err("decode: writing the run folder",
+                    we != IKH_OK ? we : IKH_ERR_IO_WRITE);
             rc = CLI_EXIT_USAGE;
         }
     }
@@ -679,7 +715,8 @@ int cmd_decode(int argc, char **argv)
         printf("%llu message(s): %llu parsed, %llu parse error(s), %llu verify "
                "error(s); %llu record(s) skipped\n",
                (unsigned long long)d->n_msgs, (unsigned long long)d->n_ok,
-               (unsigned long long)d->n_err, (unsigned long long)d->n_verify_err,
+               (unsigned long long)d->n_err,
+               (unsigned long long)d->n_verify_err,
                (unsigned long long)d->n_skipped);
 out:
     if (d->doc && fclose(d->doc) != 0)

@@ -14,16 +14,18 @@ typedef struct cmd {
 } cmd;
 
 static const cmd cmds[] = {
-    {"decode", cmd_decode, "decode IKE messages from hex, a raw file or a pcap/pcapng capture"},
+    {"decode", cmd_decode,
+     "decode IKE messages from hex, a raw file or a pcap/pcapng capture"},
     {"sim", cmd_sim, "run a scenario in the deterministic simulator"},
-    {"peer", NULL, "run a live IKEv2 peer over UDP"},
+    {"peer", cmd_peer, "run a live IKEv2 peer over UDP"},
     {"replay", NULL, "replay a capture and judge it against RFC rules"},
     {"report", NULL, "render run folders as HTML"},
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ikeharness COMMAND [ARGS...]\n       ikeharness --version\n\ncommands:\n");
+    fprintf(f, "usage: ikeharness COMMAND [ARGS...]\n       ikeharness "
+               "--version\n\ncommands:\n");
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         fprintf(f, "  %-8s %s%s\n", cmds[i].name, cmds[i].help,
                 cmds[i].fn ? "" : " (not built yet)");
@@ -48,9 +50,10 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], cmds[i].name) != 0)
             continue;
         if (!cmds[i].fn) {
-            fprintf(stderr, "ikeharness: '%s' is not built yet (%s): this "
-                    "command arrives with a later issue\n", cmds[i].name,
-                    ikh_err_name(IKH_ERR_NOT_IMPLEMENTED));
+            fprintf(stderr,
+                    "ikeharness: '%s' is not built yet (%s): this "
+                    "command arrives with a later issue\n",
+                    cmds[i].name, ikh_err_name(IKH_ERR_NOT_IMPLEMENTED));
             return CLI_EXIT_UNSUPPORTED;
         }
         return cmds[i].fn(argc - 1, argv + 1);

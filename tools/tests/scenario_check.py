@@ -205,14 +205,9 @@ def check_esp(tshark, out, run):
     return checked, icv_checked, skipped, errors
 
 
-def mode_decrypt(a):
-    tshark = a.tshark or shutil.which("tshark")
-    if not tshark:
-        fail("tshark not found (ci/deps.sh installs it)", 2)
-    out = os.path.join(a.work, "dec")
-    p = run_sim(a.exe, a.scenario, out)
-    if p.returncode not in (0, 1):
-        fail(f"sim exit {p.returncode}\n{p.stderr}")
+def decrypt_check(tshark, out):
+    """tshark decrypts every SK/SKF payload and ESP packet of the run folder
+    OUT with its key tables. Returns (summary line, errors)."""
     pairs = keytab_pairs(os.path.join(out, "ikev2_decryption_table"))
     fields = ["frame.number", "isakmp.exchangetype", "isakmp.ispi", "isakmp.rspi",
               "isakmp.enc.decrypted", "isakmp.ikev2.integrity_checksum",
@@ -250,13 +245,25 @@ def mode_decrypt(a):
     errors += e_errors
     if e_skipped and run["key_tables"]["esp_sas_not_in_table"] == 0:
         errors.append(f"{e_skipped} ESP packets of SAs missing from esp_sa")
+    return (f"tshark decrypted {checked} encrypted messages "
+            f"cleanly; {skipped} skipped (suites tshark 4.0 cannot decrypt: "
+            f"{no_table} IKE SAs); ESP: {e_checked} packets decrypted, "
+            f"{e_icv} with the ICV checked (the others use ESN), {e_skipped} "
+            f"skipped"), errors
+
+
+def mode_decrypt(a):
+    tshark = a.tshark or shutil.which("tshark")
+    if not tshark:
+        fail("tshark not found (ci/deps.sh installs it)", 2)
+    out = os.path.join(a.work, "dec")
+    p = run_sim(a.exe, a.scenario, out)
+    if p.returncode not in (0, 1):
+        fail(f"sim exit {p.returncode}\n{p.stderr}")
+    summary, errors = decrypt_check(tshark, out)
     if errors:
         fail(f"{name_of(a.scenario)}: " + "; ".join(errors[:10]))
-    print(f"{name_of(a.scenario)}: tshark decrypted {checked} encrypted messages "
-          f"cleanly; {skipped} skipped (suites tshark 4.0 cannot decrypt: "
-          f"{no_table} IKE SAs); ESP: {e_checked} packets decrypted, "
-          f"{e_icv} with the ICV checked (the others use ESN), {e_skipped} "
-          f"skipped")
+    print(f"{name_of(a.scenario)}: {summary}")
 
 
 def main():

@@ -36,23 +36,24 @@
 
 /** A peer: node configuration plus what the parser cannot resolve itself. */
 typedef struct ikh_scn_peer {
-    char name[IKH_IKE_NAME_MAX];    /**< peer name (YAML key) */
-    ikh_ike_config cfg;             /**< node configuration; key pointers
-                                         NULL, peer_addr filled from the
-                                         peer named by remote */
-    char remote[IKH_IKE_NAME_MAX];  /**< name of the peer it talks to ("" none) */
+    char name[IKH_IKE_NAME_MAX]; /**< peer name (YAML key) */
+    ikh_ike_config cfg;          /**< node configuration; key pointers
+                                      NULL, peer_addr filled from the
+                                      peer named by remote */
+    char
+        remote[IKH_IKE_NAME_MAX]; /**< name of the peer it talks to ("" none) */
     char key_path[IKH_SCN_TEXT_MAX];      /**< own private key file ("" none) */
     char peer_key_path[IKH_SCN_TEXT_MAX]; /**< peer public key file ("" none) */
-    uint32_t line;                  /**< line of its definition (1-based) */
+    uint32_t line; /**< line of its definition (1-based) */
 } ikh_scn_peer;
 
 /** A link between two peers with a fault profile per direction. */
 typedef struct ikh_scn_link {
-    uint8_t a;           /**< first peer (index) */
-    uint8_t b;           /**< second peer (index) */
-    ikh_sim_faults ab;   /**< faults from a to b */
-    ikh_sim_faults ba;   /**< faults from b to a */
-    uint32_t line;       /**< line of its definition */
+    uint8_t a;         /**< first peer (index) */
+    uint8_t b;         /**< second peer (index) */
+    ikh_sim_faults ab; /**< faults from a to b */
+    ikh_sim_faults ba; /**< faults from b to a */
+    uint32_t line;     /**< line of its definition */
 } ikh_scn_link;
 
 /** Timeline actions. */
@@ -77,24 +78,24 @@ typedef enum ikh_scn_proto {
 
 /** One timeline step. */
 typedef struct ikh_scn_step {
-    ikh_time_ms at;      /**< virtual time (ms from the start) */
-    ikh_scn_op op;       /**< what */
-    uint8_t peer;        /**< peer index (node actions) */
-    uint8_t child;       /**< child config index (INITIATE, CREATE_CHILD) */
-    uint32_t ike_ref;    /**< IKE SA serial; 0: newest established */
-    uint32_t child_ref;  /**< Child SA serial; 0: newest installed */
-    uint8_t link;        /**< link index (FAULTS) */
-    ikh_sim_dir dir;     /**< directions (FAULTS) */
+    ikh_time_ms at;        /**< virtual time (ms from the start) */
+    ikh_scn_op op;         /**< what */
+    uint8_t peer;          /**< peer index (node actions) */
+    uint8_t child;         /**< child config index (INITIATE, CREATE_CHILD) */
+    uint32_t ike_ref;      /**< IKE SA serial; 0: newest established */
+    uint32_t child_ref;    /**< Child SA serial; 0: newest installed */
+    uint8_t link;          /**< link index (FAULTS) */
+    ikh_sim_dir dir;       /**< directions (FAULTS) */
     ikh_sim_faults faults; /**< new profile (FAULTS) */
     /* TRAFFIC */
-    ikh_addr src;          /**< inner source address */
-    ikh_addr dst;          /**< inner destination address */
-    ikh_scn_proto proto;   /**< ICMP or UDP */
-    uint32_t count;        /**< packets */
-    uint32_t interval_ms;  /**< between two packets */
-    uint16_t size;         /**< inner IP packet octets */
-    uint16_t port;         /**< UDP destination port */
-    uint32_t line;       /**< line of the step */
+    ikh_addr src;         /**< inner source address */
+    ikh_addr dst;         /**< inner destination address */
+    ikh_scn_proto proto;  /**< ICMP or UDP */
+    uint32_t count;       /**< packets */
+    uint32_t interval_ms; /**< between two packets */
+    uint16_t size;        /**< inner IP packet octets */
+    uint16_t port;        /**< UDP destination port */
+    uint32_t line;        /**< line of the step */
 } ikh_scn_step;
 
 /** Comparison of an expectation. */
@@ -133,49 +134,49 @@ typedef struct ikh_scn_expect {
     ikh_scn_cmp cmp;          /**< comparison of count/value */
     uint64_t value;           /**< expected count or metric value */
     /* IKE_SA / CHILD_SA */
-    int state;                /**< ::ikh_ike_state / ::ikh_child_state;
-                                   -1: any state */
-    bool has_suite;           /**< compare the suite below */
-    ikh_proposal_cfg suite;   /**< negotiated transforms expected (each
-                                   listed transform must be the one chosen) */
+    int state;              /**< ::ikh_ike_state / ::ikh_child_state;
+                                 -1: any state */
+    bool has_suite;         /**< compare the suite below */
+    ikh_proposal_cfg suite; /**< negotiated transforms expected (each
+                                 listed transform must be the one chosen) */
     /* NOTIFY */
-    uint16_t notify;          /**< notify type */
-    bool sent;                /**< true: sent by peer; false: received */
+    uint16_t notify; /**< notify type */
+    bool sent;       /**< true: sent by peer; false: received */
     /* METRIC */
     char metric[IKH_SCN_TEXT_MAX]; /**< metric name */
     char label[IKH_SCN_TEXT_MAX];  /**< label value ("" none) */
     /* LOG */
-    char event[IKH_SCN_TEXT_MAX];  /**< event name */
-    uint8_t n_fields;              /**< field matches */
+    char event[IKH_SCN_TEXT_MAX];             /**< event name */
+    uint8_t n_fields;                         /**< field matches */
     ikh_scn_field fields[IKH_SCN_MAX_FIELDS]; /**< ... */
-    char text[IKH_SCN_TEXT_MAX];   /**< the expectation as written, one line
-                                        (for reports) */
-    uint32_t line;                 /**< line of the expectation */
+    char text[IKH_SCN_TEXT_MAX]; /**< the expectation as written, one line
+                                      (for reports) */
+    uint32_t line;               /**< line of the expectation */
 } ikh_scn_expect;
 
 /** A parsed scenario (large: allocate it, do not put it on the stack). */
 typedef struct ikh_scenario {
-    char name[IKH_SCN_TEXT_MAX];        /**< scenario name */
-    char description[IKH_SCN_DESC_MAX]; /**< what it checks */
-    uint64_t seed;                      /**< default seed (1 if absent) */
-    ikh_time_ms duration;               /**< end of the run; default 600 s */
-    uint8_t n_peers;                    /**< peers */
+    char name[IKH_SCN_TEXT_MAX];           /**< scenario name */
+    char description[IKH_SCN_DESC_MAX];    /**< what it checks */
+    uint64_t seed;                         /**< default seed (1 if absent) */
+    ikh_time_ms duration;                  /**< end of the run; default 600 s */
+    uint8_t n_peers;                       /**< peers */
     ikh_scn_peer peers[IKH_SCN_MAX_PEERS]; /**< ... in file order */
-    uint8_t n_links;                    /**< links */
+    uint8_t n_links;                       /**< links */
     ikh_scn_link links[IKH_SCN_MAX_LINKS]; /**< ... */
-    uint16_t n_steps;                   /**< timeline steps, sorted by time
-                                             (stable: file order on ties) */
+    uint16_t n_steps;                      /**< timeline steps, sorted by time
+                                                (stable: file order on ties) */
     ikh_scn_step steps[IKH_SCN_MAX_STEPS]; /**< ... */
-    uint16_t n_expect;                  /**< expectations */
+    uint16_t n_expect;                     /**< expectations */
     ikh_scn_expect expect[IKH_SCN_MAX_EXPECT]; /**< ... in file order */
 } ikh_scenario;
 
 /** Where a scenario parse failed. */
 typedef struct ikh_scn_diag {
-    ikh_err err;       /**< SCN_* code */
-    uint32_t line;     /**< 1-based line (0: not known) */
-    uint32_t column;   /**< 1-based column (0: not known) */
-    char msg[256];     /**< what is wrong, one line, for humans */
+    ikh_err err;     /**< SCN_* code */
+    uint32_t line;   /**< 1-based line (0: not known) */
+    uint32_t column; /**< 1-based column (0: not known) */
+    char msg[256];   /**< what is wrong, one line, for humans */
 } ikh_scn_diag;
 
 /**
@@ -195,41 +196,42 @@ IKH_MUST_USE ikh_err ikh_scn_parse(const char *buf, size_t len,
 
 /** Keys the caller loaded for each peer (borrowed for the run). */
 typedef struct ikh_scn_keys {
-    const ikh_key *own[IKH_SCN_MAX_PEERS];  /**< peer's private key or NULL */
-    const ikh_key *peer[IKH_SCN_MAX_PEERS]; /**< its peer's public key or NULL */
+    const ikh_key *own[IKH_SCN_MAX_PEERS]; /**< peer's private key or NULL */
+    const ikh_key
+        *peer[IKH_SCN_MAX_PEERS]; /**< its peer's public key or NULL */
 } ikh_scn_keys;
 
 /** What a run reports to its caller; every member may be NULL. */
 typedef struct ikh_scn_hooks {
-    ikh_sim_tap_fn tap;  /**< every datagram the sim carries (capture) */
-    void *tap_user;      /**< handed back to tap */
+    ikh_sim_tap_fn tap; /**< every datagram the sim carries (capture) */
+    void *tap_user;     /**< handed back to tap */
     /** Every log line of every node, in order (events.jsonl). */
     void (*log)(void *user, ikh_level lvl, const char *line, size_t len);
-    void *log_user;      /**< handed back to log */
-    ikh_key_hooks keys;  /**< key tables */
+    void *log_user;       /**< handed back to log */
+    ikh_key_hooks keys;   /**< key tables */
     ikh_metrics *metrics; /**< registry all nodes count into (NULL: the run
                                keeps its own for metric expectations) */
-    ikh_level level;     /**< most verbose level passed to log;
-                              IKH_LVL_ERROR (0) means the default, DEBUG
-                              (expectations always see every line) */
+    ikh_level level;      /**< most verbose level passed to log;
+                               IKH_LVL_ERROR (0) means the default, DEBUG
+                               (expectations always see every line) */
 } ikh_scn_hooks;
 
 /** Outcome of one expectation. */
 typedef struct ikh_scn_outcome {
-    bool pass;                    /**< met */
-    uint64_t got;                 /**< the count or value found */
+    bool pass;                     /**< met */
+    uint64_t got;                  /**< the count or value found */
     char detail[IKH_SCN_TEXT_MAX]; /**< one line: what was found */
 } ikh_scn_outcome;
 
 /** Result of a run. */
 typedef struct ikh_scn_result {
-    bool pass;                   /**< every expectation met, no step error */
-    uint16_t n_expect;           /**< = scenario n_expect */
+    bool pass;         /**< every expectation met, no step error */
+    uint16_t n_expect; /**< = scenario n_expect */
     ikh_scn_outcome expect[IKH_SCN_MAX_EXPECT]; /**< per expectation */
-    uint16_t step_errors;        /**< timeline steps that failed */
+    uint16_t step_errors;                    /**< timeline steps that failed */
     char first_step_error[IKH_SCN_TEXT_MAX]; /**< the first, one line */
-    ikh_sim_stats sim;           /**< datagram counters */
-    ikh_time_ms end;             /**< virtual time at the end */
+    ikh_sim_stats sim;                       /**< datagram counters */
+    ikh_time_ms end;                         /**< virtual time at the end */
 } ikh_scn_result;
 
 /**
@@ -248,7 +250,98 @@ typedef struct ikh_scn_result {
  */
 IKH_MUST_USE ikh_err ikh_scn_run(const ikh_scenario *s, uint64_t seed,
                                  const ikh_scn_keys *keys,
-                                 const ikh_scn_hooks *hooks,
-                                 const ikh_mem *mem, ikh_scn_result *res);
+                                 const ikh_scn_hooks *hooks, const ikh_mem *mem,
+                                 ikh_scn_result *res);
+
+/**
+ * @brief Run one node action of a timeline step (initiate, rekey_child,
+ *        rekey_ike, delete_child, delete_ike, liveness, create_child) on
+ *        @p n, as ikh_scn_run() does for the step's peer.
+ * @param n   the node of the step's peer (borrowed)
+ * @param st  the step (borrowed)
+ * @param now current time of the node's clock
+ * @return what ikh_node_initiate() or ikh_node_action() returns (STATE:
+ *         no such SA; ARG_RANGE: no such child config; ENV_*); ARG_RANGE
+ *         for FAULTS and TRAFFIC steps (not node actions); ARG_INVALID
+ *         for NULL.
+ */
+IKH_MUST_USE ikh_err ikh_scn_step_node(ikh_node *n, const ikh_scn_step *st,
+                                       ikh_time_ms now);
+
+/**
+ * @brief Build packet number @p seq of a TRAFFIC step: an IPv4 or IPv6
+ *        packet of st->size octets from st->src to st->dst carrying an
+ *        ICMP(v6) echo request (identifier 0x1d4e, sequence @p seq) or a
+ *        UDP datagram to st->port, checksums included. The bytes depend
+ *        only on the step and @p seq.
+ * @param st  the TRAFFIC step (borrowed)
+ * @param seq packet number, 1 for the first
+ * @param buf receives the packet (borrowed)
+ * @param cap its capacity (st->size is at most 9000)
+ * @return the packet length (st->size); 0 when @p cap is smaller than
+ *         st->size or st->size cannot hold the IP and L4 headers (nothing
+ *         to send).
+ */
+size_t ikh_scn_traffic_packet(const ikh_scn_step *st, uint32_t seq,
+                              uint8_t *buf, size_t cap);
+
+/**
+ * @brief Turn an ICMP echo request (IPv4) or ICMPv6 echo request (IPv6)
+ *        into its echo reply in place: addresses swapped, type changed,
+ *        IPv4 header and ICMP(v6) checksums recomputed. This is how a
+ *        scenario peer answers echo requests that come out of a tunnel-mode
+ *        Child SA.
+ * @param pkt an inner IP packet (borrowed, modified in place on success)
+ * @param len its length
+ * @return true when @p pkt was an echo request and now is the reply (send
+ *         it back through the node); false when it is not an echo request
+ *         or too short (@p pkt is left unchanged).
+ */
+bool ikh_scn_echo_reply(uint8_t *pkt, size_t len);
+
+/** Checking expectations against nodes: shared by ikh_scn_run() and
+ *  `ikeharness peer` (which runs one node of a scenario). Initialise it
+ *  with ikh_scn_check_init(), then fill nodes and metrics. */
+typedef struct ikh_scn_check {
+    const ikh_scenario *s; /**< the scenario (borrowed) */
+    /** Each peer's node (borrowed); NULL: not run here (its SA counts are
+     *  0, its metrics absent). */
+    const ikh_node *nodes[IKH_SCN_MAX_PEERS];
+    /** Each peer's own registry (borrowed); NULL: not run here. */
+    const ikh_metrics *metrics[IKH_SCN_MAX_PEERS];
+    uint64_t count[IKH_SCN_MAX_EXPECT]; /**< log/notify matches so far */
+} ikh_scn_check;
+
+/**
+ * @brief Start checking @p s: no node, no registry, every count 0.
+ * @param c caller memory @param s the scenario (borrowed for c's lifetime)
+ */
+void ikh_scn_check_init(ikh_scn_check *c, const ikh_scenario *s);
+
+/**
+ * @brief Count one log line (JSON, as the nodes write it) against every
+ *        log and notify expectation. Call it with every line, at every
+ *        level, in order.
+ * @param c the checker @param line the line (borrowed, no newline)
+ * @param len its length
+ */
+void ikh_scn_check_line(ikh_scn_check *c, const char *line, size_t len);
+
+/**
+ * @brief Check expectation @p i now: SA counts and suites from the nodes,
+ *        metrics from the registries (summed over the non-NULL ones when
+ *        the expectation names no peer), log/notify counts so far.
+ * @param c the checker (borrowed)
+ * @param i index into the scenario's expect[] (below n_expect)
+ * @param o receives pass, the value found and a one-line detail
+ */
+void ikh_scn_check_expect(const ikh_scn_check *c, size_t i, ikh_scn_outcome *o);
+
+/**
+ * @brief Add up the non-NULL registries of @p c.
+ * @param c the checker (borrowed)
+ * @param out receives the sum (initialised here)
+ */
+void ikh_scn_check_metrics(const ikh_scn_check *c, ikh_metrics *out);
 
 #endif /* IKH_SCENARIO_H */

@@ -675,6 +675,28 @@ static ikh_err handle_response(ikh_ike_sa *sa, const ikh_dgram *dg,
     return ikh_exch_kick(sa, now);
 }
 
+/* RFC 7296 §2.23: when a NAT was detected (or the peer floated, which the
+ * non-ESP marker shows), answer and send to the address and port of the
+ * last authenticated request, from the port it reached us on: a responder
+ * follows the initiator to the NAT-T port. */
+static void follow_peer(ikh_ike_sa *sa, const ikh_dgram *dg, ikh_time_ms now)
+{
+    ikh_node *n = sa->node;
+    if (!(sa->nat_local || sa->nat_remote || dg->non_esp_marker ||
+          n->cfg.natt_force))
+        return;
+    bool moved = sa->peer_port != dg->sport || sa->local_port != dg->dport ||
+                 ikh_addr_cmp(&sa->peer, &dg->src) != 0;
+    sa->peer = dg->src;
+    sa->peer_port = dg->sport;
+    sa->local_port = dg->dport;
+    bool natt = dg->non_esp_marker || dg->dport == n->cfg.natt_port;
+    if (moved && natt && !sa->natt) {
+        sa->natt = true;
+        ikh_sa_log_natt(sa, now);
+    }
+}
+
 /* RFC 7383 §2.6.1: a retransmitted fragmented request triggers the cached
  * response only on its first fragment. */
 static bool later_fragment(const ikh_dgram *dg, const ikh_ike_hdr *h)
@@ -752,6 +774,8 @@ ikh_err ikh_exch_recv(ikh_ike_sa *sa, const ikh_dgram *dg, const ikh_ike_hdr *h,
         log_drop(sa, n, h, e, dg->data.len, now);
         return IKH_OK;
     }
+    if (!response && h->exch != IKH_EXCH_IKE_SA_INIT)
+        follow_peer(sa, dg, now);
     return response ? handle_response(sa, dg, now)
                     : handle_request(sa, dg, h, now);
 }

@@ -171,8 +171,8 @@ enum {
     C__N
 };
 static const char *const child_keys[C__N] = {
-    "name",         "proposals",    "local_ts", "remote_ts",
-    "mode",         "rekey",        "life",     "single_pair",
+    "name",         "proposals",    "local_ts",     "remote_ts",
+    "mode",         "rekey",        "life",         "single_pair",
     "soft_packets", "hard_packets", "replay_window"};
 
 /* The default selector: 0.0.0.0/0, any protocol and port. */

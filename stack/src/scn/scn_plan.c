@@ -195,9 +195,8 @@ enum {
     S__N
 };
 static const char *const step_keys[S__N] = {
-    "at",     "do",    "peer",     "child", "ike_sa", "child_sa",
-    "between", "dir",  "faults",   "from",  "to",     "proto",
-    "count",  "interval", "size", "port"};
+    "at",     "do",   "peer", "child", "ike_sa", "child_sa", "between", "dir",
+    "faults", "from", "to",   "proto", "count",  "interval", "size",    "port"};
 
 /* Timeline actions and the keys each one allows (bit per S_*). */
 static const struct {
@@ -217,8 +216,8 @@ static const struct {
      1u << S_PEER | 1u << S_CHILD | 1u << S_IKE_SA},
     {"faults", IKH_SCN_FAULTS, 1u << S_BETWEEN | 1u << S_DIR | 1u << S_FAULTS},
     {"traffic", IKH_SCN_TRAFFIC,
-     1u << S_PEER | 1u << S_FROM | 1u << S_TO | 1u << S_PROTO |
-         1u << S_COUNT | 1u << S_INTERVAL | 1u << S_SIZE | 1u << S_PORT},
+     1u << S_PEER | 1u << S_FROM | 1u << S_TO | 1u << S_PROTO | 1u << S_COUNT |
+         1u << S_INTERVAL | 1u << S_SIZE | 1u << S_PORT},
 };
 #define N_STEP_OPS (sizeof step_ops / sizeof step_ops[0])
 
