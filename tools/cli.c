@@ -194,3 +194,23 @@ void cli_xml_escape(FILE *f, const char *s)
         }
     }
 }
+
+ikh_err cli_finish_run_json(ikh_json *j, const char *const *files,
+                            size_t n_files, const char *dir)
+{
+    ikh_json_arr_open(j, "files");
+    for (size_t i = 0; i < n_files; i++)
+        ikh_json_str(j, NULL, files[i]);
+    ikh_json_arr_close(j);
+    ikh_json_obj_close(j);
+    size_t n = 0;
+    IKH_TRY(ikh_json_finish(j, &n));
+    FILE *f = cli_open_out(dir, "run.json");
+    if (f == NULL)
+        return IKH_ERR_IO_WRITE;
+    size_t w = fwrite(j->buf, 1, n, f);
+    int c = fputc('\n', f);
+    if (fclose(f) != 0 || w != n || c == EOF)
+        return IKH_ERR_IO_WRITE;
+    return IKH_OK;
+}

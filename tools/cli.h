@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "ikh/common.h"
+#include "ikh/json.h"
 #include "ikh/metrics.h"
 
 #ifndef IKH_VERSION
@@ -53,6 +54,13 @@ ikh_err cli_write_metrics(const char *dir, const ikh_metrics *m);
 /* Write s to f with XML attribute/text escaping; control characters other
  * than tab, LF and CR (not allowed in XML 1.0) become '?'. */
 void cli_xml_escape(FILE *f, const char *s);
+
+/* End a run.json document: add the "files" list, close the top object,
+ * and write it with a final newline to DIR/run.json. The JSON buffer stays
+ * the caller's. Errors: the JSON's (WIRE_NOBUF when it did not fit),
+ * IO_WRITE. */
+ikh_err cli_finish_run_json(ikh_json *j, const char *const *files,
+                            size_t n_files, const char *dir);
 
 int cmd_decode(int argc, char **argv);
 int cmd_sim(int argc, char **argv);

@@ -514,21 +514,11 @@ static ikh_err write_run_json(dec *d, int argc, char **argv,
     ikh_json_u64(&j, "verify_errors", d->n_verify_err);
     ikh_json_u64(&j, "skipped", d->n_skipped);
     ikh_json_obj_close(&j);
-    ikh_json_arr_open(&j, "files");
-    static const char *files[] = {"run.json", "decoded.json", "events.jsonl",
-                                  "metrics.json", "metrics.prom"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        ikh_json_str(&j, NULL, files[i]);
-    ikh_json_arr_close(&j);
-    ikh_json_obj_close(&j);
-    size_t n = 0;
-    IKH_TRY(ikh_json_finish(&j, &n));
-    FILE *f = cli_open_out(d->out_dir, "run.json");
-    if (!f)
-        return IKH_ERR_IO_WRITE;
-    fwrite(buf, 1, n, f);
-    fputc('\n', f);
-    return fclose(f) == 0 ? IKH_OK : IKH_ERR_IO_WRITE;
+    static const char *const files[] = {"run.json", "decoded.json",
+                                        "events.jsonl", "metrics.json",
+                                        "metrics.prom"};
+    return cli_finish_run_json(&j, files, sizeof files / sizeof files[0],
+                               d->out_dir);
 }
 
 int cmd_decode(int argc, char **argv)

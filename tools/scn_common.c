@@ -273,26 +273,12 @@ static ikh_err write_run_json(scn_out *r, int argc, char **argv, int rc)
     ikh_json_arr_close(&j);
     if (r->json_tail != NULL)
         r->json_tail(&j, r->json_user);
-    ikh_json_arr_open(&j, "files");
-    static const char *files[] = {"run.json",     "events.jsonl",
-                                  "metrics.json", "metrics.prom",
-                                  "capture.pcap", "ikev2_decryption_table",
-                                  "esp_sa",       "junit.xml"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        ikh_json_str(&j, NULL, files[i]);
-    ikh_json_arr_close(&j);
-    ikh_json_obj_close(&j);
-    size_t n = 0;
-    ikh_err e = ikh_json_finish(&j, &n);
-    FILE *f = e == IKH_OK ? cli_open_out(r->out_dir, "run.json") : NULL;
-    if (f == NULL && e == IKH_OK)
-        e = IKH_ERR_IO_WRITE;
-    if (f != NULL) {
-        fwrite(buf, 1, n, f);
-        fputc('\n', f);
-        if (fclose(f) != 0)
-            e = IKH_ERR_IO_WRITE;
-    }
+    static const char *const files[] = {
+        "run.json",     "events.jsonl", "metrics.json",
+        "metrics.prom", "capture.pcap", "ikev2_decryption_table",
+        "esp_sa",       "junit.xml"};
+    ikh_err e = cli_finish_run_json(&j, files, sizeof files / sizeof files[0],
+                                    r->out_dir);
     free(buf);
     return e;
 }
