@@ -9,6 +9,9 @@
       events.jsonl and metrics.json, and their SHA-256 equal the pinned
       values in F (lines "<scenario> <file> <sha256>"); --print prints the
       current lines instead (ci/golden-update.sh).
+  scenario_check.py decrypt-dir --dir RUN_FOLDER [--tshark T]
+      the same decryption check on a run folder that exists already (the
+      ikeharness side of an interop case).
   scenario_check.py decrypt --exe EXE --scenario FILE --work DIR [--tshark T]
       tshark decrypts every SK/SKF payload of the capture with the run's
       ikev2_decryption_table, with a correct checksum and no warning; IKE
@@ -266,16 +269,34 @@ def mode_decrypt(a):
     print(f"{name_of(a.scenario)}: {summary}")
 
 
+def mode_decrypt_dir(a):
+    """The decryption check on an existing run folder (interop cases)."""
+    tshark = a.tshark or shutil.which("tshark")
+    if not tshark:
+        fail("tshark not found (ci/deps.sh installs it)", 2)
+    if not a.dir or not os.path.isfile(os.path.join(a.dir, "run.json")):
+        fail(f"decrypt-dir needs --dir RUN_FOLDER with a run.json", 2)
+    summary, errors = decrypt_check(tshark, a.dir)
+    if errors:
+        fail("; ".join(errors[:10]))
+    print(summary)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=("run", "golden", "decrypt"))
-    ap.add_argument("--exe", required=True)
-    ap.add_argument("--scenario", required=True)
-    ap.add_argument("--work", required=True)
+    ap.add_argument("mode", choices=("run", "golden", "decrypt", "decrypt-dir"))
+    ap.add_argument("--exe")
+    ap.add_argument("--scenario")
+    ap.add_argument("--work")
+    ap.add_argument("--dir")
     ap.add_argument("--golden")
     ap.add_argument("--print", action="store_true")
     ap.add_argument("--tshark")
     a = ap.parse_args()
+    if a.mode == "decrypt-dir":
+        return mode_decrypt_dir(a)
+    if not (a.exe and a.scenario and a.work):
+        fail(f"{a.mode} needs --exe, --scenario and --work", 2)
     os.makedirs(a.work, exist_ok=True)
     if a.mode == "golden" and not a.print and not a.golden:
         fail("golden needs --golden FILE or --print", 2)
