@@ -305,7 +305,8 @@ check() {
         echo "FAIL $line: found $n $k SAs in $state, expected $op $want"
       fi ;;
     charon::raw)
-      if python3 "$helper" sas "$odir/charon-sas.raw" | grep -Eq -- "$pat"; then
+      python3 "$helper" sas "$odir/charon-sas.raw" >"$odir/charon-sas.txt" 2>/dev/null || true
+      if grep -Eq -- "$pat" "$odir/charon-sas.txt"; then
         echo "PASS $line"
       else
         echo "FAIL $line: no SA line matches (charon-sas.txt)"
@@ -415,6 +416,12 @@ run_case() {
   pids+=("$!")
 
   write_swconf "$odir" "$SCN_REMOTE_PORT" "$SCN_REMOTE_NATT_PORT"
+  # swanctl reads credentials from the folders next to the file --file
+  # names: bring the case's key folders along
+  local d
+  for d in pubkey pkcs8 private rsa ecdsa x509 x509ca; do
+    [ -d "$cdir/$d" ] && cp -r "$cdir/$d" "$odir/$d"
+  done
   if ! start_charon "$NSC" "$odir" \
     || ! swan "$odir" --load-all --noprompt --file "$odir/swanctl.conf" >"$odir/swanctl-load.log" 2>&1; then
     [ -s "$odir/error.txt" ] || { echo "swanctl --load-all failed:"; cat "$odir/swanctl-load.log"; } >"$odir/error.txt"
@@ -432,8 +439,10 @@ run_case() {
   init_pid=""
   if [ "$role" = responder ]; then
     if wait_udp "$NSI" "$SCN_PORT"; then
-      { swan "$odir" --initiate --ike "$ike" --child "$child" --timeout 20 \
-          >"$odir/initiate.log" 2>&1; echo $? >"$odir/initiate.rc"; } &
+      { rc=0
+        swan "$odir" --initiate --ike "$ike" --child "$child" --timeout 20 \
+          >"$odir/initiate.log" 2>&1 || rc=$?
+        echo "$rc" >"$odir/initiate.rc"; } &
       init_pid=$!
     else
       echo "ikeharness did not listen on UDP $SCN_PORT: charon did not initiate" >"$odir/error.txt"

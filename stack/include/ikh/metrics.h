@@ -200,6 +200,16 @@ IKH_MUST_USE ikh_err ikh_metric_get(const ikh_metrics *m, ikh_metric_id id,
                                     unsigned label_value, uint64_t *out);
 
 /**
+ * @brief Read a counter summed over every series of its label (the value
+ *        without a label); for other metrics as ikh_metric_get(..., 0, ...).
+ * @param m registry (borrowed) @param id metric @param out receives the sum
+ *        (saturating)
+ * @return IKH_OK; ARG_INVALID (NULL); METRIC_UNKNOWN (id not in the table).
+ */
+IKH_MUST_USE ikh_err ikh_metric_total(const ikh_metrics *m, ikh_metric_id id,
+                                      uint64_t *out);
+
+/**
  * @brief Look a metric up by its exported name (tools and tests only; the
  *        core uses IDs).
  * @param name NUL-terminated name, e.g. "ikh_decode_frames_total" (borrowed)

@@ -283,6 +283,23 @@ ikh_err ikh_metric_get(const ikh_metrics *m, ikh_metric_id id,
     return IKH_OK;
 }
 
+ikh_err ikh_metric_total(const ikh_metrics *m, ikh_metric_id id, uint64_t *out)
+{
+    if (m == NULL || out == NULL)
+        return IKH_ERR_ARG_INVALID;
+    if ((size_t)id >= IKH_M__COUNT)
+        return IKH_ERR_METRIC_UNKNOWN;
+    const ikh_metric_info *r = &metric_rows[id];
+    if (r->type != IKH_MT_COUNTER || r->label == IKH_ML_NONE)
+        return ikh_metric_get(m, id, 0, out);
+    uint64_t sum = 0;
+    size_t s = metric_base[id], n = ikh_metric_label_size(r->label);
+    for (size_t i = 0; i < n; i++)
+        sum = sat_add(sum, m->v[s + i]);
+    *out = sum;
+    return IKH_OK;
+}
+
 /* ---- export order ------------------------------------------------------- */
 
 /* The metric whose name follows @p prev (NULL: the first) in byte order;

@@ -244,7 +244,11 @@ void ikh_scn_check_expect(const ikh_scn_check *c, size_t i, ikh_scn_outcome *o)
             ikh_scn_check_metrics(c, &sum);
         else
             m = c->metrics[x->peer];
-        if (m == NULL || ikh_metric_get(m, id, lv, &got) != IKH_OK)
+        /* no label on a labelled counter: the sum over its series */
+        ikh_err ge = m == NULL             ? IKH_ERR_ARG_INVALID
+                     : x->label[0] == '\0' ? ikh_metric_total(m, id, &got)
+                                           : ikh_metric_get(m, id, lv, &got);
+        if (ge != IKH_OK)
             got = 0;
         break;
     }
