@@ -6,7 +6,7 @@
 #  +------------------------------+          +------------------------------+
 #  | ikeharness peer --name ikh   |          | charon-systemd (own          |
 #  |                              |          |  strongswan.conf, vici socket|
-#  | lo   10.1.0.1/32 (inner)     |          |  in the case folder,         |
+#  | lo   10.1.0.1/32 (inner)     |          |  in a short temp folder,     |
 #  |                              |          |  kernel-libipsec -> ipsec0)  |
 #  |                              |          | lo   10.2.0.1/32 (inner)     |
 #  | ikh0 192.0.2.1/24 ===========veth=========== chn0 192.0.2.2/24        |
@@ -105,7 +105,14 @@ cleanup() {
   for ns in "${nss[@]}"; do del_ns "$ns"; done
   nss=()
 }
-trap cleanup EXIT
+# vici sockets live in a short folder of their own: a unix socket path is
+# limited to 108 octets, and case output folders can be deeper than that
+sockdir=$(mktemp -d "${TMPDIR:-/tmp}/ikh-vici.XXXXXX")
+# vici_sock DIR: the socket path of the charon instance of DIR
+vici_sock() {
+  printf '%s/%s.vici' "$sockdir" "$(printf '%s' "$1" | cksum | cut -d' ' -f1)"
+}
+trap 'cleanup; rm -rf "$sockdir"' EXIT
 trap 'echo "interop/run.sh: interrupted" >&2; exit 2' INT TERM
 
 # --- preflight: anything missing is an environment error, said clearly ---
@@ -185,7 +192,7 @@ charon {
   }
   plugins {
     vici {
-      socket = unix://$dir/charon.vici
+      socket = unix://$(vici_sock "$dir")
     }
   }
 }
@@ -201,22 +208,20 @@ EOF
 # sets CHARON_PID. Returns 1 (with a reason in DIR/error.txt) on failure.
 start_charon() {
   local ns=$1 dir=$2 i
-  if [ ${#dir} -gt 90 ]; then
-    echo "vici socket path too long (${#dir} chars in $dir): use a shorter --out" >"$dir/error.txt"
-    return 1
-  fi
-  rm -f "$dir/charon.vici"
+  local sock
+  sock=$(vici_sock "$dir")
+  rm -f "$sock"
   setsid ip netns exec "$ns" env STRONGSWAN_CONF="$dir/strongswan.conf" "$CHARON" \
     >"$dir/charon.stdout" 2>&1 </dev/null &
   CHARON_PID=$!
   pids+=("$CHARON_PID")
   for i in $(seq 1 50); do
-    [ -S "$dir/charon.vici" ] && break
+    [ -S "$sock" ] && break
     kill -0 "$CHARON_PID" 2>/dev/null || break
     sleep 0.2
     : "$i"
   done
-  if ! [ -S "$dir/charon.vici" ]; then
+  if ! [ -S "$sock" ]; then
     echo "charon did not open its vici socket (see charon.log, charon.stdout)" >"$dir/error.txt"
     return 1
   fi
@@ -230,7 +235,7 @@ start_charon() {
 swan() {
   local dir=$1
   shift
-  swanctl "$@" --uri "unix://$dir/charon.vici"
+  swanctl "$@" --uri "unix://$(vici_sock "$dir")"
 }
 
 snapshot() {
