@@ -46,6 +46,7 @@
 #include <nettle/memops.h>
 #include <nettle/nettle-meta.h>
 
+#include "bench_util.h"
 #include "ikh/crypto.h"
 #include "ikh/iana.h"
 
@@ -78,17 +79,6 @@ static void r_nonce(uint8_t out[12])
     memcpy(out, r_salt, 4);
     memcpy(out + 4, iv, 8);
 }
-
-static double now(void)
-{
-    struct timespec ts;
-    /* Thread CPU time: time spent descheduled (other processes on a busy
-     * box) is not charged to either side. */
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-typedef void (*op_fn)(size_t len);
 
 /* ---- ours ---------------------------------------------------------------- */
 
@@ -256,28 +246,7 @@ typedef struct bcase {
 
 static double rate(op_fn f, size_t len, double secs)
 {
-    size_t n = 0, batch = len >= 4096 ? 8 : 256;
-    double t0 = now(), t;
-    do {
-        for (size_t i = 0; i < batch; i++)
-            f(len);
-        n += batch;
-        t = now() - t0;
-    } while (t < secs);
-    return (double)n / t;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median of n values (sorts v in place). */
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 != 0 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return rate_batch(f, len, secs, len >= 4096 ? 8 : 256);
 }
 
 #define MAX_ROUNDS 101

@@ -34,6 +34,7 @@
 #include <nettle/memops.h>
 #include <nettle/nettle-meta.h>
 
+#include "bench_util.h"
 #include "ikh/esp.h"
 #include "ikh/iana.h"
 
@@ -56,15 +57,6 @@ static LINE struct chacha_poly1305_ctx r_cp;
 static LINE struct aes128_ctx r_aes_enc, r_aes_dec;
 static uint8_t r_salt[4];
 static uint64_t r_seq;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-typedef void (*op_fn)(size_t len);
 
 /* ---- ours ---------------------------------------------------------------- */
 
@@ -223,27 +215,7 @@ typedef struct bcase {
 
 static double rate(op_fn f, size_t len, double secs)
 {
-    size_t n = 0, batch = 64;
-    double t0 = now(), t;
-    do {
-        for (size_t i = 0; i < batch; i++)
-            f(len);
-        n += batch;
-        t = now() - t0;
-    } while (t < secs);
-    return (double)n / t;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof v[0], cmp_double);
-    return n % 2 != 0 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return rate_batch(f, len, secs, 64);
 }
 
 static const ikh_xform_desc *must_find(uint8_t type, uint16_t id, uint16_t bits)
