@@ -301,10 +301,7 @@ static void tell_invalid_spi(ikh_node *n, const ikh_dgram *dg, uint32_t spi,
         if (ikh_task_new(sa, IKH_TK_LIVENESS, true, &t) != IKH_OK)
             return;
         t->notify_err = IKH_N_INVALID_SPI;
-        t->notify_data[0] = (uint8_t)(spi >> 24);
-        t->notify_data[1] = (uint8_t)(spi >> 16);
-        t->notify_data[2] = (uint8_t)(spi >> 8);
-        t->notify_data[3] = (uint8_t)spi;
+        ikh_be32_put(t->notify_data, spi);
         t->notify_data_len = 4;
         sa->liveness_pending = true;
         (void)ikh_exch_queue(sa, t, now);

@@ -300,6 +300,29 @@ struct ikh_node {
     uint8_t esp_rx[65535u]; /**< ESP decapsulation buffer */
 };
 
+/* ---- big-endian SPIs and numbers in our own buffers --------------------- */
+static inline void ikh_be32_put(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+static inline uint32_t ikh_be32_get(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+static inline void ikh_be64_put(uint8_t *p, uint64_t v)
+{
+    ikh_be32_put(p, (uint32_t)(v >> 32));
+    ikh_be32_put(p + 4, (uint32_t)v);
+}
+static inline uint64_t ikh_be64_get(const uint8_t *p)
+{
+    return (uint64_t)ikh_be32_get(p) << 32 | ikh_be32_get(p + 4);
+}
+
 /* ---- node.c ------------------------------------------------------------ */
 ikh_err ikh_node_rand(ikh_node *n, uint8_t *out, size_t len);
 ikh_rand ikh_node_rand_src(ikh_node *n);

@@ -168,14 +168,6 @@ void ikh_node_free(ikh_node *n)
     ikh_env_free(&env, n);
 }
 
-static uint64_t rd_spi(const uint8_t *b)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | b[i];
-    return v;
-}
-
 ikh_err ikh_node_sa_new(ikh_node *n, bool initiator, ikh_ike_sa **out)
 {
     size_t slot = IKH_IKE_MAX_SAS;
@@ -204,11 +196,11 @@ ikh_err ikh_node_sa_new(ikh_node *n, bool initiator, ikh_ike_sa **out)
             ikh_env_free(&n->env, sa);
             return e;
         }
-    } while (rd_spi(b) == 0);
+    } while (ikh_be64_get(b) == 0);
     if (initiator)
-        sa->ispi = rd_spi(b);
+        sa->ispi = ikh_be64_get(b);
     else
-        sa->rspi = rd_spi(b);
+        sa->rspi = ikh_be64_get(b);
     n->sa[slot] = sa;
     *out = sa;
     return IKH_OK;

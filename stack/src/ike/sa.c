@@ -132,8 +132,7 @@ static ikh_time_ms jittered(ikh_node *n, uint64_t ms)
     uint8_t r[4] = {0, 0, 0, 0};
     if (ikh_node_rand(n, r, sizeof r) != IKH_OK)
         return ms;
-    uint32_t v = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 |
-                 (uint32_t)r[2] << 8 | r[3];
+    uint32_t v = ikh_be32_get(r);
     return ms - v % (span + 1);
 }
 
@@ -256,14 +255,6 @@ void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now)
         reauth_done(sa, now);
 }
 
-static void spi_bytes(uint64_t spi, uint8_t out[8])
-{
-    for (int i = 7; i >= 0; i--) {
-        out[i] = (uint8_t)spi;
-        spi >>= 8;
-    }
-}
-
 /*= rfc7296#2.14
  *# {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr}
  *#                 = prf+ (SKEYSEED, Ni | Nr | SPIi | SPIr )
@@ -271,8 +262,8 @@ static void spi_bytes(uint64_t spi, uint8_t out[8])
 ikh_err ikh_sa_derive_keys(ikh_ike_sa *sa, const ikh_secret *skeyseed)
 {
     uint8_t si[8], sr[8];
-    spi_bytes(sa->ispi, si);
-    spi_bytes(sa->rspi, sr);
+    ikh_be64_put(si, sa->ispi);
+    ikh_be64_put(sr, sa->rspi);
     size_t integ_len = sa->suite.integ ? sa->suite.integ->integ->key_len : 0;
     IKH_TRY(ikh_kdf_ike_keys_derive(
         sa->suite.prf->prf, skeyseed, ikh_span_of(sa->ni, sa->ni_len),
@@ -365,8 +356,7 @@ ikh_err ikh_child_new(ikh_ike_sa *sa, uint8_t cfg, ikh_child_sa **out)
             ikh_env_free(&n->env, c);
             return e;
         }
-        uint32_t spi = (uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 |
-                       (uint32_t)r[2] << 8 | r[3];
+        uint32_t spi = ikh_be32_get(r);
         if (spi >= 256 && !spi_in_use(n, spi)) {
             c->spi_in = spi;
             break;

@@ -11,14 +11,6 @@
 
 #include "ike/ike_int.h"
 
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 static ikh_err nonce_check(const ikh_pl *np)
 {
     IKH_CHECK(np != NULL, IKH_ERR_WIRE_RULE_MISSING);
@@ -37,7 +29,7 @@ ikh_err ikh_child_req_build(ikh_task *t, ikh_msg *m, bool in_auth)
     ikh_child_sa *c = t->child;
     const ikh_child_cfg *cc = &n->cfg.children[c->cfg];
     c->initiator = true;
-    put32(t->spi_buf, c->spi_in);
+    ikh_be32_put(t->spi_buf, c->spi_in);
     ikh_pl *sp = ikh_wire_pl_add(m, IKH_PL_SA);
     IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     sp->in_sk = true;
@@ -151,8 +143,7 @@ ikh_err ikh_child_req_process(ikh_task *t, const ikh_msg *m, bool in_auth,
         c->cfg = k;
         c->suite = s;
         c->initiator = false;
-        c->spi_out = (uint32_t)spi.p[0] << 24 | (uint32_t)spi.p[1] << 16 |
-                     (uint32_t)spi.p[2] << 8 | spi.p[3];
+        c->spi_out = ikh_be32_get(spi.p);
         c->ts_i = ni;
         c->ts_r = nr;
         /* RFC 7296 §1.3.1: transport mode is used only if the response also
@@ -180,7 +171,7 @@ ikh_err ikh_child_resp_build(ikh_task *t, ikh_msg *m, bool in_auth)
     ikh_ike_sa *sa = t->sa;
     ikh_child_sa *c = t->child;
     IKH_CHECK(c != NULL, IKH_ERR_STATE);
-    put32(t->spi_buf, c->spi_in);
+    ikh_be32_put(t->spi_buf, c->spi_in);
     ikh_pl *sp = ikh_wire_pl_add(m, IKH_PL_SA);
     IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     sp->in_sk = true;
@@ -258,8 +249,7 @@ ikh_err ikh_child_resp_process(ikh_task *t, const ikh_msg *m, bool in_auth,
     IKH_TRY(ikh_prop_check(n, m, sp, IKH_PROTO_ESP, cc->props, cc->n_props,
                            in_auth, &c->suite, &spi));
     IKH_CHECK(spi.len == 4, IKH_ERR_WIRE_SPI_SIZE);
-    c->spi_out = (uint32_t)spi.p[0] << 24 | (uint32_t)spi.p[1] << 16 |
-                 (uint32_t)spi.p[2] << 8 | spi.p[3];
+    c->spi_out = ikh_be32_get(spi.p);
     /* RFC 7296 §2.9: the responder may only narrow the Traffic Selectors,
      * so the initiator checks they are a subset of its offer. */
     ikh_ts_set off_i, off_r;

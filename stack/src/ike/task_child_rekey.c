@@ -39,11 +39,7 @@ static ikh_err rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         ikh_child_set_state(sa, old, IKH_CHILD_REKEYING, now);
         /* RFC 7296 §1.3.3: REKEY_SA names the rekeyed SA by the SPI its
          * sender expects in inbound packets. */
-        uint32_t s = old->spi_in;
-        t->resp_spis[0] = (uint8_t)(s >> 24);
-        t->resp_spis[1] = (uint8_t)(s >> 16);
-        t->resp_spis[2] = (uint8_t)(s >> 8);
-        t->resp_spis[3] = (uint8_t)s;
+        ikh_be32_put(t->resp_spis, old->spi_in);
         IKH_CHECK(ikh_msg_add_notify(m, true, IKH_PROTO_ESP, IKH_N_REKEY_SA,
                                      ikh_span_of(t->resp_spis, 4),
                                      ikh_span_of(NULL, 0)) != NULL,
@@ -82,8 +78,7 @@ static ikh_err rekey_process_request(ikh_task *t, const ikh_msg *m,
                   rk->u.notify.spi.len == 4,
               IKH_ERR_WIRE_NOTIFY_SPI_LEN);
     const uint8_t *p = rk->u.notify.spi.p;
-    uint32_t spi = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-                   (uint32_t)p[2] << 8 | p[3];
+    uint32_t spi = ikh_be32_get(p);
     ikh_child_sa *old = ikh_child_by_spi_out(sa, spi);
     /* RFC 7296 §2.25/§3.10.1: a rekey of an unknown Child SA is answered
      * with CHILD_SA_NOT_FOUND. */

@@ -11,14 +11,6 @@
 
 #include "ike/ike_int.h"
 
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 static void sa_gone(ikh_ike_sa *sa, const char *by, ikh_time_ms now)
 {
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
@@ -62,7 +54,7 @@ static ikh_err del_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         ikh_child_sa *c = ikh_child_by_ref(sa, t->arg);
         IKH_CHECK(c != NULL && c->state != IKH_CHILD_DELETED, IKH_ERR_STATE);
         ikh_child_set_state(sa, c, IKH_CHILD_DELETING, now);
-        put32(t->resp_spis, c->spi_in);
+        ikh_be32_put(t->resp_spis, c->spi_in);
         return add_delete(m, IKH_PROTO_ESP, t->resp_spis, 1);
     }
     if (t->ike_delete) {
@@ -103,8 +95,7 @@ static ikh_err del_request(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
                   IKH_ERR_WIRE_DELETE_SPI_COUNT);
         for (size_t k = 0; k < p->u.del.num_spi; k++) {
             const uint8_t *s = p->u.del.spis.p + 4 * k;
-            uint32_t spi = (uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 |
-                           (uint32_t)s[2] << 8 | s[3];
+            uint32_t spi = ikh_be32_get(s);
             /* RFC 7296 §1.4.1/§3.11: a Delete payload lists the SPIs as
              * they appear in the sender's inbound packets. */
             ikh_child_sa *c = ikh_child_by_spi_out(sa, spi);
@@ -120,7 +111,7 @@ static ikh_err del_request(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
             if (c->state == IKH_CHILD_DELETING)
                 continue;
             if (t->n_del < IKH_IKE_MAX_CHILDREN) {
-                put32(t->resp_spis + 4 * t->n_del, c->spi_in);
+                ikh_be32_put(t->resp_spis + 4 * t->n_del, c->spi_in);
                 t->n_del++;
             }
             ikh_child_remove(sa, c, "peer", now);

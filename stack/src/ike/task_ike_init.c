@@ -22,22 +22,14 @@ static void wr16(uint8_t *p, uint16_t v)
     p[1] = (uint8_t)v;
 }
 
-static void spi8(uint64_t v, uint8_t out[8])
-{
-    for (int i = 7; i >= 0; i--) {
-        out[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
-
 /* RFC 7296 §2.23: NAT detection data is a SHA-1 digest of the SPIs, IP
  * address and port. */
 static void nat_hash(uint64_t ispi, uint64_t rspi, const ikh_addr *a,
                      uint16_t port, uint8_t out[IKH_SHA1_LEN])
 {
     uint8_t si[8], sr[8], pt[2];
-    spi8(ispi, si);
-    spi8(rspi, sr);
+    ikh_be64_put(si, ispi);
+    ikh_be64_put(sr, rspi);
     wr16(pt, port);
     ikh_span parts[4] = {ikh_span_of(si, 8), ikh_span_of(sr, 8),
                          ikh_span_of(a->a, a->family == 6 ? 16 : 4),
@@ -151,7 +143,7 @@ static size_t make_cookie(ikh_node *n, ikh_span ni, const ikh_addr *ip,
                           uint64_t ispi, uint8_t *out)
 {
     uint8_t si[8];
-    spi8(ispi, si);
+    ikh_be64_put(si, ispi);
     ikh_span parts[4] = {
         ni, ikh_span_of(ip->a, ip->family == 6 ? 16 : 4), ikh_span_of(si, 8),
         ikh_span_of(n->cookie_secret, sizeof n->cookie_secret)};

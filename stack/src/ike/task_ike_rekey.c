@@ -12,22 +12,6 @@
 
 #include "ike/ike_int.h"
 
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
 static ikh_err new_sa(ikh_task *t, bool initiator)
 {
     ikh_ike_sa *sa = t->sa;
@@ -122,8 +106,8 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
     ikh_log_u64(ev, "ref", sa->ref);
     ikh_log_u64(ev, "new_ref", ns->ref);
     uint8_t a[8], b[8];
-    put64(a, ns->ispi);
-    put64(b, ns->rspi);
+    ikh_be64_put(a, ns->ispi);
+    ikh_be64_put(b, ns->rspi);
     ikh_log_hex(ev, "new_ispi", ikh_span_of(a, 8));
     ikh_log_hex(ev, "new_rspi", ikh_span_of(b, 8));
     (void)ikh_log_end(ev);
@@ -146,7 +130,7 @@ static ikh_err ike_rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
     ikh_node *n = sa->node;
     if (!t->initiator) {
         ikh_ike_sa *ns = t->new_sa;
-        put64(t->spi_buf, ns->rspi);
+        ikh_be64_put(t->spi_buf, ns->rspi);
         ikh_pl *sp = ikh_wire_pl_add(m, IKH_PL_SA);
         IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
         sp->in_sk = true;
@@ -172,7 +156,7 @@ static ikh_err ike_rekey_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         IKH_TRY(ikh_ke_nonce(n, &t->ke));
     }
     ikh_sa_set_state(sa, IKH_IKE_REKEYING, now);
-    put64(t->spi_buf, t->new_sa->ispi);
+    ikh_be64_put(t->spi_buf, t->new_sa->ispi);
     ikh_pl *sp = ikh_wire_pl_add(m, IKH_PL_SA);
     IKH_CHECK(sp != NULL, IKH_ERR_WIRE_TOO_MANY_PAYLOADS);
     sp->in_sk = true;
@@ -218,7 +202,7 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
         ikh_span spi;
         ikh_err e = ikh_prop_check(n, m, sp, IKH_PROTO_IKE, n->cfg.props,
                                    n->cfg.n_props, false, &ns->suite, &spi);
-        if (e == IKH_OK && (spi.len != 8 || get64(spi.p) == 0))
+        if (e == IKH_OK && (spi.len != 8 || ikh_be64_get(spi.p) == 0))
             e = IKH_ERR_WIRE_SPI_SIZE;
         if (e == IKH_OK &&
             (ns->suite.ke != t->ke.ke || kp->u.ke.group != t->ke.ke->id))
@@ -231,7 +215,7 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
             ikh_sa_set_state(sa, IKH_IKE_ESTABLISHED, now);
             return e;
         }
-        ns->rspi = get64(spi.p);
+        ns->rspi = ikh_be64_get(spi.p);
         return finish(t, now);
     }
     /* responder */
@@ -254,7 +238,7 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
     IKH_TRY(ikh_prop_select(n, m, sp, IKH_PROTO_IKE, n->cfg.props,
                             n->cfg.n_props, false, kp->u.ke.group, &s, &num,
                             &spi));
-    IKH_CHECK(spi.len == 8 && get64(spi.p) != 0, IKH_ERR_WIRE_SPI_SIZE);
+    IKH_CHECK(spi.len == 8 && ikh_be64_get(spi.p) != 0, IKH_ERR_WIRE_SPI_SIZE);
     if (s.ke == NULL || kp->u.ke.group != s.ke->id) {
         IKH_CHECK(s.ke != NULL, IKH_ERR_IKE_NO_PROPOSAL);
         t->notify_data[0] = (uint8_t)(s.ke->id >> 8);
@@ -268,7 +252,7 @@ static ikh_err ike_rekey_process(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
     IKH_TRY(s.ke->ke->derive(&t->ke.ctx, kp->u.ke.data, &t->ke.shared));
     IKH_TRY(ikh_ke_nonce(n, &t->ke));
     IKH_TRY(new_sa(t, false));
-    t->new_sa->ispi = get64(spi.p);
+    t->new_sa->ispi = ikh_be64_get(spi.p);
     t->new_sa->suite = s;
     t->retries = num;
     return IKH_OK;

@@ -52,8 +52,7 @@ static void invalid_spi(ikh_task *t, const ikh_msg *m, ikh_time_ms now)
             p->u.notify.data.len == 4 ? p->u.notify.data : p->u.notify.spi;
         if (s.len != 4)
             continue;
-        uint32_t spi = (uint32_t)s.p[0] << 24 | (uint32_t)s.p[1] << 16 |
-                       (uint32_t)s.p[2] << 8 | s.p[3];
+        uint32_t spi = ikh_be32_get(s.p);
         ikh_child_sa *c = ikh_child_by_spi_out(sa, spi);
         if (c == NULL || c->state != IKH_CHILD_INSTALLED)
             continue;
