@@ -28,12 +28,16 @@
 #define PEER_SLICE_MS 200u
 /* How long the polite deletes of a shutdown may take. */
 #define PEER_GRACE_MS 2000u
+/* Echo sequence numbers whose replies are told apart from duplicates. */
+#define PEER_SEQ_TRACK 1024u
 
 /* A traffic generator started by a TRAFFIC step. */
 typedef struct peer_gen {
     const ikh_scn_step *st;
     uint32_t sent;
     ikh_time_ms next;
+    uint32_t replies; /* echo replies that came back (ICMP steps) */
+    uint8_t seen[PEER_SEQ_TRACK / 8]; /* replies seen, by sequence */
 } peer_gen;
 
 typedef struct peer_run {
@@ -145,11 +149,41 @@ static void peer_tap(void *user, ikh_udp_tap_kind kind, const ikh_dgram *dg,
     ikh_tap_udp(r->o.tap, kind, dg, t >= r->t0 ? t - r->t0 : 0);
 }
 
-/* Data plane: answer echo requests of tunnel mode through our node. */
+/* An echo reply to one of our ICMP traffic steps: count it once per
+ * sequence number. Every step numbers its requests from 1 with the same
+ * identifier, so the newest step that sent that number and has not seen
+ * its reply yet takes it. True when it was a reply to us. */
+static bool count_reply(peer_run *r, const ikh_inner_pkt *ip)
+{
+    bool ours = false;
+    for (size_t i = r->n_gens; i-- > 0;) {
+        peer_gen *g = &r->gens[i];
+        uint32_t seq = 0;
+        if (!ikh_scn_echo_match(ip->data.p, ip->data.len, g->st, &seq))
+            continue;
+        ours = true;
+        if (seq == 0 || seq > g->sent)
+            continue; /* not one this step sent (yet) */
+        if (seq <= PEER_SEQ_TRACK) {
+            uint8_t bit = (uint8_t)(1u << ((seq - 1) % 8));
+            if (g->seen[(seq - 1) / 8] & bit)
+                continue; /* seen: an older step's, or a duplicate */
+            g->seen[(seq - 1) / 8] |= bit;
+        }
+        g->replies++;
+        return true;
+    }
+    return ours;
+}
+
+/* Data plane: count replies to our pings, answer echo requests of tunnel
+ * mode through our node. */
 static void peer_deliver(void *user, const ikh_inner_pkt *ip)
 {
     peer_run *r = user;
     if (ip->transport || ip->data.len > sizeof r->pkt)
+        return;
+    if (count_reply(r, ip))
         return;
     memcpy(r->pkt, ip->data.p, ip->data.len);
     if (!ikh_scn_echo_reply(r->pkt, ip->data.len))
@@ -195,8 +229,8 @@ static void run_due(peer_run *r, size_t *si)
             continue;
         if (st->op == IKH_SCN_TRAFFIC) {
             peer_gen *g = &r->gens[r->n_gens++]; /* n_steps bounds it */
+            memset(g, 0, sizeof *g);
             g->st = st;
-            g->sent = 0;
             g->next = r->now;
             continue;
         }
@@ -359,6 +393,20 @@ static void json_tail(ikh_json *j, void *user)
     ikh_json_u64(j, "dropped", r->stats.dropped);
     ikh_json_u64(j, "rand_failures", ikh_udp_rand_failures(r->udp));
     ikh_json_obj_close(j);
+    ikh_json_arr_open(j, "traffic");
+    for (size_t i = 0; i < r->n_gens; i++) {
+        const peer_gen *g = &r->gens[i];
+        ikh_json_obj_open(j, NULL);
+        ikh_json_u64(j, "line", g->st->line);
+        ikh_json_str(j, "proto", g->st->proto == IKH_SCN_ICMP ? "icmp" : "udp");
+        ikh_json_u64(j, "sent", g->sent);
+        if (g->st->proto == IKH_SCN_ICMP)
+            ikh_json_u64(j, "replies", g->replies);
+        else
+            ikh_json_null(j, "replies");
+        ikh_json_obj_close(j);
+    }
+    ikh_json_arr_close(j);
 }
 
 /* Bind failed: find out which port is busy (one at a time, the other
@@ -467,6 +515,23 @@ static int peer_finish(peer_run *r, int argc, char **argv, int rc)
     const ikh_scenario *s = r->o.scn;
     res->n_expect = s->n_expect;
     res->end = r->now;
+    /* every echo request of an ICMP traffic step must come back: a lost
+     * one fails the run (it is a real network between two ends) */
+    for (size_t i = 0; i < r->n_gens; i++) {
+        const peer_gen *g = &r->gens[i];
+        if (g->st->proto != IKH_SCN_ICMP || g->replies >= g->sent)
+            continue;
+        fprintf(stderr,
+                "ikeharness: peer: %s:%u: traffic: %" PRIu32
+                " echo requests, %" PRIu32 " replies (%" PRIu32 " lost)\n",
+                r->o.path, g->st->line, g->sent, g->replies,
+                g->sent - g->replies);
+        if (res->step_errors++ == 0)
+            snprintf(res->first_step_error, sizeof res->first_step_error,
+                     "line %u: traffic: %" PRIu32 " echo requests, %" PRIu32
+                     " replies (%" PRIu32 " lost)",
+                     g->st->line, g->sent, g->replies, g->sent - g->replies);
+    }
     res->pass = res->step_errors == 0;
     for (size_t i = 0; i < s->n_expect; i++)
         res->pass = res->pass && res->expect[i].pass;

@@ -11,6 +11,11 @@
   count FILE ike|child STATE  number of SAs of that kind in STATE (any: all)
   report DIR RESULTS          write DIR/junit.xml and DIR/summary.json from the
                               tab-separated RESULTS file and print the table
+  half-open SRC DST PORT      send one IKE_SA_INIT request (aes256gcm16-
+                              prfsha256-x25519) from SRC port 501 to DST PORT
+                              and wait 5 s for the answer; never continue it,
+                              so the responder keeps a half-open IKE SA.
+                              Exit 0 when an answer came (printed), 1 not
 
 Exit 0 on success, 2 on bad input (the caller treats it as an environment error).
 """
@@ -197,6 +202,52 @@ def cmd_report(outdir, results):
           f"{counts['error']} error, {counts['unsupported']} unsupported")
 
 
+def cmd_half_open(src, dst, port):
+    """RFC 7296 §1.2/§3: HDR, SAi1, KEi, Ni with a fresh SPI; a responder
+    that answers has a half-open IKE SA until its half-open timeout."""
+    import socket
+    import struct
+
+    def payload(nxt, body):  # generic payload header (§3.2)
+        return struct.pack("!BBH", nxt, 0, 4 + len(body)) + body
+
+    def transform(last, ttype, tid, attrs=b""):  # §3.3.2
+        return struct.pack("!BBHBBH", 0 if last else 3, 0, 8 + len(attrs),
+                           ttype, 0, tid) + attrs
+
+    trans = (transform(False, 1, 20, struct.pack("!HH", 0x800E, 256))  # ENCR_AES_GCM_16, 256
+             + transform(False, 2, 5)                                  # PRF_HMAC_SHA2_256
+             + transform(True, 4, 31))                                 # Curve25519 (RFC 8031)
+    prop = struct.pack("!BBHBBBB", 0, 0, 8 + len(trans), 1, 1, 0, 3) + trans
+    ke = payload(40, struct.pack("!HH", 31, 0) + os.urandom(32))
+    nonce = payload(0, os.urandom(32))
+    sa = payload(34, prop)
+    body = sa + ke + nonce
+    spi = os.urandom(8)
+    hdr = spi + bytes(8) + struct.pack("!BBBBII", 33, 0x20, 34, 0x08, 0, 28 + len(body))
+    msg = hdr + body
+    if int(port) != 500:
+        msg = bytes(4) + msg  # non-ESP marker (RFC 3948 §2.2) off port 500
+    fam = socket.AF_INET6 if ":" in src else socket.AF_INET
+    with socket.socket(fam, socket.SOCK_DGRAM) as s:
+        s.bind((src, 501))
+        s.settimeout(5)
+        s.sendto(msg, (dst, int(port)))
+        try:
+            data, _ = s.recvfrom(65535)
+        except socket.timeout:
+            print(f"no answer from {dst}:{port} in 5 s")
+            sys.exit(1)
+    if data[:4] == bytes(4):
+        data = data[4:]
+    if len(data) < 28 or data[:8] != spi:
+        print(f"unexpected answer of {len(data)} octets")
+        sys.exit(1)
+    rspi, exch, flags = data[8:16].hex(), data[18], data[19]
+    print(f"IKE_SA_INIT answered: SPIi {spi.hex()} SPIr {rspi} exchange {exch} "
+          f"flags 0x{flags:02x} first payload {data[16]}")
+
+
 def main(argv):
     if len(argv) >= 4 and argv[0] == "scenario":
         cmd_scenario(argv[1], argv[2], argv[3])
@@ -206,6 +257,8 @@ def main(argv):
         cmd_count(argv[1], argv[2], argv[3])
     elif len(argv) == 3 and argv[0] == "report":
         cmd_report(argv[1], argv[2])
+    elif len(argv) == 4 and argv[0] == "half-open":
+        cmd_half_open(argv[1], argv[2], argv[3])
     else:
         die("usage: see the top of interop/lib/interop.py")
 

@@ -299,6 +299,23 @@ size_t ikh_scn_traffic_packet(const ikh_scn_step *st, uint32_t seq,
  */
 bool ikh_scn_echo_reply(uint8_t *pkt, size_t len);
 
+/**
+ * @brief Is @p pkt the echo reply to a packet of TRAFFIC step @p st? That
+ *        is an ICMP echo reply (IPv4) or ICMPv6 echo reply (IPv6) from
+ *        st->dst to st->src with the identifier ikh_scn_traffic_packet()
+ *        uses. Lets a sender count what came back (`ikeharness peer`
+ *        fails a run that loses echo replies).
+ * @param pkt an inner IP packet (borrowed, not modified)
+ * @param len its length
+ * @param st  an ICMP TRAFFIC step (borrowed)
+ * @param seq receives the sequence number (the @p seq of
+ *            ikh_scn_traffic_packet()) when the result is true
+ * @return true for a matching reply; false otherwise (also for NULL
+ *         arguments, UDP steps and truncated packets).
+ */
+bool ikh_scn_echo_match(const uint8_t *pkt, size_t len,
+                        const ikh_scn_step *st, uint32_t *seq);
+
 /** Checking expectations against nodes: shared by ikh_scn_run() and
  *  `ikeharness peer` (which runs one node of a scenario). Initialise it
  *  with ikh_scn_check_init(), then fill nodes and metrics. */

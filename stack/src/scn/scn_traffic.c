@@ -121,3 +121,28 @@ bool ikh_scn_echo_reply(uint8_t *pkt, size_t len)
     l4_checksum(p, hl, len, v6, proto, 2);
     return true;
 }
+
+bool ikh_scn_echo_match(const uint8_t *pkt, size_t len,
+                        const ikh_scn_step *st, uint32_t *seq)
+{
+    if (pkt == NULL || st == NULL || seq == NULL || st->proto != IKH_SCN_ICMP ||
+        len < 28)
+        return false;
+    bool v6 = (pkt[0] >> 4) == 6;
+    if (v6 != (st->src.family == 6))
+        return false;
+    size_t hl = v6 ? 40 : (size_t)(pkt[0] & 0x0f) * 4u;
+    if (hl < 20 || hl + 8 > len)
+        return false;
+    /* RFC 792 echo reply type 0; RFC 4443 §4.2 echo reply type 129 */
+    if (!(v6 ? pkt[6] == 58 && pkt[hl] == 129 : pkt[9] == 1 && pkt[hl] == 0))
+        return false;
+    size_t al = v6 ? 16 : 4, so = v6 ? 8 : 12;
+    if (memcmp(pkt + so, st->dst.a, al) != 0 ||
+        memcmp(pkt + so + al, st->src.a, al) != 0)
+        return false;
+    if ((uint16_t)(pkt[hl + 4] << 8 | pkt[hl + 5]) != 0x1d4e)
+        return false;
+    *seq = (uint32_t)(pkt[hl + 6] << 8 | pkt[hl + 7]);
+    return true;
+}
