@@ -47,7 +47,7 @@ IKH_EVENT(RUN_END,          "run.end",           INFO,
           "a run of the ikeharness program ends",
           "verdict,messages,errors")
 IKH_EVENT(IKE_MSG_RX,       "ike.msg.rx",        DEBUG,
-          "an IKE message was received and accepted for processing; SA context",
+          "an IKE message was received and accepted for processing (frag: the RFC 7383 fragments it was reassembled from, 0 when it came whole); SA context",
           "len,payloads,response,frag")
 IKH_EVENT(IKE_MSG_TX,       "ike.msg.tx",        DEBUG,
           "an IKE message was sent (retransmit counts earlier sends of it); SA context",

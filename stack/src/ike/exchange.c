@@ -495,6 +495,7 @@ static ikh_err reassemble(ikh_ike_sa *sa, const ikh_ike_hdr *h,
     }
     x->frag_total = 0;
     n->frag_pending = false;
+    n->frag_rx = total;
     *out_len = L;
     return IKH_OK;
 }
@@ -506,6 +507,7 @@ static ikh_err decode(ikh_ike_sa *sa, const ikh_dgram *dg, const ikh_ike_hdr *h)
     ikh_msg *m = &n->msg;
     ikh_diag d;
     n->frag_pending = false;
+    n->frag_rx = 0;
     IKH_TRY(ikh_wire_msg_parse(m, dg->data.p, dg->data.len, &d));
     const ikh_pl *sk = NULL;
     for (size_t i = 0; i < m->n_pl; i++)
@@ -615,7 +617,7 @@ static ikh_err handle_request(ikh_ike_sa *sa, const ikh_dgram *dg,
     if (h->exch == IKH_EXCH_IKE_SA_INIT)
         IKH_TRY(ikh_sa_save_msg(n, &sa->init_req, &sa->init_req_len, dg->data.p,
                                 dg->data.len));
-    ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, now);
+    ikh_exch_log_msg(sa, m, dg->data.len, false, 0, n->frag_rx, now);
     sa->last_rx = now;
     /* remember what we answer: a retransmission must be identical */
     if (h->next_payload == IKH_PL_SKF)
@@ -656,7 +658,7 @@ static ikh_err handle_response(ikh_ike_sa *sa, const ikh_dgram *dg,
     if (m->hdr.exch == IKH_EXCH_IKE_SA_INIT)
         IKH_TRY(ikh_sa_save_msg(n, &sa->init_resp, &sa->init_resp_len,
                                 dg->data.p, dg->data.len));
-    ikh_exch_log_msg(sa, m, dg->data.len, false, 0, 0, now);
+    ikh_exch_log_msg(sa, m, dg->data.len, false, 0, n->frag_rx, now);
     sa->last_rx = now;
     ikh_err e = t->ops->process(t, m, now);
     if (e == IKH_OK && t->again) {

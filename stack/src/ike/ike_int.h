@@ -286,6 +286,8 @@ struct ikh_node {
     const ikh_dgram *rx;       /**< datagram being processed */
     bool frag_pending;         /**< decode: fragment kept, message
                                     not complete yet */
+    uint16_t frag_rx;          /**< decode: fragments the message came
+                                    in (RFC 7383), 0 when unfragmented */
     /* scratch from here on: written before it is read, so ikh_node_new()
      * does not zero it (a quarter megabyte per node) */
     ikh_msg msg;                    /**< scratch: parsed input */
