@@ -72,6 +72,33 @@ ikh_err ikh_child_req_build(ikh_task *t, ikh_msg *m, bool in_auth)
     return IKH_OK;
 }
 
+
+/* RFC 7296 §2.19: a responder that handed the initiator an internal address
+ * from its pool narrows TSi to that address (the example there answers
+ * TSi = (0, 0-65535, 192.0.2.202-192.0.2.202)). Ranges that do not hold the
+ * address, and families without one, stay as negotiated; the initiator's
+ * selectors are TSi because only it asks for addresses (CFG_REQUEST). */
+static void narrow_to_vips(const ikh_ike_sa *sa, ikh_ts_set *ts)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < ts->n; i++) {
+        ikh_ts_cfg t = ts->ts[i];
+        bool v6 = t.type == IKH_TS_IPV6_ADDR_RANGE;
+        const ikh_addr *a = v6 ? &sa->vip6 : &sa->vip4;
+        size_t al = v6 ? 16 : 4;
+        if ((v6 ? sa->pool_slot6 : sa->pool_slot4) != 0 &&
+            memcmp(t.start, a->a, al) <= 0 && memcmp(a->a, t.end, al) <= 0) {
+            memcpy(t.start, a->a, al);
+            memcpy(t.end, a->a, al);
+        }
+        bool dup = false;
+        for (size_t j = 0; j < k; j++)
+            dup = dup || memcmp(&ts->ts[j], &t, sizeof t) == 0;
+        if (!dup)
+            ts->ts[k++] = t;
+    }
+    ts->n = (uint8_t)k;
+}
 /* The KE payload of a CREATE_CHILD_SA request or response, when the
  * suite has a group: it must be that group (§1.3). */
 static ikh_err peer_ke(ikh_task *t, const ikh_msg *m, const ikh_suite *s,
@@ -129,6 +156,7 @@ ikh_err ikh_child_req_process(ikh_task *t, const ikh_msg *m, bool in_auth,
             why = IKH_ERR_IKE_TS_UNACCEPTABLE;
             continue;
         }
+        narrow_to_vips(sa, &ni);
         /* RFC 7296 §3.10.1 SINGLE_PAIR_REQUIRED: this responder accepts
          * one pair of selectors only */
         if (cc->single_pair && (ni.n > 1 || nr.n > 1)) {
