@@ -2,13 +2,15 @@
 /*
  * What `ikeharness sim` and `ikeharness peer` share (scn_common.h): the
  * scenario file with its key files, key tables from the nodes' hooks, and
- * the run folder writers (run.json, junit.xml, key tables, metrics).
+ * the run folder writers (run.json, junit.xml, key tables and key files,
+ * metrics).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "ikh/capdec.h"
 #include "scn_common.h"
 
 void scn_out_log(void *user, ikh_level lvl, const char *line, size_t len)
@@ -77,6 +79,7 @@ static void on_child_keys(void *user, const ikh_child_keyinfo *k)
     w->esp.encr_id = k->encr;
     w->esp.integ_id = k->integ;
     w->esn = k->esn;
+    w->esp_encr_bits = k->encr_bits;
     w->esp.encr_key = keep(w->k[0], k->encr_key);
     w->esp.integ_key = keep(w->k[1], k->integ_key);
 }
@@ -276,10 +279,39 @@ static ikh_err write_run_json(scn_out *r, int argc, char **argv, int rc)
     static const char *const files[] = {
         "run.json",     "events.jsonl", "metrics.json",
         "metrics.prom", "capture.pcap", "ikev2_decryption_table",
-        "esp_sa",       "junit.xml"};
+        "esp_sa",       "ike_keys.csv", "esp_keys.csv",
+        "junit.xml"};
     ikh_err e = cli_finish_run_json(&j, files, sizeof files / sizeof files[0],
                                     r->out_dir);
     free(buf);
+    return e;
+}
+
+/* ike_keys.csv and esp_keys.csv: every SA, ChaCha20-Poly1305 and AES-XCBC
+ * included, for our own decryption check (capdec.h, capdec_check). */
+static ikh_err write_keyfiles(scn_out *r)
+{
+    char path[4200];
+    ikh_keytab_ike *ike = calloc(r->n_ike + 1, sizeof *ike);
+    ikh_capdec_esp_sa *esp = calloc(r->n_esp + 1, sizeof *esp);
+    ikh_err e = ike && esp ? IKH_OK : IKH_ERR_ENV_NOMEM;
+    for (size_t i = 0; e == IKH_OK && i < r->n_ike; i++)
+        ike[i] = r->ike_rows[i].ike;
+    for (size_t i = 0; e == IKH_OK && i < r->n_esp; i++) {
+        esp[i].sa = r->esp_rows[i].esp;
+        esp[i].encr_key_bits = r->esp_rows[i].esp_encr_bits;
+        esp[i].esn = r->esp_rows[i].esn;
+    }
+    if (e == IKH_OK) {
+        snprintf(path, sizeof path, "%s/ike_keys.csv", r->out_dir);
+        e = ikh_capdec_ike_write(path, ike, r->n_ike);
+    }
+    if (e == IKH_OK) {
+        snprintf(path, sizeof path, "%s/esp_keys.csv", r->out_dir);
+        e = ikh_capdec_esp_write(path, esp, r->n_esp);
+    }
+    free(ike);
+    free(esp);
     return e;
 }
 
@@ -319,6 +351,8 @@ static ikh_err write_keytabs(scn_out *r)
     }
     free(ike);
     free(esp);
+    if (e == IKH_OK)
+        e = write_keyfiles(r);
     return e;
 }
 

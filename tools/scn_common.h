@@ -3,7 +3,8 @@
  * What `ikeharness sim` and `ikeharness peer` share: loading a scenario
  * file with its key files (paths relative to the file), collecting key
  * tables from the nodes' key hooks, and the run folder (events.jsonl,
- * capture.pcap, metrics, Wireshark key tables, junit.xml, run.json).
+ * capture.pcap, metrics, Wireshark key tables, the key files of every SA
+ * (ike_keys.csv, esp_keys.csv: capdec.h), junit.xml, run.json).
  */
 #ifndef IKH_TOOLS_SCN_COMMON_H
 #define IKH_TOOLS_SCN_COMMON_H
@@ -24,6 +25,7 @@ typedef struct scn_keyrow {
     ikh_keytab_ike ike;
     ikh_keytab_esp esp;
     bool esn; /* ESP: extended sequence numbers (not in Wireshark's table) */
+    uint16_t esp_encr_bits; /* ESP: Key Length attribute (esp_keys.csv) */
 } scn_keyrow;
 
 /* Command-specific members of run.json, written through this hook. */
@@ -71,7 +73,8 @@ int scn_out_open(scn_out *o);
 /* Close capture and events; IO_WRITE when either failed. */
 ikh_err scn_out_close(scn_out *o);
 
-/* Write metrics, key tables, junit.xml and run.json (exit code rc), then
+/* Write metrics, key tables and key files, junit.xml and run.json (exit
+ * code rc), then
  * report failed expectations on stderr. CLI_EXIT_USAGE when a file cannot
  * be written, else rc. */
 int scn_out_write(scn_out *o, int argc, char **argv, int rc);

@@ -24,7 +24,7 @@ static const struct {
     {"WIRE_", 2},   {"PKT_", 2},  {"CRYPTO_", 3},
     {"IKE_", 4},    {"ESP_", 5},  {"ENV_", 6},
     {"IO_", 6},     {"PCAP_", 6}, {"LOG_", 6},
-    {"METRIC_", 6}, {"SCN_", 1},
+    {"METRIC_", 6}, {"SCN_", 1},  {"KEYS_", 1},
 };
 
 static int class_of_name(const char *name)

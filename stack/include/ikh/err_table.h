@@ -35,6 +35,13 @@ IKH_ERR(SCN_SCHEMA,               111, NONE,                      NONE,   "scena
 IKH_ERR(SCN_VALUE,                112, NONE,                      NONE,   "scenario value is out of range or not understood")
 IKH_ERR(SCN_REF,                  113, NONE,                      NONE,   "scenario names a peer, child or link that does not exist")
 IKH_ERR(SCN_LIMIT,                114, NONE,                      NONE,   "scenario has more items than the limits allow")
+/* 12x: key files of the capture decryption check (capdec.h; caller input) */
+IKH_ERR(KEYS_SYNTAX,              120, NONE,                      NONE,   "key file line has the wrong number of fields or is too long")
+IKH_ERR(KEYS_VALUE,               121, NONE,                      NONE,   "key file field is not a valid SPI, hex key, number or address")
+IKH_ERR(KEYS_TRANSFORM,           122, NONE,                      NONE,   "key file names a transform or pairing this build cannot use")
+IKH_ERR(KEYS_KEY_LEN,             123, NONE,                      NONE,   "key file key length does not match its transform")
+IKH_ERR(KEYS_DUPLICATE,           124, NONE,                      NONE,   "key file lists the same SA twice")
+IKH_ERR(KEYS_LIMIT,               125, NONE,                      NONE,   "key file lists more SAs than the limit")
 /* 2xx: wire format (RFC 7296 §3, RFC 7383), byte level */
 IKH_ERR(WIRE_TRUNCATED,           201, INVALID_SYNTAX,            DROP,   "input ends inside a field")
 IKH_ERR(WIRE_NOBUF,               202, NONE,                      NONE,   "output buffer too small")

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file capdec.h
+ * @brief Our own decryption check of a capture: load the key files a run
+ *        folder holds (ike_keys.csv, esp_keys.csv), then verify and decrypt
+ *        every IKE Encrypted payload (SK, SKF) and every ESP packet of a
+ *        keyed SA in a pcap/pcapng file.
+ *
+ * Why: tshark 4.0 cannot decrypt ChaCha20-Poly1305 (RFC 7634) for IKE or
+ * ESP, nor AES-XCBC, nor check ESN ICVs, so the Wireshark key tables leave
+ * those SAs out. These key files list every SA, with IANA numbers instead
+ * of tshark names, and this module checks them with the stack's crypto
+ * registry (crypto.h) and ESP code (esp.h): no crypto of its own.
+ *
+ * Key files (text, one SA per line; blank lines and lines starting with
+ * '#' are ignored; fields separated by ',', spaces around a field
+ * ignored; hex without "0x", either case):
+ * @code
+ * #
+ * ispi_hex,rspi_hex,sk_ei_hex,sk_er_hex,encr_id,encr_key_bits,sk_ai_hex,sk_ar_hex,integ_id
+ * #
+ * src,dst,spi_hex,encr_id,encr_key_bits,enc_key_hex,integ_id,integ_key_hex,esn
+ * @endcode
+ * ike_keys.csv: SPIs are 16 hex digits; SK_e* include the AEAD salt (RFC
+ * 5282 §7.1, RFC 7634 §3), SK_a* are empty and integ_id 0 for AEAD.
+ * esp_keys.csv: src and dst are the outer IPv4/IPv6 addresses, the SPI 8
+ * hex digits, the encryption key includes the salt (RFC 4106 §8.1, RFC
+ * 7634 §4), esn is 0 or 1. encr_key_bits is the Key Length attribute (0
+ * when the transform has none, as ChaCha20-Poly1305).
+ *
+ * What is checked (ikh_capdec_check()), frame by frame with the capture
+ * reader (pcap.h: link types, IP reassembly, UDP 500/4500 with the non-ESP
+ * marker, ESP over UDP and IP protocol 50):
+ *  - IKE: a message whose last (RFC 7296 §3.14: only) Encrypted payload is
+ *    SK or SKF and whose SPI pair is in the keys. Keys by the Initiator
+ *    flag of the header (§3.1: set by the original initiator of the SA):
+ *    SK_ei/SK_ai when set, else SK_er/SK_ar. Non-AEAD: the ICV (the
+ *    INTEG MAC of the message from the IKE header through Pad Length) is
+ *    compared in constant time, then the ciphertext is decrypted. AEAD
+ *    (RFC 5282 §5.1; ChaCha20-Poly1305 RFC 7634 §3): the tag is verified
+ *    with the IKE header through the SK header as AAD; for SKF (RFC 7383
+ *    §2.5) the AAD includes the Fragment Number and Total Fragments. Then
+ *    the ciphertext length must fit the block size, Pad Length must fit,
+ *    and for SK the inner payload chain must parse
+ *    (ikh_wire_msg_parse_inner()). SKF fragments are collected per
+ *    (SPIs, Message ID, direction); once all of a message's fragments
+ *    (up to ::IKH_CAPDEC_MAX_FRAGS) verified, their plaintexts joined must
+ *    parse as the inner chain (its first type from fragment 1).
+ *  - ESP: a packet whose (SPI, destination) is in the keys (or whose SPI
+ *    is, when exactly one SA has it, as behind a NAT) is verified and
+ *    decrypted with ikh_esp_sa_decap() (RFC 4303 §3.4: ICV or AEAD tag,
+ *    padding 1, 2, 3, ..., Pad Length). With ESN the high 32 bits come from
+ *    RFC 4303 Appendix A against the highest number verified so far; a
+ *    number seen twice (a duplicated datagram) is checked again, not
+ *    rejected as a replay. A Next Header of 4 / 41 must start an IPv4 /
+ *    IPv6 packet that fits the payload.
+ * A message or packet that fails is "bad" with its frame number and the
+ * reason (an ::ikh_err); one whose SPIs are not in the keys is "skipped".
+ *
+ * Hostile input: every length is checked through the bounded reader and
+ * the wire codec; nothing is read past a span and nothing asserts on
+ * capture or key file content.
+ */
+#ifndef IKH_CAPDEC_H
+#define IKH_CAPDEC_H
+
+#include "ikh/common.h"
+#include "ikh/env.h"
+#include "ikh/keytab.h"
+
+/** Most SAs of each kind (IKE, ESP) one key set holds; more is KEYS_LIMIT. */
+#define IKH_CAPDEC_MAX_SAS 4096u
+/** Largest key file read, in octets; larger is IO_TOO_BIG. */
+#define IKH_CAPDEC_FILE_MAX (16u * 1024u * 1024u)
+/** Longest key file line (longer is KEYS_SYNTAX). */
+#define IKH_CAPDEC_LINE_MAX 2048u
+/** Bad items kept with their frame number in ::ikh_capdec_result. */
+#define IKH_CAPDEC_MAX_BAD 64u
+/** Distinct failure reasons counted in ::ikh_capdec_result. */
+#define IKH_CAPDEC_MAX_REASONS 16u
+/** Most SKF fragments of one message joined for the inner-chain check;
+ *  a message with more is checked fragment by fragment only. */
+#define IKH_CAPDEC_MAX_FRAGS 64u
+/** SKF messages collected at once; one more evicts the oldest (counted
+ *  as incomplete). */
+#define IKH_CAPDEC_MAX_REASM 8u
+
+/** A loaded set of IKE and ESP keys (opaque; holds secrets). */
+typedef struct ikh_capdec_keys ikh_capdec_keys;
+
+/** Where a key file is wrong. */
+typedef struct ikh_capdec_diag {
+    ikh_err err;    /**< the error (IKH_OK when none) */
+    unsigned line;  /**< 1-based line (0: not about a line) */
+    unsigned field; /**< 1-based field (column) of that line; 0: the line */
+    char msg[160];  /**< what is wrong, for a human ("" when none) */
+} ikh_capdec_diag;
+
+/** One ESP SA direction for esp_keys.csv (ikh_capdec_esp_write()). */
+typedef struct ikh_capdec_esp_sa {
+    ikh_keytab_esp sa;      /**< addresses, SPI, transforms, keys */
+    uint16_t encr_key_bits; /**< Key Length attribute (0 when none) */
+    bool esn;               /**< Extended Sequence Numbers */
+} ikh_capdec_esp_sa;
+
+/** A message or packet that failed. */
+typedef struct ikh_capdec_bad {
+    uint64_t frame; /**< 1-based capture record number */
+    bool esp;       /**< an ESP packet (else an IKE message) */
+    ikh_err why;    /**< CRYPTO_ICV, CRYPTO_PADDING, WIRE_*, ESP_*, ... */
+} ikh_capdec_bad;
+
+/** How often one reason made an item bad. */
+typedef struct ikh_capdec_reason {
+    ikh_err err;    /**< the reason */
+    uint64_t count; /**< items (IKE and ESP) that failed with it */
+} ikh_capdec_reason;
+
+/** What ikh_capdec_check() found. */
+typedef struct ikh_capdec_result {
+    uint64_t frames;          /**< capture records read */
+    uint64_t ike_msgs;        /**< IKE messages seen */
+    uint64_t ike_plain;       /**< ... without SK/SKF (IKE_SA_INIT) */
+    uint64_t ike_unparsed;    /**< ... whose outer part does not parse
+                                   and is not a keyed SK/SKF message */
+    uint64_t ike_checked;     /**< SK/SKF messages of keyed SAs */
+    uint64_t ike_ok;          /**< ... that verified and decrypted */
+    uint64_t ike_bad;         /**< ... that did not */
+    uint64_t ike_skipped;     /**< SK/SKF messages of SAs not in the keys */
+    uint64_t ike_skf_checked; /**< SKF fragments among ike_checked */
+    uint64_t ike_skf_ok;      /**< SKF fragments among ike_ok */
+    uint64_t ike_reassembled; /**< fragmented messages joined and parsed */
+    uint64_t ike_reasm_bad;   /**< fragmented messages whose fragments all
+                                   verified but whose joined chain does
+                                   not parse (bad, listed in bad) */
+    uint64_t ike_incomplete;  /**< fragmented messages never completed
+                                   (not bad: a capture may miss some) */
+    uint64_t esp_pkts;        /**< ESP packets seen */
+    uint64_t esp_checked;     /**< ... of keyed SAs */
+    uint64_t esp_ok;          /**< ... that verified and decrypted */
+    uint64_t esp_bad;         /**< ... that did not */
+    uint64_t esp_skipped;     /**< ESP packets of SAs not in the keys */
+    uint64_t esp_dummies;     /**< dummy packets among esp_ok (RFC 4303
+                                   §2.6, Next Header 59) */
+    size_t n_bad;             /**< entries in bad (the first ones) */
+    ikh_capdec_bad bad[IKH_CAPDEC_MAX_BAD]; /**< first bad items */
+    size_t n_reasons;                       /**< entries in reasons */
+    ikh_capdec_reason reasons[IKH_CAPDEC_MAX_REASONS]; /**< per reason,
+                                    in order of first appearance (more
+                                    distinct reasons are not counted) */
+} ikh_capdec_result;
+
+/**
+ * @brief Allocate an empty key set.
+ * @param out receives the set (NULL on error); the caller frees it with
+ *            ikh_capdec_keys_free()
+ * @return IKH_OK; ARG_INVALID when out is NULL; ENV_NOMEM.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_new(ikh_capdec_keys **out);
+
+/**
+ * @brief Wipe and free a key set; NULL is a no-op.
+ * @param k the set (freed)
+ */
+void ikh_capdec_keys_free(ikh_capdec_keys *k);
+
+/**
+ * @brief Add the IKE SAs of ike_keys.csv text to a key set.
+ *
+ * All or nothing: on any error no line of this text is added.
+ * @param k    key set
+ * @param text the file's content (borrowed; need not be NUL-terminated)
+ * @param len  its length
+ * @param diag optional (may be NULL): error, line, field and a message
+ * @return IKH_OK; KEYS_SYNTAX (not 9 fields, a line over
+ *         ::IKH_CAPDEC_LINE_MAX, a NUL octet); KEYS_VALUE (an SPI that is
+ *         not 16 hex digits, a key that is not hex, a number that is not
+ *         decimal or over 65535); KEYS_TRANSFORM (a transform, or an
+ *         ENCR/INTEG pairing, this build cannot use for IKE);
+ *         KEYS_KEY_LEN (a key length the transform does not take);
+ *         KEYS_DUPLICATE (an SPI pair listed twice); KEYS_LIMIT (more than
+ *         ::IKH_CAPDEC_MAX_SAS); ARG_INVALID (NULL k, or NULL text with
+ *         len > 0); ENV_NOMEM. The caller reports diag (file:line) and
+ *         stops: a key set with errors is not worth checking with.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_parse_ike(ikh_capdec_keys *k,
+                                               const char *text, size_t len,
+                                               ikh_capdec_diag *diag);
+
+/**
+ * @brief Add the ESP SAs of esp_keys.csv text to a key set.
+ * @param k    key set
+ * @param text the file's content (borrowed) @param len its length
+ * @param diag optional, as for ikh_capdec_keys_parse_ike()
+ * @return as ikh_capdec_keys_parse_ike(), with: KEYS_VALUE also for an
+ *         address that is not IPv4/IPv6, families that differ, an SPI that
+ *         is not 8 hex digits or an esn other than 0/1; KEYS_TRANSFORM for
+ *         transforms not usable for ESP; KEYS_DUPLICATE for a (SPI, dst)
+ *         listed twice.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_parse_esp(ikh_capdec_keys *k,
+                                               const char *text, size_t len,
+                                               ikh_capdec_diag *diag);
+
+/**
+ * @brief Read a key file and add it with ikh_capdec_keys_parse_ike()
+ *        (@p esp false) or ikh_capdec_keys_parse_esp() (@p esp true).
+ * @param k    key set
+ * @param path file name (borrowed)
+ * @param esp  the file is esp_keys.csv
+ * @param diag optional; line 0 for file errors
+ * @return the parse errors; IO_OPEN (cannot open); IO_READ; IO_TOO_BIG
+ *         (over ::IKH_CAPDEC_FILE_MAX); ARG_INVALID (NULL k or path).
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_load(ikh_capdec_keys *k, const char *path,
+                                          bool esp, ikh_capdec_diag *diag);
+
+/**
+ * @brief How many SAs a key set holds.
+ * @param k key set (borrowed; NULL counts 0)
+ * @param n_ike receives the IKE SAs (may be NULL)
+ * @param n_esp receives the ESP SA directions (may be NULL)
+ */
+void ikh_capdec_keys_count(const ikh_capdec_keys *k, size_t *n_ike,
+                           size_t *n_esp);
+
+/**
+ * @brief Negative control: flip the lowest bit of the first octet of every
+ *        key (SK_ei, SK_er, SK_ai, SK_ar, ESP encryption and integrity
+ *        keys) so that every message checked with them must fail. Calling
+ *        it again restores the keys.
+ * @param k key set (NULL is a no-op)
+ */
+void ikh_capdec_keys_flip(ikh_capdec_keys *k);
+
+/**
+ * @brief Check every Encrypted IKE message and ESP packet of a capture
+ *        against a key set (see the file comment for what is checked).
+ * @param k      key set (borrowed; not changed)
+ * @param path   pcap or pcapng file (borrowed)
+ * @param res    receives the counts (zeroed first; filled up to where the
+ *               capture could be read, also on PCAP_RECORD)
+ * @param errbuf optional buffer for the reader's message on IO_OPEN,
+ *               PCAP_OPEN and PCAP_RECORD (may be NULL)
+ * @param errbuf_len its size
+ * @return IKH_OK when the whole capture was read (bad items are results,
+ *         not errors: see res->ike_bad, res->esp_bad); the errors of
+ *         ikh_cap_open() (IO_OPEN, PCAP_OPEN, PCAP_LINKTYPE: nothing
+ *         checked); PCAP_RECORD when a damaged or truncated record stopped
+ *         the reader (res holds what came before; report it as an input
+ *         error); ARG_INVALID (NULL k, path or res); ENV_NOMEM.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_check(const ikh_capdec_keys *k,
+                                      const char *path, ikh_capdec_result *res,
+                                      char *errbuf, size_t errbuf_len);
+
+/**
+ * @brief Write ike_keys.csv (created or truncated): a '#' line naming the
+ *        columns, then one line per SA.
+ * @param path file name (borrowed)
+ * @param e    SAs (borrowed) @param n their count
+ * @return IKH_OK; ARG_INVALID (NULL path, or NULL e with n > 0, or a key
+ *         over ::IKH_KEYTAB_KEY_MAX); IO_OPEN; IO_WRITE.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_ike_write(const char *path,
+                                          const ikh_keytab_ike *e, size_t n);
+
+/**
+ * @brief Write esp_keys.csv (created or truncated), as
+ *        ikh_capdec_ike_write().
+ * @param path file name (borrowed)
+ * @param e    SA directions (borrowed) @param n their count
+ * @return as ikh_capdec_ike_write(); also ARG_INVALID for an address that
+ *         is not IPv4/IPv6.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_esp_write(const char *path,
+                                          const ikh_capdec_esp_sa *e, size_t n);
+
+#endif /* IKH_CAPDEC_H */

@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Key files of the capture decryption check (capdec.h): ike_keys.csv and
+ * esp_keys.csv, read into a key set (every field checked, every error with
+ * its line and field) and written from the key hooks' data. The column
+ * order follows the Wireshark tables (keytab.h) with IANA numbers in place
+ * of tshark's names, so SAs tshark cannot name (ChaCha20-Poly1305, RFC
+ * 7634; AES-XCBC) have a line too.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capdec_int.h"
+#include "ikh/esp.h"
+#include "ikh/iana.h"
+#include "ikh/pcap.h"
+
+#define IKE_FIELDS 9u
+#define ESP_FIELDS 9u
+
+static const char ike_head[] = "# ispi_hex,rspi_hex,sk_ei_hex,sk_er_hex,"
+                               "encr_id,encr_key_bits,sk_ai_hex,sk_ar_hex,"
+                               "integ_id\n";
+static const char esp_head[] = "# src,dst,spi_hex,encr_id,encr_key_bits,"
+                               "enc_key_hex,integ_id,integ_key_hex,esn\n";
+
+ikh_err ikh_capdec_keys_new(ikh_capdec_keys **out)
+{
+    IKH_CHECK(out != NULL, IKH_ERR_ARG_INVALID);
+    *out = calloc(1, sizeof **out);
+    return *out != NULL ? IKH_OK : IKH_ERR_ENV_NOMEM;
+}
+
+void ikh_capdec_keys_free(ikh_capdec_keys *k)
+{
+    if (k == NULL)
+        return;
+    ikh_wipe(k->ike, k->n_ike * sizeof *k->ike);
+    ikh_wipe(k->esp, k->n_esp * sizeof *k->esp);
+    free(k->ike);
+    free(k->esp);
+    free(k);
+}
+
+void ikh_capdec_keys_count(const ikh_capdec_keys *k, size_t *n_ike,
+                           size_t *n_esp)
+{
+    if (n_ike != NULL)
+        *n_ike = k != NULL ? k->n_ike : 0;
+    if (n_esp != NULL)
+        *n_esp = k != NULL ? k->n_esp : 0;
+}
+
+static void flip(uint8_t *key, size_t len)
+{
+    if (len > 0)
+        key[0] ^= 1u;
+}
+
+void ikh_capdec_keys_flip(ikh_capdec_keys *k)
+{
+    if (k == NULL)
+        return;
+    for (size_t i = 0; i < k->n_ike; i++) {
+        capdec_ike_key *s = &k->ike[i];
+        for (int d = 0; d < 2; d++) {
+            flip(s->sk_e[d], s->e_len);
+            flip(s->sk_a[d], s->a_len);
+        }
+    }
+    for (size_t i = 0; i < k->n_esp; i++) {
+        flip(k->esp[i].ek, k->esp[i].ek_len);
+        flip(k->esp[i].ak, k->esp[i].ak_len);
+    }
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+/* One line being parsed: its fields (NUL-terminated, trimmed) and where to
+ * report errors. */
+typedef struct line_ctx {
+    char buf[IKH_CAPDEC_LINE_MAX + 1];
+    char *field[IKE_FIELDS > ESP_FIELDS ? IKE_FIELDS : ESP_FIELDS];
+    unsigned line;
+    ikh_capdec_diag *diag;
+} line_ctx;
+
+__attribute__((format(printf, 4, 5))) static ikh_err
+fail(line_ctx *c, ikh_err e, unsigned field, const char *fmt, ...)
+{
+    if (c->diag != NULL) {
+        c->diag->err = e;
+        c->diag->line = c->line;
+        c->diag->field = field;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->diag->msg, sizeof c->diag->msg, fmt, ap);
+        va_end(ap);
+    }
+    return e;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Split c->buf at commas into exactly @p want fields. */
+static ikh_err split(line_ctx *c, size_t want)
+{
+    size_t n = 0;
+    char *p = c->buf;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (n == want)
+            return fail(c, IKH_ERR_KEYS_SYNTAX, 0,
+                        "more than %zu comma-separated fields", want);
+        if (comma != NULL)
+            *comma = '\0';
+        c->field[n++] = trim(p);
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+    if (n != want)
+        return fail(c, IKH_ERR_KEYS_SYNTAX, 0,
+                    "%zu comma-separated fields, expected %zu", n, want);
+    return IKH_OK;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Field @p f (1-based) as hex into out (at most cap octets). */
+static ikh_err field_hex(line_ctx *c, unsigned f, uint8_t *out, size_t cap,
+                         size_t *len)
+{
+    const char *s = c->field[f - 1];
+    size_t n = strlen(s);
+    if (n % 2 != 0)
+        return fail(c, IKH_ERR_KEYS_VALUE, f, "odd number of hex digits");
+    if (n / 2 > cap)
+        return fail(c, IKH_ERR_KEYS_KEY_LEN, f, "%zu octets, at most %zu",
+                    n / 2, cap);
+    for (size_t i = 0; i < n; i += 2) {
+        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        if (hi < 0 || lo < 0)
+            return fail(c, IKH_ERR_KEYS_VALUE, f, "not a hex digit");
+        out[i / 2] = (uint8_t)(hi << 4 | lo);
+    }
+    *len = n / 2;
+    return IKH_OK;
+}
+
+/* An SPI of exactly @p octets octets (16 or 8 hex digits). */
+static ikh_err field_spi(line_ctx *c, unsigned f, size_t octets, uint64_t *v)
+{
+    uint8_t b[8];
+    size_t n = 0;
+    if (strlen(c->field[f - 1]) != octets * 2)
+        return fail(c, IKH_ERR_KEYS_VALUE, f, "SPI must be %zu hex digits",
+                    octets * 2);
+    IKH_TRY(field_hex(c, f, b, octets, &n));
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++)
+        x = x << 8 | b[i];
+    *v = x;
+    return IKH_OK;
+}
+
+/* A decimal number up to @p max. */
+static ikh_err field_num(line_ctx *c, unsigned f, unsigned max, uint16_t *v)
+{
+    const char *s = c->field[f - 1];
+    unsigned long x = 0;
+    if (*s == '\0')
+        return fail(c, IKH_ERR_KEYS_VALUE, f, "empty number");
+    for (; *s != '\0'; s++) {
+        if (*s < '0' || *s > '9')
+            return fail(c, IKH_ERR_KEYS_VALUE, f, "not a decimal number");
+        x = x * 10u + (unsigned long)(*s - '0');
+        if (x > max)
+            return fail(c, IKH_ERR_KEYS_VALUE, f, "number above %u", max);
+    }
+    *v = (uint16_t)x;
+    return IKH_OK;
+}
+
+/* The ENCR and INTEG transforms of a line and the key lengths they take. */
+static ikh_err pick_xforms(line_ctx *c, bool esp, uint16_t encr_id,
+                           uint16_t bits, uint16_t integ_id,
+                           const ikh_xform_desc **encr,
+                           const ikh_xform_desc **integ)
+{
+    const ikh_xform_desc *const *list = ikh_crypto_default_list();
+    const ikh_xform_desc *e = ikh_crypto_find(list, IKH_XF_ENCR, encr_id, bits);
+    if (e == NULL || e->encr == NULL || !(esp ? e->esp : e->ike))
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, esp ? 4 : 5,
+                    "ENCR %u with key length %u is not usable for %s", encr_id,
+                    bits, esp ? "ESP" : "IKE");
+    unsigned integ_field = esp ? 7 : 9;
+    *encr = e;
+    *integ = NULL;
+    if (e->encr->aead) {
+        if (integ_id != 0)
+            return fail(c, IKH_ERR_KEYS_TRANSFORM, integ_field,
+                        "AEAD transform %s takes no INTEG (integ_id 0)",
+                        e->name);
+        return IKH_OK;
+    }
+    const ikh_xform_desc *i = ikh_crypto_find(list, IKH_XF_INTEG, integ_id, 0);
+    if (i == NULL || i->integ == NULL || !(esp ? i->esp : i->ike) ||
+        i->integ->key_len > IKH_PRF_MAX)
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, integ_field,
+                    "INTEG %u is not usable with %s for %s", integ_id, e->name,
+                    esp ? "ESP" : "IKE");
+    *integ = i;
+    return IKH_OK;
+}
+
+static ikh_err check_len(line_ctx *c, unsigned f, size_t got, size_t want,
+                         const char *what)
+{
+    if (got != want)
+        return fail(c, IKH_ERR_KEYS_KEY_LEN, f, "%zu octets, %s takes %zu", got,
+                    what, want);
+    return IKH_OK;
+}
+
+static ikh_err grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return IKH_OK;
+    size_t nc = *cap == 0 ? 16 : *cap * 2;
+    if (nc > IKH_CAPDEC_MAX_SAS)
+        nc = IKH_CAPDEC_MAX_SAS;
+    void *p = realloc(*arr, nc * elem);
+    IKH_CHECK(p != NULL, IKH_ERR_ENV_NOMEM);
+    *arr = p;
+    *cap = nc;
+    return IKH_OK;
+}
+
+static ikh_err ike_line(ikh_capdec_keys *k, line_ctx *c)
+{
+    IKH_TRY(split(c, IKE_FIELDS));
+    capdec_ike_key s;
+    memset(&s, 0, sizeof s);
+    uint16_t encr_id = 0, bits = 0, integ_id = 0;
+    size_t ei = 0, er = 0, ai = 0, ar = 0;
+    ikh_err e = field_spi(c, 1, 8, &s.ispi);
+    if (e == IKH_OK)
+        e = field_spi(c, 2, 8, &s.rspi);
+    if (e == IKH_OK)
+        e = field_hex(c, 3, s.sk_e[0], IKH_KEYTAB_KEY_MAX, &ei);
+    if (e == IKH_OK)
+        e = field_hex(c, 4, s.sk_e[1], IKH_KEYTAB_KEY_MAX, &er);
+    if (e == IKH_OK)
+        e = field_num(c, 5, UINT16_MAX, &encr_id);
+    if (e == IKH_OK)
+        e = field_num(c, 6, UINT16_MAX, &bits);
+    if (e == IKH_OK)
+        e = field_hex(c, 7, s.sk_a[0], IKH_PRF_MAX, &ai);
+    if (e == IKH_OK)
+        e = field_hex(c, 8, s.sk_a[1], IKH_PRF_MAX, &ar);
+    if (e == IKH_OK)
+        e = field_num(c, 9, UINT16_MAX, &integ_id);
+    if (e == IKH_OK)
+        e = pick_xforms(c, false, encr_id, bits, integ_id, &s.encr, &s.integ);
+    size_t want_e = s.encr != NULL ? s.encr->encr->key_len : 0;
+    size_t want_a = s.integ != NULL ? s.integ->integ->key_len : 0;
+    if (e == IKH_OK)
+        e = check_len(c, 3, ei, want_e, "the ENCR transform");
+    if (e == IKH_OK)
+        e = check_len(c, 4, er, want_e, "the ENCR transform");
+    if (e == IKH_OK)
+        e = check_len(c, 7, ai, want_a, "the INTEG transform");
+    if (e == IKH_OK)
+        e = check_len(c, 8, ar, want_a, "the INTEG transform");
+    for (size_t i = 0; e == IKH_OK && i < k->n_ike; i++)
+        if (k->ike[i].ispi == s.ispi && k->ike[i].rspi == s.rspi)
+            e = fail(c, IKH_ERR_KEYS_DUPLICATE, 1, "SPI pair listed before");
+    if (e == IKH_OK && k->n_ike >= IKH_CAPDEC_MAX_SAS)
+        e = fail(c, IKH_ERR_KEYS_LIMIT, 0, "more than %u IKE SAs",
+                 IKH_CAPDEC_MAX_SAS);
+    if (e == IKH_OK)
+        e = grow((void **)&k->ike, &k->cap_ike, k->n_ike, sizeof *k->ike);
+    if (e == IKH_OK) {
+        s.e_len = want_e;
+        s.a_len = want_a;
+        k->ike[k->n_ike++] = s;
+    }
+    ikh_wipe(&s, sizeof s);
+    return e;
+}
+
+/* Would ikh_esp_sa_init() take this SA? (It checks more than we do.) */
+static ikh_err esp_try(line_ctx *c, const capdec_esp_key *s)
+{
+    ikh_esp_sa_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.spi = s->spi;
+    cfg.encr = s->encr;
+    cfg.integ = s->integ;
+    cfg.encr_key = ikh_span_of(s->ek, s->ek_len);
+    cfg.integ_key = ikh_span_of(s->ak, s->ak_len);
+    cfg.esn = s->esn;
+    ikh_esp_sa *sa = malloc(sizeof *sa);
+    IKH_CHECK(sa != NULL, IKH_ERR_ENV_NOMEM);
+    ikh_err e = ikh_esp_sa_init(sa, &cfg);
+    if (e == IKH_OK)
+        ikh_esp_sa_fini(sa);
+    free(sa);
+    if (e != IKH_OK)
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, 4,
+                    "the ESP code refuses %s with these keys (%s)",
+                    s->encr->name, ikh_err_name(e));
+    return IKH_OK;
+}
+
+static ikh_err field_addr(line_ctx *c, unsigned f, ikh_addr *a)
+{
+    if (ikh_addr_parse(c->field[f - 1], a) != IKH_OK)
+        return fail(c, IKH_ERR_KEYS_VALUE, f, "not an IPv4/IPv6 address");
+    return IKH_OK;
+}
+
+static ikh_err esp_line(ikh_capdec_keys *k, line_ctx *c)
+{
+    IKH_TRY(split(c, ESP_FIELDS));
+    capdec_esp_key s;
+    memset(&s, 0, sizeof s);
+    uint16_t encr_id = 0, bits = 0, integ_id = 0, esn = 0;
+    uint64_t spi = 0;
+    ikh_err e = field_addr(c, 1, &s.src);
+    if (e == IKH_OK)
+        e = field_addr(c, 2, &s.dst);
+    if (e == IKH_OK && s.src.family != s.dst.family)
+        e = fail(c, IKH_ERR_KEYS_VALUE, 2, "src and dst families differ");
+    if (e == IKH_OK)
+        e = field_spi(c, 3, 4, &spi);
+    if (e == IKH_OK)
+        e = field_num(c, 4, UINT16_MAX, &encr_id);
+    if (e == IKH_OK)
+        e = field_num(c, 5, UINT16_MAX, &bits);
+    if (e == IKH_OK)
+        e = field_hex(c, 6, s.ek, IKH_KEYTAB_KEY_MAX, &s.ek_len);
+    if (e == IKH_OK)
+        e = field_num(c, 7, UINT16_MAX, &integ_id);
+    if (e == IKH_OK)
+        e = field_hex(c, 8, s.ak, IKH_PRF_MAX, &s.ak_len);
+    if (e == IKH_OK)
+        e = field_num(c, 9, 1, &esn);
+    if (e == IKH_OK)
+        e = pick_xforms(c, true, encr_id, bits, integ_id, &s.encr, &s.integ);
+    if (e == IKH_OK)
+        e = check_len(c, 6, s.ek_len, s.encr->encr->key_len,
+                      "the ENCR transform");
+    if (e == IKH_OK)
+        e = check_len(c, 8, s.ak_len,
+                      s.integ != NULL ? s.integ->integ->key_len : 0,
+                      "the INTEG transform");
+    s.spi = (uint32_t)spi;
+    s.esn = esn != 0;
+    if (e == IKH_OK)
+        e = esp_try(c, &s);
+    for (size_t i = 0; e == IKH_OK && i < k->n_esp; i++)
+        if (k->esp[i].spi == s.spi && ikh_addr_cmp(&k->esp[i].dst, &s.dst) == 0)
+            e = fail(c, IKH_ERR_KEYS_DUPLICATE, 3,
+                     "SPI and destination listed before");
+    if (e == IKH_OK && k->n_esp >= IKH_CAPDEC_MAX_SAS)
+        e = fail(c, IKH_ERR_KEYS_LIMIT, 0, "more than %u ESP SAs",
+                 IKH_CAPDEC_MAX_SAS);
+    if (e == IKH_OK)
+        e = grow((void **)&k->esp, &k->cap_esp, k->n_esp, sizeof *k->esp);
+    if (e == IKH_OK)
+        k->esp[k->n_esp++] = s;
+    ikh_wipe(&s, sizeof s);
+    return e;
+}
+
+/* Walk the lines of @p text; blank and '#' lines are skipped. All or
+ * nothing: on error the SAs this text added are wiped and dropped. */
+static ikh_err parse_text(ikh_capdec_keys *k, const char *text, size_t len,
+                          bool esp, ikh_capdec_diag *diag)
+{
+    IKH_CHECK(k != NULL && (text != NULL || len == 0), IKH_ERR_ARG_INVALID);
+    if (diag != NULL)
+        memset(diag, 0, sizeof *diag);
+    size_t n_ike0 = k->n_ike, n_esp0 = k->n_esp;
+    line_ctx *c = malloc(sizeof *c);
+    IKH_CHECK(c != NULL, IKH_ERR_ENV_NOMEM);
+    c->diag = diag;
+    c->line = 0;
+    ikh_err e = IKH_OK;
+    size_t pos = 0;
+    while (e == IKH_OK && pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;
+        c->line++;
+        if (n > IKH_CAPDEC_LINE_MAX) {
+            e = fail(c, IKH_ERR_KEYS_SYNTAX, 0, "line longer than %u octets",
+                     IKH_CAPDEC_LINE_MAX);
+            break;
+        }
+        if (memchr(text + pos, '\0', n) != NULL) {
+            e = fail(c, IKH_ERR_KEYS_SYNTAX, 0, "NUL octet in the line");
+            break;
+        }
+        memcpy(c->buf, text + pos, n);
+        c->buf[n] = '\0';
+        pos += n + (nl != NULL ? 1u : 0u);
+        const char *t = trim(c->buf);
+        if (*t == '\0' || *t == '#')
+            continue;
+        e = esp ? esp_line(k, c) : ike_line(k, c);
+    }
+    ikh_wipe(c, sizeof *c);
+    free(c);
+    if (e != IKH_OK) {
+        ikh_wipe(k->ike + n_ike0, (k->n_ike - n_ike0) * sizeof *k->ike);
+        ikh_wipe(k->esp + n_esp0, (k->n_esp - n_esp0) * sizeof *k->esp);
+        k->n_ike = n_ike0;
+        k->n_esp = n_esp0;
+    }
+    return e;
+}
+
+ikh_err ikh_capdec_keys_parse_ike(ikh_capdec_keys *k, const char *text,
+                                  size_t len, ikh_capdec_diag *diag)
+{
+    return parse_text(k, text, len, false, diag);
+}
+
+ikh_err ikh_capdec_keys_parse_esp(ikh_capdec_keys *k, const char *text,
+                                  size_t len, ikh_capdec_diag *diag)
+{
+    return parse_text(k, text, len, true, diag);
+}
+
+static ikh_err file_fail(ikh_capdec_diag *diag, ikh_err e, const char *path)
+{
+    if (diag != NULL) {
+        memset(diag, 0, sizeof *diag);
+        diag->err = e;
+        snprintf(diag->msg, sizeof diag->msg, "%s: %s", path, ikh_err_str(e));
+    }
+    return e;
+}
+
+ikh_err ikh_capdec_keys_load(ikh_capdec_keys *k, const char *path, bool esp,
+                             ikh_capdec_diag *diag)
+{
+    IKH_CHECK(k != NULL && path != NULL, IKH_ERR_ARG_INVALID);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return file_fail(diag, IKH_ERR_IO_OPEN, path);
+    size_t cap = 1u << 16, len = 0;
+    char *buf = malloc(cap);
+    ikh_err e = buf != NULL ? IKH_OK : IKH_ERR_ENV_NOMEM;
+    while (e == IKH_OK) {
+        if (len == cap) {
+            if (cap >= IKH_CAPDEC_FILE_MAX) {
+                e = IKH_ERR_IO_TOO_BIG;
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                e = IKH_ERR_ENV_NOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f))
+                e = IKH_ERR_IO_READ;
+            break;
+        }
+    }
+    /* a file of exactly the limit reads as full: look one octet further */
+    if (e == IKH_ERR_IO_TOO_BIG && fgetc(f) == EOF && !ferror(f))
+        e = IKH_OK;
+    fclose(f);
+    if (e == IKH_OK)
+        e = parse_text(k, buf, len, esp, diag);
+    else
+        (void)file_fail(diag, e, path);
+    if (buf != NULL)
+        ikh_wipe(buf, len);
+    free(buf);
+    return e;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static void put_hex(FILE *f, ikh_span s)
+{
+    for (size_t i = 0; i < s.len; i++)
+        fprintf(f, "%02x", s.p[i]);
+}
+
+static bool key_ok(ikh_span s)
+{
+    return s.len <= IKH_KEYTAB_KEY_MAX && (s.p != NULL || s.len == 0);
+}
+
+static ikh_err finish(FILE *f)
+{
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0 || bad)
+        return IKH_ERR_IO_WRITE;
+    return IKH_OK;
+}
+
+ikh_err ikh_capdec_ike_write(const char *path, const ikh_keytab_ike *e,
+                             size_t n)
+{
+    IKH_CHECK(path != NULL && (e != NULL || n == 0), IKH_ERR_ARG_INVALID);
+    for (size_t i = 0; i < n; i++)
+        IKH_CHECK(key_ok(e[i].sk_ei) && key_ok(e[i].sk_er) &&
+                      key_ok(e[i].sk_ai) && key_ok(e[i].sk_ar),
+                  IKH_ERR_ARG_INVALID);
+    FILE *f = fopen(path, "w");
+    IKH_CHECK(f != NULL, IKH_ERR_IO_OPEN);
+    fputs(ike_head, f);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%016llx,%016llx,", (unsigned long long)e[i].ispi,
+                (unsigned long long)e[i].rspi);
+        put_hex(f, e[i].sk_ei);
+        fputc(',', f);
+        put_hex(f, e[i].sk_er);
+        fprintf(f, ",%u,%u,", e[i].encr_id, e[i].encr_key_bits);
+        put_hex(f, e[i].sk_ai);
+        fputc(',', f);
+        put_hex(f, e[i].sk_ar);
+        fprintf(f, ",%u\n", e[i].integ_id);
+    }
+    return finish(f);
+}
+
+ikh_err ikh_capdec_esp_write(const char *path, const ikh_capdec_esp_sa *e,
+                             size_t n)
+{
+    IKH_CHECK(path != NULL && (e != NULL || n == 0), IKH_ERR_ARG_INVALID);
+    for (size_t i = 0; i < n; i++) {
+        const ikh_keytab_esp *s = &e[i].sa;
+        IKH_CHECK(key_ok(s->encr_key) && key_ok(s->integ_key),
+                  IKH_ERR_ARG_INVALID);
+        IKH_CHECK((s->src.family == 4 || s->src.family == 6) &&
+                      s->dst.family == s->src.family,
+                  IKH_ERR_ARG_INVALID);
+    }
+    FILE *f = fopen(path, "w");
+    IKH_CHECK(f != NULL, IKH_ERR_IO_OPEN);
+    fputs(esp_head, f);
+    for (size_t i = 0; i < n; i++) {
+        const ikh_keytab_esp *s = &e[i].sa;
+        char src[64], dst[64];
+        fprintf(f, "%s,%s,%08x,%u,%u,", ikh_addr_fmt(&s->src, src, sizeof src),
+                ikh_addr_fmt(&s->dst, dst, sizeof dst), (unsigned)s->spi,
+                s->encr_id, e[i].encr_key_bits);
+        put_hex(f, s->encr_key);
+        fprintf(f, ",%u,", s->integ_id);
+        put_hex(f, s->integ_key);
+        fprintf(f, ",%d\n", e[i].esn ? 1 : 0);
+    }
+    return finish(f);
+}
