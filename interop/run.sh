@@ -21,14 +21,17 @@
 # (kernel-libipsec, a TUN device); libipsec always acts as if behind a NAT,
 # so from IKE_AUTH on both sides use the NAT-T port (RFC 3948).
 #
-# Usage: interop/run.sh [CASE...] [--out DIR] [--selftest] [--keep]
+# Usage: interop/run.sh [CASE...] [--out DIR] [--jobs N] [--selftest] [--keep]
 #   CASE        names under interop/cases/ (default: all of them)
 #   --out DIR   output folder (default runs/interop-<UTC time>)
+#   --jobs N    cases run at once, each in its own namespace pair
+#               (default 2, or IKH_INTEROP_JOBS)
 #   --selftest  instead of the cases: charon to charon through the same
 #               plumbing (namespaces, veth, kernel-libipsec, ping across the
 #               tunnel); checks the environment without ikeharness
 #   --keep      do not delete namespaces and processes at the end (debugging)
 # Environment: IKH_EXE (default build/default/tools/ikeharness),
+#   CAPDEC (default: capdec_check of the same build tree, pcap/tests/),
 #   CHARON (default /usr/sbin/charon-systemd), IKH_INTEROP_SLACK (seconds a
 #   peer may overrun its scenario's duration, default 30).
 # Exit: 0 every case passed, 1 a case failed, 2 the environment is broken
@@ -43,6 +46,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 helper=$here/lib/interop.py
 IKH_EXE=${IKH_EXE:-$root/build/default/tools/ikeharness}
+CAPDEC=${CAPDEC:-$(dirname "$(dirname "$IKH_EXE")")/pcap/tests/capdec_check}
 CHARON=${CHARON:-/usr/sbin/charon-systemd}
 slack=${IKH_INTEROP_SLACK:-30}
 
@@ -59,8 +63,11 @@ out=""
 selftest=0
 keep=0
 cases=()
+jobs_max=${IKH_INTEROP_JOBS:-2}
 while [ $# -gt 0 ]; do
   case $1 in
+    --jobs) [ $# -ge 2 ] || { echo "interop/run.sh: --jobs needs a number" >&2; exit 2; }
+      jobs_max=$2; shift 2 ;;
     --out) [ $# -ge 2 ] || { echo "interop/run.sh: --out needs a folder" >&2; exit 2; }
       out=$2; shift 2 ;;
     --out=*) out=${1#--out=}; shift ;;
@@ -72,6 +79,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$out" ] || out=$root/runs/interop-$(date -u +%Y%m%dT%H%M%S)
+[[ $jobs_max =~ ^[1-9][0-9]?$ ]] || { echo "interop/run.sh: --jobs: want 1..99, got '$jobs_max'" >&2; exit 2; }
 
 envfail() {
   echo "interop/run.sh: ENVIRONMENT ERROR: $*" >&2
@@ -111,6 +119,12 @@ cleanup() {
   pids=()
   for ns in "${nss[@]}"; do del_ns "$ns"; done
   nss=()
+  # the main shell also sweeps namespaces its case jobs may have left
+  if [ "$BASHPID" = "$$" ]; then
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^ikh-$$-" || true); do
+      del_ns "$ns"
+    done
+  fi
 }
 # vici sockets live in a short folder of their own: a unix socket path is
 # limited to 108 octets, and case output folders can be deeper than that
@@ -141,6 +155,7 @@ preflight() {
   ip netns del "$probe"
   if [ "$selftest" = 0 ]; then
     [ -x "$IKH_EXE" ] || envfail "ikeharness not found at $IKH_EXE (ci/interop.sh builds it; or set IKH_EXE)"
+    [ -x "$CAPDEC" ] || envfail "capdec_check not found at $CAPDEC (built with ikeharness; or set CAPDEC)"
   fi
 }
 
@@ -571,6 +586,7 @@ run_case() {
   while kill -0 "$ikh_pid" 2>/dev/null; do
     if [ -n "$ACT_KILL" ] && [ "$killed" = 0 ] && [ $(($(date +%s) - t_ikh)) -ge "$ACT_KILL" ]; then
       kill -KILL "$CHARON_PID" 2>/dev/null || true
+      { wait "$CHARON_PID"; } 2>/dev/null || true # reaped quietly
       killed=1
       echo "$(date +%H:%M:%S) charon killed (SIGKILL) $ACT_KILL s after ikeharness started" >"$odir/kill.log"
     fi
@@ -619,6 +635,32 @@ run_case() {
     else
       echo "FAIL ikh::decrypt: $dec" >>"$odir/checks.txt"
     fi
+    # and so does the tcpdump capture of the wire, with the same tables
+    if [ -s "$odir/wire.pcap" ]; then
+      if dec=$(python3 "$root/tools/tests/scenario_check.py" decrypt-dir \
+          --dir "$odir/ikh" --pcap "$odir/wire.pcap" 2>&1); then
+        echo "PASS wire::decrypt: $dec" >>"$odir/checks.txt"
+      else
+        echo "FAIL wire::decrypt: $dec" >>"$odir/checks.txt"
+      fi
+    fi
+    # our own decryption of both captures with every SA's keys
+    # (ike_keys.csv, esp_keys.csv): ChaCha20-Poly1305 included, which tshark
+    # 4.0 cannot decrypt; the wire capture with the negative control too
+    if ! grep -qv '^#' "$odir/ikh/ike_keys.csv" 2>/dev/null; then
+      echo "PASS own::decrypt: no IKE SA got keys (nothing encrypted to check)" >>"$odir/checks.txt"
+    else
+      local k=own::decrypt
+      for args in "--dir $odir/ikh" "--pcap $odir/wire.pcap --ike-keys $odir/ikh/ike_keys.csv --esp-keys $odir/ikh/esp_keys.csv --negative-control"; do
+        # shellcheck disable=SC2086
+        if dec=$("$CAPDEC" $args 2>&1); then
+          echo "PASS $k: $(echo "$dec" | tr '\n' ' ')" >>"$odir/checks.txt"
+        else
+          echo "FAIL $k: $(echo "$dec" | tr '\n' ' ')" >>"$odir/checks.txt"
+        fi
+        k=own::decrypt-wire
+      done
+    fi
   fi
   if [ "$rc" -eq 127 ]; then
     res=unsupported
@@ -638,6 +680,20 @@ run_case() {
   fi
   detail "$odir" "$headline" "$odir/checks.txt"
   record "$name" "$role" "$suite" "$res" "$t0" "$odir/result.txt"
+}
+
+# run_job IDX CASE: one case in a subshell of its own (namespaces numbered
+# by IDX, its row of results in DIR/CASE/.row.tsv, its own cleanup).
+run_job() {
+  nsn=$((($1 - 1) * 2))
+  mkdir -p "$out/$2"
+  results=$out/$2/.row.tsv
+  : >"$results"
+  pids=()
+  nss=()
+  trap 'cleanup' EXIT
+  trap 'exit 2' INT TERM
+  run_case "$2"
 }
 
 # --- self-test: charon to charon over the same plumbing ---
@@ -736,8 +792,28 @@ if [ "$selftest" = 1 ]; then
 else
   "$IKH_EXE" --version >"$out/ikeharness-version.txt" 2>&1 || true
   swanctl --version >"$out/strongswan-version.txt" 2>&1 || true
+  # up to --jobs cases at once, each in a subshell; rows in case order
+  i=0
   for c in "${cases[@]}"; do
-    run_case "$c"
+    i=$((i + 1))
+    (run_job "$i" "$c") &
+    pids+=("$!")
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+      wait -n 2>/dev/null || true
+    done
+  done
+  while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
+    wait -n 2>/dev/null || true
+  done
+  pids=()
+  for c in "${cases[@]}"; do
+    if [ -s "$out/$c/.row.tsv" ]; then
+      cat "$out/$c/.row.tsv" >>"$results"
+    else
+      echo "the case's job ended without a result (environment error: see stderr)" >"$out/$c/result.txt"
+      printf '%s\t?\t?\terror\t0.0\t%s\n' "$c" "$out/$c/result.txt" >>"$results"
+    fi
+    rm -f "$out/$c/.row.tsv"
   done
 fi
 

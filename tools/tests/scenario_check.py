@@ -9,9 +9,11 @@
       events.jsonl and metrics.json, and their SHA-256 equal the pinned
       values in F (lines "<scenario> <file> <sha256>"); --print prints the
       current lines instead (ci/golden-update.sh).
-  scenario_check.py decrypt-dir --dir RUN_FOLDER [--tshark T]
+  scenario_check.py decrypt-dir --dir RUN_FOLDER [--pcap FILE] [--tshark T]
       the same decryption check on a run folder that exists already (the
-      ikeharness side of an interop case).
+      ikeharness side of an interop case); --pcap checks another capture of
+      the same run with the folder's key tables (the interop runner's
+      tcpdump capture wire.pcap, the reference captures in corpus/pcap).
   scenario_check.py decrypt --exe EXE --scenario FILE --work DIR [--tshark T]
       tshark decrypts every SK/SKF payload of the capture with the run's
       ikev2_decryption_table, with a correct checksum and no warning; IKE
@@ -27,8 +29,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 GOLDEN_FILES = ("capture.pcap", "events.jsonl", "metrics.json")
+# the capture tshark reads, relative to the run folder (--pcap changes it)
+PCAP = {"name": "capture.pcap"}
 
 
 def fail(msg, code=1):
@@ -124,7 +129,7 @@ def keytab_pairs(path):
 
 def tshark_rows(tshark, out, fields):
     env = dict(os.environ, WIRESHARK_CONFIG_DIR=out, HOME=out)
-    cmd = [tshark, "-n", "-r", os.path.join(out, "capture.pcap"), "-Y", "isakmp",
+    cmd = [tshark, "-n", "-r", os.path.join(out, PCAP["name"]), "-Y", "isakmp",
            "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f"]
     for f in fields:
         cmd += ["-e", f]
@@ -137,10 +142,24 @@ def tshark_rows(tshark, out, fields):
 
 def negative_control(tshark, out, fields):
     """The check can fail: with one key octet changed, tshark must report a
-    wrong checksum (or no decryption) for some frame."""
-    bad = out + "-badkey"
-    shutil.rmtree(bad, ignore_errors=True)
-    shutil.copytree(out, bad)
+    wrong checksum (or no decryption) for some frame. Works on a copy of
+    the key tables in a temporary folder (OUT may be read-only)."""
+    tmp = tempfile.mkdtemp(prefix="ikh-badkey-")
+    try:
+        return negative_control_in(tshark, out, fields, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def negative_control_in(tshark, out, fields, tmp):
+    bad = os.path.join(tmp, "run")
+    os.makedirs(bad)
+    # every file of the folder: tshark also reads its other settings there
+    # (decode_as_entries of a run on other ports)
+    for f in os.listdir(out):
+        src = os.path.join(out, f)
+        if os.path.isfile(src):
+            shutil.copy(src, os.path.join(bad, f))
     path = os.path.join(bad, "ikev2_decryption_table")
     rows = open(path).read().splitlines()
     parts = rows[0].split(",")
@@ -164,7 +183,7 @@ ESP_FIELDS = ["frame.number", "esp.spi", "esp.icv_good", "esp.icv_bad",
 
 def esp_rows(tshark, out):
     env = dict(os.environ, WIRESHARK_CONFIG_DIR=out, HOME=out)
-    cmd = [tshark, "-n", "-r", os.path.join(out, "capture.pcap"),
+    cmd = [tshark, "-n", "-r", os.path.join(out, PCAP["name"]),
            "-o", "esp.enable_encryption_decode:TRUE",
            "-o", "esp.enable_authentication_check:TRUE", "-Y", "esp",
            "-T", "fields", "-E", "separator=\t", "-E", "occurrence=f"]
@@ -276,6 +295,11 @@ def mode_decrypt_dir(a):
         fail("tshark not found (ci/deps.sh installs it)", 2)
     if not a.dir or not os.path.isfile(os.path.join(a.dir, "run.json")):
         fail(f"decrypt-dir needs --dir RUN_FOLDER with a run.json", 2)
+    if a.pcap:
+        pcap = os.path.abspath(a.pcap)
+        if not os.path.isfile(pcap):
+            fail(f"--pcap {a.pcap}: no such file", 2)
+        PCAP["name"] = pcap  # os.path.join keeps an absolute path
     summary, errors = decrypt_check(tshark, a.dir)
     if errors:
         fail("; ".join(errors[:10]))
@@ -292,6 +316,7 @@ def main():
     ap.add_argument("--golden")
     ap.add_argument("--print", action="store_true")
     ap.add_argument("--tshark")
+    ap.add_argument("--pcap")
     a = ap.parse_args()
     if a.mode == "decrypt-dir":
         return mode_decrypt_dir(a)

@@ -313,8 +313,8 @@ bool ikh_scn_echo_reply(uint8_t *pkt, size_t len);
  * @return true for a matching reply; false otherwise (also for NULL
  *         arguments, UDP steps and truncated packets).
  */
-bool ikh_scn_echo_match(const uint8_t *pkt, size_t len,
-                        const ikh_scn_step *st, uint32_t *seq);
+bool ikh_scn_echo_match(const uint8_t *pkt, size_t len, const ikh_scn_step *st,
+                        uint32_t *seq);
 
 /** Checking expectations against nodes: shared by ikh_scn_run() and
  *  `ikeharness peer` (which runs one node of a scenario). Initialise it

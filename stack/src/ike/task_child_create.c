@@ -72,7 +72,6 @@ ikh_err ikh_child_req_build(ikh_task *t, ikh_msg *m, bool in_auth)
     return IKH_OK;
 }
 
-
 /* RFC 7296 §2.19: a responder that handed the initiator an internal address
  * from its pool narrows TSi to that address (the example there answers
  * TSi = (0, 0-65535, 192.0.2.202-192.0.2.202)). Ranges that do not hold the

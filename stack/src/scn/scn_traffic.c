@@ -122,8 +122,8 @@ bool ikh_scn_echo_reply(uint8_t *pkt, size_t len)
     return true;
 }
 
-bool ikh_scn_echo_match(const uint8_t *pkt, size_t len,
-                        const ikh_scn_step *st, uint32_t *seq)
+bool ikh_scn_echo_match(const uint8_t *pkt, size_t len, const ikh_scn_step *st,
+                        uint32_t *seq)
 {
     if (pkt == NULL || st == NULL || seq == NULL || st->proto != IKH_SCN_ICMP ||
         len < 28)
