@@ -83,20 +83,37 @@ ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
         cap_msg(errbuf, errbuf_len, path, strerror(errno));
         return IKH_ERR_IO_OPEN;
     }
+    return ikh_cap_open_file(f, path, out, errbuf, errbuf_len);
+}
+
+ikh_err ikh_cap_open_file(FILE *f, const char *name, ikh_cap **out,
+                          char *errbuf, size_t errbuf_len)
+{
+    if (errbuf != NULL && errbuf_len > 0)
+        errbuf[0] = '\0';
+    if (out != NULL)
+        *out = NULL;
+    if (f == NULL || out == NULL) {
+        if (f != NULL)
+            fclose(f);
+        return IKH_ERR_ARG_INVALID;
+    }
+    if (name == NULL)
+        name = "(stream)";
     char eb[PCAP_ERRBUF_SIZE] = "";
     /* On success the pcap_t owns f; on failure we still do. */
     pcap_t *pc = pcap_fopen_offline_with_tstamp_precision(
         f, PCAP_TSTAMP_PRECISION_MICRO, eb);
     if (pc == NULL) {
         fclose(f);
-        cap_msg(errbuf, errbuf_len, path, eb);
+        cap_msg(errbuf, errbuf_len, name, eb);
         return IKH_ERR_PCAP_OPEN;
     }
     int lt = cap_dlt_to_linktype(pcap_datalink(pc));
     if (!ikh_frame_link_supported(lt)) {
-        const char *name = pcap_datalink_val_to_name(pcap_datalink(pc));
-        cap_msg(errbuf, errbuf_len, path,
-                name != NULL ? name : "unknown link type");
+        const char *lname = pcap_datalink_val_to_name(pcap_datalink(pc));
+        cap_msg(errbuf, errbuf_len, name,
+                lname != NULL ? lname : "unknown link type");
         pcap_close(pc);
         return IKH_ERR_PCAP_LINKTYPE;
     }

@@ -484,11 +484,21 @@ ikh_err ikh_capdec_check(const ikh_capdec_keys *k, const char *path,
     copy_msg(errbuf, errbuf_len, "");
     ikh_cap *cap = NULL;
     IKH_TRY(ikh_cap_open(path, &cap, errbuf, errbuf_len));
+    ikh_err e = ikh_capdec_check_cap(k, cap, res, errbuf, errbuf_len);
+    ikh_cap_close(cap);
+    return e;
+}
+
+ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k, ikh_cap *cap,
+                             ikh_capdec_result *res, char *errbuf,
+                             size_t errbuf_len)
+{
+    IKH_CHECK(k != NULL && cap != NULL && res != NULL, IKH_ERR_ARG_INVALID);
+    memset(res, 0, sizeof *res);
+    copy_msg(errbuf, errbuf_len, "");
     capdec_run *r = calloc(1, sizeof *r);
-    if (r == NULL) {
-        ikh_cap_close(cap);
+    if (r == NULL)
         return IKH_ERR_ENV_NOMEM;
-    }
     r->k = k;
     r->res = res;
     ikh_err e = run_alloc(r);
@@ -515,6 +525,5 @@ ikh_err ikh_capdec_check(const ikh_capdec_keys *k, const char *path,
         res->ike_incomplete += r->slot[i].used;
     run_free(r);
     free(r);
-    ikh_cap_close(cap);
     return e;
 }

@@ -67,6 +67,7 @@
 #include "ikh/common.h"
 #include "ikh/env.h"
 #include "ikh/keytab.h"
+#include "ikh/pcap.h"
 
 /** Most SAs of each kind (IKE, ESP) one key set holds; more is KEYS_LIMIT. */
 #define IKH_CAPDEC_MAX_SAS 4096u
@@ -253,6 +254,22 @@ void ikh_capdec_keys_flip(ikh_capdec_keys *k);
 IKH_MUST_USE ikh_err ikh_capdec_check(const ikh_capdec_keys *k,
                                       const char *path, ikh_capdec_result *res,
                                       char *errbuf, size_t errbuf_len);
+
+/**
+ * @brief ikh_capdec_check() on a reader the caller opened (for example with
+ *        ikh_cap_open_file() over memory): reads it to its end.
+ * @param k      key set (borrowed; not changed)
+ * @param cap    reader (borrowed; read from where it stands to the end or
+ *               the PCAP_RECORD that stops it; the caller closes it)
+ * @param res    receives the counts, as for ikh_capdec_check()
+ * @param errbuf optional buffer for the reader's message on PCAP_RECORD
+ * @param errbuf_len its size
+ * @return IKH_OK when the whole capture was read; PCAP_RECORD as for
+ *         ikh_capdec_check(); ARG_INVALID (NULL k, cap or res); ENV_NOMEM.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k,
+                                          ikh_cap *cap, ikh_capdec_result *res,
+                                          char *errbuf, size_t errbuf_len);
 
 /**
  * @brief Write ike_keys.csv (created or truncated): a '#' line naming the

@@ -197,6 +197,28 @@ IKH_MUST_USE ikh_err ikh_cap_open(const char *path, ikh_cap **out, char *errbuf,
                                   size_t errbuf_len);
 
 /**
+ * @brief Open a pcap or pcapng capture from an open stream (a file, a pipe,
+ *        or memory through fmemopen()), as ikh_cap_open() does for a path.
+ *
+ * The stream is read from its current position, sequentially (no seeks).
+ * @param f      stream opened for reading (taken over in every case: on
+ *               success ikh_cap_close() closes it, on every error it is
+ *               closed before returning; NULL is ARG_INVALID)
+ * @param name   what to call the capture in errbuf (borrowed; NULL:
+ *               "(stream)")
+ * @param out    receives the reader (NULL on any error); the caller frees
+ *               it with ikh_cap_close()
+ * @param errbuf optional buffer for libpcap's message, "name: reason" (may
+ *               be NULL)
+ * @param errbuf_len its size
+ * @return IKH_OK; ARG_INVALID when f or out is NULL; PCAP_OPEN,
+ *         PCAP_LINKTYPE and ENV_NOMEM as for ikh_cap_open(). On every
+ *         error nothing is left open.
+ */
+IKH_MUST_USE ikh_err ikh_cap_open_file(FILE *f, const char *name, ikh_cap **out,
+                                       char *errbuf, size_t errbuf_len);
+
+/**
  * @brief Read and take apart the next record.
  * @param c  reader
  * @param fr receives the record (zeroed first on every path); its spans
