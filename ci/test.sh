@@ -7,9 +7,13 @@
 #   asan-*          gcc Debug + ASan/UBSan: configure, build, every CTest test
 #   docs            Doxygen over the public headers; any warning fails
 #   gcc-*           gcc -Werror build (no tests: asan ran them with gcc)
-#   clang-*         clang -Werror build, the quick `unit` tests and the
+#   clang-*         clang -Werror build, the quick `unit` tests, the
 #                   `golden` tests (same hashes as gcc: determinism across
-#                   compilers)
+#                   compilers) and `fuzz-regress` (seed and regress inputs
+#                   of every fuzz target, replayed by the plain driver)
+#   fuzz-smoke      ci/fuzz.sh: every fuzz target 30 s under libFuzzer
+#                   (ASan + UBSan), coverage floors, the llvm-cov report
+#                   (run folder build/fuzz-smoke)
 # Every stage runs even when an earlier one failed (except what depends on
 # it), so one CI run shows every problem. Configure/build output goes to
 # build/ci-logs/<stage>.log and is shown only on failure; test output and
@@ -93,7 +97,7 @@ else
 fi
 if stage clang-configure quiet cmake --preset clang; then
     if stage clang-build quiet cmake --build --preset clang; then
-        stage clang-unit loud ctest --preset clang -L 'unit|golden' -j "$jobs"
+        stage clang-unit loud ctest --preset clang -L 'unit|golden|fuzz-regress' -j "$jobs"
     else
         skip clang-unit "clang-build failed"
     fi
@@ -101,6 +105,11 @@ else
     skip clang-build "clang-configure failed"
     skip clang-unit "clang-configure failed"
 fi
+
+# Every fuzz target for 30 s under libFuzzer: no crash, no oracle failure,
+# no target below its coverage floor.
+stage fuzz-smoke loud bash ci/fuzz.sh --seconds "${IKH_FUZZ_SMOKE_SECONDS:-30}" \
+    --jobs "$jobs" --out build/fuzz-smoke
 
 echo
 echo "==> ci/test.sh summary ($((SECONDS - start_all))s in all)"
