@@ -256,6 +256,14 @@ def node_seeds(convs, out):
                         s = wrapped_step(m, o)
                         s = s[:3] + bytes([s[3] | 1]) + s[4:]
                         put(target, node_input(state, [b"\x07", s]), out)
+        # ESP on 4500 to the established node, SPI set to its Child SA's
+        # (ikh_node_recv_esp: lookup, ICV check, INVALID_SPI handling)
+        esp = [pkt for c in convs for pkt, _ in c.esp][:24]
+        for i in range(0, len(esp), 4):
+            steps = [bytes([0, 0x05]) + u16(len(p)) + p for p in esp[i:i + 4]]
+            steps.append(bytes([0, 0x01]) + u16(len(esp[i])) + esp[i])
+            for state in (2, 0x12):
+                put(target, node_input(state, steps), out)
         # timers: deadlines (liveness, retransmits, half-open expiry)
         for state in range(4):
             put(target, node_input(state, [b"\x06"] * 8), out)
