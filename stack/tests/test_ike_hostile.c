@@ -1188,6 +1188,24 @@ static void test_hostile_task_queue_full(void **state)
     pair_free(pr);
 }
 
+/* Freeing a node while an IKE rekey is out whose new SA took a lower slot
+ * than the SA being rekeyed (the slot the first rekey freed) frees every
+ * SA once: the rekey task no longer frees its new SA a second time
+ * (fuzz_ike_session, corpus/fuzz_ike_session/regress/free-ike-rekey-*). */
+static void test_hostile_free_during_second_ike_rekey(void **state)
+{
+    (void)state;
+    pair *pr = pair_new(80);
+    establish(pr);
+    assert_ikh_ok(
+        ikh_node_action(pr->s[1].node, IKH_ACT_REKEY_IKE, 0, 0, pr->now));
+    pump(pr);
+    /* the old SA (slot 0) is gone; the new one's rekey gets slot 0 */
+    assert_ikh_ok(
+        ikh_node_action(pr->s[1].node, IKH_ACT_REKEY_IKE, 0, 0, pr->now));
+    pair_free(pr); /* counts live blocks: a double free fails here */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1208,6 +1226,7 @@ int main(void)
         cmocka_unit_test(test_hostile_max_half_open),
         cmocka_unit_test(test_hostile_sa_table_full),
         cmocka_unit_test(test_hostile_task_queue_full),
+        cmocka_unit_test(test_hostile_free_during_second_ike_rekey),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,10 +155,25 @@ ikh_err ikh_node_new(const ikh_ike_config *cfg, const ikh_env *env,
     return IKH_OK;
 }
 
+/* A rekey task's new IKE SA (ikh_task::new_sa) has a slot of its own, so
+ * the slot walk of ikh_node_free() frees it: the task must not free it
+ * again when its own SA's slot comes later (found by fuzz_ike_session: a
+ * second IKE rekey whose new SA took the slot freed by the first). */
+static void tasks_forget_new_sa(ikh_ike_sa *sa)
+{
+    if (sa->x.active != NULL)
+        sa->x.active->new_sa = NULL;
+    for (size_t k = 0; k < sa->x.n_queue; k++)
+        sa->x.queue[k]->new_sa = NULL;
+}
+
 void ikh_node_free(ikh_node *n)
 {
     if (n == NULL)
         return;
+    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+        if (n->sa[i] != NULL)
+            tasks_forget_new_sa(n->sa[i]);
     for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
         if (n->sa[i] != NULL)
             ikh_node_sa_release(n, n->sa[i]);
