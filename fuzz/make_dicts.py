@@ -28,7 +28,7 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OUT = os.path.join(ROOT, "fuzz", "dict")
 
-IKE_TARGETS = ["fuzz_wire", "fuzz_ike_responder", "fuzz_ike_initiator",
+IKE_TARGETS = ["fuzz_wire", "fuzz_dump", "fuzz_ike_responder", "fuzz_ike_initiator",
                "fuzz_ike_session", "fuzz_ike_session_crypto", "fuzz_esp",
                "fuzz_pcap"]
 ONE_OCTET = {"exch_type", "hdr_flag", "pl_type", "proto_id", "xform_type",

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Fill corpus/fuzz_wire/seed/ with the IKE messages of corpus/pcap/ (via
-tshark, marker stripped) and the malformed-message table. Deterministic:
-file names are the SHA-256 prefix of the content."""
+"""Fill corpus/fuzz_wire/seed/ and corpus/fuzz_dump/seed/ (both take one
+IKE message) with the IKE messages of corpus/pcap/ and of the strongSwan
+reference captures corpus/pcap/strongswan/*/wire.pcap (via tshark, marker
+stripped) and the malformed-message table. Deterministic: file names are
+the SHA-256 prefix of the content."""
 import glob
 import hashlib
 import os
@@ -10,20 +12,24 @@ import re
 import subprocess
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-OUT = os.path.join(ROOT, "corpus", "fuzz_wire", "seed")
-os.makedirs(OUT, exist_ok=True)
+OUTS = [os.path.join(ROOT, "corpus", t, "seed") for t in ("fuzz_wire", "fuzz_dump")]
+for o in OUTS:
+    os.makedirs(o, exist_ok=True)
 seen = 0
 
 
 def put(b):
     global seen
     name = hashlib.sha256(b).hexdigest()[:16]
-    with open(os.path.join(OUT, name), "wb") as f:
-        f.write(b)
+    for o in OUTS:
+        with open(os.path.join(o, name), "wb") as f:
+            f.write(b)
     seen += 1
 
 
-for cap in sorted(glob.glob(os.path.join(ROOT, "corpus/pcap/*.pcap*"))):
+caps = sorted(glob.glob(os.path.join(ROOT, "corpus/pcap/*.pcap*")))
+caps += sorted(glob.glob(os.path.join(ROOT, "corpus/pcap/strongswan/*/wire.pcap")))
+for cap in caps:
     out = subprocess.run(["tshark", "-r", cap, "-Y", "isakmp", "-T", "fields",
                           "-e", "udp.srcport", "-e", "udp.dstport", "-e", "udp.payload"],
                          capture_output=True, text=True, check=True).stdout
