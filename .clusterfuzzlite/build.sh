@@ -56,6 +56,11 @@ while read -r t c; do
       echo "dict = $t.dict"
     fi
     echo "max_len = $max_len"
+    # the target's own settings (fuzz/options/<t>.options, [libfuzzer])
+    opts=$proj/fuzz/options/$c.options
+    if [ -f "$opts" ]; then
+      sed -e 's/#.*//' -e '/^[[:space:]]*$/d' -e '/^\[/d' "$opts"
+    fi
   } >"$OUT/$t.options"
   # shared libraries outside the C runtime go next to the binaries
   ldd "$OUT/$t" | awk '/=> \// { print $3 }' | while read -r lib; do

@@ -185,6 +185,29 @@ def parse_status(rest):
     return d
 
 
+def target_options(a, t):
+    """The [libfuzzer] settings of fuzz/options/<t>.options as flags."""
+    path = os.path.join(a.source, "fuzz", "options", f"{t}.options")
+    flags = []
+    if not os.path.exists(path):
+        return flags
+    section = None
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            if line.startswith("["):
+                section = line.strip("[]").strip()
+                continue
+            k, eq, v = line.partition("=")
+            if not eq or not re.fullmatch(r"[a-z_]+", k.strip()):
+                die(f"{path}:{n}: want 'key = value', got {line!r}")
+            if section == "libfuzzer":
+                flags.append(f"-{k.strip()}={v.strip()}")
+    return flags
+
+
 def libfuzzer_target(a, t, tdir, binary, dict_path):
     corpus = os.path.join(tdir, "corpus")
     crashes = os.path.join(tdir, "crashes")
@@ -206,6 +229,7 @@ def libfuzzer_target(a, t, tdir, binary, dict_path):
                "-close_fd_mask=1", "-print_pcs=0", "-reload=0"]
         if dict_path:
             cmd.append(f"-dict={dict_path}")
+        cmd += target_options(a, t)
         cmd.append(corpus)
         env = dict(os.environ)
         env["ASAN_OPTIONS"] = "abort_on_error=1:detect_leaks=1:symbolize=1"
