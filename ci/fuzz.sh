@@ -67,12 +67,12 @@ bash ci/deps.sh >/dev/null
 mkdir -p "$out" build/ci-logs
 log=build/ci-logs/fuzz-build.log
 broot=${IKH_FUZZ_BUILDROOT:-build}
-# build PRESET DIR [ENV...]: configure and build a preset into DIR quietly;
-# on failure show the log and stop with exit 2.
+# build PRESET DIR TARGET [ENV...]: configure a preset into DIR and build
+# TARGET quietly; on failure show the log and stop with exit 2.
 build() {
-  local preset=$1 dir=$2
-  shift 2
-  if ! { env "$@" cmake --preset "$preset" -B "$dir" && env "$@" cmake --build "$dir"; } >"$log" 2>&1; then
+  local preset=$1 dir=$2 target=$3
+  shift 3
+  if ! { env "$@" cmake --preset "$preset" -B "$dir" && env "$@" cmake --build "$dir" --target "$target"; } >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "ci/fuzz.sh: build of preset $preset failed (log $log): no target ran" >&2
     exit 2
@@ -82,18 +82,18 @@ build() {
 bdir=$broot/fuzz
 cmplog=""
 if [ "$engine" = libfuzzer ]; then
-  build fuzz "$bdir"
+  build fuzz "$bdir" fuzz_all
 else
   command -v afl-fuzz >/dev/null || { echo "ci/fuzz.sh: afl-fuzz not found (ci/deps.sh installs afl++)" >&2; exit 2; }
   bdir=$broot/afl
-  build afl "$bdir" AFL_USE_ASAN=1 AFL_USE_UBSAN=1
-  build afl "$broot/afl-cmplog" AFL_LLVM_CMPLOG=1
+  build afl "$bdir" fuzz_all AFL_USE_ASAN=1 AFL_USE_UBSAN=1
+  build afl "$broot/afl-cmplog" fuzz_all AFL_LLVM_CMPLOG=1
   cmplog=$broot/afl-cmplog
 fi
 covdir=""
 if [ "$coverage" = 1 ]; then
   covdir=$broot/coverage
-  build coverage "$covdir"
+  build coverage "$covdir" fuzz_replay_all
 fi
 
 args=(--engine "$engine" --seconds "$seconds" --jobs "$jobs" --out "$out"
