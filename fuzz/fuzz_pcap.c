@@ -180,39 +180,14 @@ static bool named(ikh_err e)
 }
 
 /* As cmd_decode.c's learn_suite(): an IKE_SA_INIT response's accepted
- * proposal gives the IV and ICV lengths of that SA's SK payloads. */
+ * proposal gives the IV and ICV lengths of that SA's SK payloads
+ * (ikh_dump_sk_info_of()). */
 static void learn_suite(suite_row *tab, size_t *n, const ikh_msg *m)
 {
     const ikh_ike_hdr *h = &m->hdr;
-    if (h->exch != IKH_EXCH_IKE_SA_INIT || !(h->flags & IKH_HDR_F_RESPONSE))
-        return;
-    for (size_t i = 0; i < m->n_pl; i++) {
-        const ikh_pl *pl = &m->pl[i];
-        if (pl->type != IKH_PL_SA || pl->u.sa.count == 0)
-            continue;
-        const ikh_prop *p = &m->prop[pl->u.sa.first];
-        uint16_t encr = 0, integ = 0;
-        bool have_encr = false;
-        for (uint16_t x = 0; x < p->xf_count; x++) {
-            const ikh_xform *xf = &m->xf[p->xf_first + x];
-            if (xf->type == IKH_XF_ENCR && !have_encr) {
-                encr = xf->id;
-                have_encr = true;
-            } else if (xf->type == IKH_XF_INTEG && integ == 0) {
-                integ = xf->id;
-            }
-        }
-        ikh_sk_info sk = {0};
-        if (!have_encr ||
-            !ikh_wire_sk_lengths(encr, integ, &sk.iv_len, &sk.icv_len))
-            return;
-        sk.known = true;
-        sk.encr = encr;
-        sk.integ = integ;
-        if (*n < SUITES)
-            tab[(*n)++] = (suite_row){h->ispi, h->rspi, sk};
-        return;
-    }
+    ikh_sk_info sk;
+    if (ikh_dump_sk_info_of(m, &sk) && *n < SUITES)
+        tab[(*n)++] = (suite_row){h->ispi, h->rspi, sk};
 }
 
 static const ikh_sk_info *find_suite(const suite_row *tab, size_t n,

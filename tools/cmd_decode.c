@@ -91,47 +91,23 @@ static void emit_json(dec *d, const char *s)
 }
 
 /* RFC 7296 §3.3: the accepted proposal in an IKE_SA_INIT response names
- * the suite; remember its IV/ICV lengths so SK payloads of the same IKE SA
- * can be split into IV, ciphertext and ICV. */
+ * the suite (ikh_dump_sk_info_of()); remember its IV/ICV lengths so SK
+ * payloads of the same IKE SA can be split into IV, ciphertext and ICV. */
 static void learn_suite(dec *d, const ikh_msg *m)
 {
     const ikh_ike_hdr *h = &m->hdr;
-    if (h->exch != IKH_EXCH_IKE_SA_INIT || !(h->flags & IKH_HDR_F_RESPONSE))
+    ikh_sk_info sk;
+    if (!ikh_dump_sk_info_of(m, &sk))
         return;
-    for (size_t i = 0; i < m->n_pl; i++) {
-        const ikh_pl *pl = &m->pl[i];
-        if (pl->type != IKH_PL_SA || pl->u.sa.count == 0)
-            continue;
-        const ikh_prop *p = &m->prop[pl->u.sa.first];
-        uint16_t encr = 0, integ = 0;
-        bool have_encr = false;
-        for (uint16_t k = 0; k < p->xf_count; k++) {
-            const ikh_xform *x = &m->xf[p->xf_first + k];
-            if (x->type == IKH_XF_ENCR && !have_encr) {
-                encr = x->id;
-                have_encr = true;
-            } else if (x->type == IKH_XF_INTEG && integ == 0) {
-                integ = x->id;
-            }
-        }
-        ikh_sk_info sk = {0};
-        if (!have_encr ||
-            !ikh_wire_sk_lengths(encr, integ, &sk.iv_len, &sk.icv_len))
-            return;
-        sk.known = true;
-        sk.encr = encr;
-        sk.integ = integ;
-        size_t slot = d->n_suites;
-        for (size_t s = 0; s < d->n_suites; s++)
-            if (d->suites[s].ispi == h->ispi && d->suites[s].rspi == h->rspi)
-                slot = s;
-        if (slot == DECODE_MAX_SUITES)
-            return; /* table full: later SK payloads print without the split */
-        d->suites[slot] = (suite_row){h->ispi, h->rspi, sk};
-        if (slot == d->n_suites)
-            d->n_suites++;
-        return;
-    }
+    size_t slot = d->n_suites;
+    for (size_t s = 0; s < d->n_suites; s++)
+        if (d->suites[s].ispi == h->ispi && d->suites[s].rspi == h->rspi)
+            slot = s;
+    if (slot == DECODE_MAX_SUITES)
+        return; /* table full: later SK payloads print without the split */
+    d->suites[slot] = (suite_row){h->ispi, h->rspi, sk};
+    if (slot == d->n_suites)
+        d->n_suites++;
 }
 
 static const ikh_sk_info *find_suite(const dec *d, const ikh_msg *m)

@@ -23,6 +23,19 @@ typedef struct ikh_sk_info {
 } ikh_sk_info;
 
 /**
+ * @brief The SK layout of an IKE SA from its IKE_SA_INIT response: the
+ *        accepted proposal (RFC 7296 §3.3: one proposal, its first ENCR and
+ *        INTEG transforms) gives the IV and ICV lengths of the SA's later
+ *        SK/SKF payloads (ikh_wire_sk_lengths()). For decoders that split
+ *        SK payloads they cannot decrypt.
+ * @param m   a parsed message (borrowed)
+ * @param out receives the layout, known set (written only on success)
+ * @return true when @p m is an IKE_SA_INIT response with an SA payload whose
+ *         transforms have known lengths; false otherwise.
+ */
+bool ikh_dump_sk_info_of(const ikh_msg *m, ikh_sk_info *out);
+
+/**
  * @brief Write "header" and "payloads" members describing @p m into the
  *        JSON object currently open in @p j.
  * @param j  writer with an object open (borrowed)

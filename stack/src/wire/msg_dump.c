@@ -556,3 +556,38 @@ ikh_err ikh_dump_msg_text(const ikh_msg *m, const ikh_sk_info *sk, char *buf,
         *out_len = t.len;
     return t.full ? IKH_ERR_WIRE_NOBUF : IKH_OK;
 }
+
+bool ikh_dump_sk_info_of(const ikh_msg *m, ikh_sk_info *out)
+{
+    const ikh_ike_hdr *h = &m->hdr;
+    if (h->exch != IKH_EXCH_IKE_SA_INIT || !(h->flags & IKH_HDR_F_RESPONSE))
+        return false;
+    for (size_t i = 0; i < m->n_pl; i++) {
+        const ikh_pl *pl = &m->pl[i];
+        if (pl->type != IKH_PL_SA || pl->u.sa.count == 0)
+            continue;
+        /* RFC 7296 §3.3: the response carries the one accepted proposal */
+        const ikh_prop *p = &m->prop[pl->u.sa.first];
+        uint16_t encr = 0, integ = 0;
+        bool have_encr = false;
+        for (uint16_t k = 0; k < p->xf_count; k++) {
+            const ikh_xform *x = &m->xf[p->xf_first + k];
+            if (x->type == IKH_XF_ENCR && !have_encr) {
+                encr = x->id;
+                have_encr = true;
+            } else if (x->type == IKH_XF_INTEG && integ == 0) {
+                integ = x->id;
+            }
+        }
+        ikh_sk_info sk = {0};
+        if (!have_encr ||
+            !ikh_wire_sk_lengths(encr, integ, &sk.iv_len, &sk.icv_len))
+            return false;
+        sk.known = true;
+        sk.encr = encr;
+        sk.integ = integ;
+        *out = sk;
+        return true;
+    }
+    return false;
+}
