@@ -208,14 +208,7 @@ FZ_NOCOV static uint64_t fnv(uint64_t h, const uint8_t *p, size_t len)
 FZ_NOCOV static bool hdr_read(const uint8_t *p, size_t len, ikh_ike_hdr *h)
 {
     ikh_rd rd = ikh_rd_init(p, len);
-    h->ispi = ikh_rd_u64(&rd);
-    h->rspi = ikh_rd_u64(&rd);
-    h->next_payload = ikh_rd_u8(&rd);
-    h->version = ikh_rd_u8(&rd);
-    h->exch = ikh_rd_u8(&rd);
-    h->flags = ikh_rd_u8(&rd);
-    h->mid = ikh_rd_u32(&rd);
-    h->length = ikh_rd_u32(&rd);
+    ikh_wire_hdr_read(&rd, h);
     return ikh_rd_error(&rd) == IKH_OK;
 }
 

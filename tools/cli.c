@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "ikh/bytes.h"
 
 void cli_err(const char *what, ikh_err e)
 {
@@ -56,17 +57,6 @@ ikh_err cli_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
     return IKH_OK;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 ikh_err cli_unhex(const char *hex, size_t hex_len, uint8_t *buf, size_t cap,
                   size_t *out_len)
 {
@@ -76,7 +66,7 @@ ikh_err cli_unhex(const char *hex, size_t hex_len, uint8_t *buf, size_t cap,
         char c = hex[i];
         if (c == ' ' || c == '\t' || c == ':' || c == '\r')
             continue;
-        int v = hexval((unsigned char)c);
+        int v = ikh_hex_digit((unsigned char)c);
         if (v < 0)
             return IKH_ERR_ARG_HEX;
         if (hi < 0) {

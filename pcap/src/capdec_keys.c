@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "capdec_int.h"
+#include "ikh/bytes.h"
 #include "ikh/esp.h"
 #include "ikh/iana.h"
 #include "ikh/pcap.h"
@@ -135,17 +136,6 @@ static ikh_err split(line_ctx *c, size_t want)
     return IKH_OK;
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* Field @p f (1-based) as hex into out (at most cap octets). */
 static ikh_err field_hex(line_ctx *c, unsigned f, uint8_t *out, size_t cap,
                          size_t *len)
@@ -158,7 +148,7 @@ static ikh_err field_hex(line_ctx *c, unsigned f, uint8_t *out, size_t cap,
         return fail(c, IKH_ERR_KEYS_KEY_LEN, f, "%zu octets, at most %zu",
                     n / 2, cap);
     for (size_t i = 0; i < n; i += 2) {
-        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        int hi = ikh_hex_digit(s[i]), lo = ikh_hex_digit(s[i + 1]);
         if (hi < 0 || lo < 0)
             return fail(c, IKH_ERR_KEYS_VALUE, f, "not a hex digit");
         out[i / 2] = (uint8_t)(hi << 4 | lo);

@@ -182,4 +182,20 @@ ikh_err ikh_wr_error(const ikh_wr *w);
  * buffer. */
 ikh_span ikh_wr_span_of(const ikh_wr *w);
 
+/**
+ * @brief Value of one hexadecimal digit (0-9, a-f, A-F).
+ * @param ch a character (any int; EOF and non-ASCII give -1)
+ * @return 0 to 15, or -1 when @p ch is not a hex digit.
+ */
+static inline int ikh_hex_digit(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
 #endif /* IKH_BYTES_H */

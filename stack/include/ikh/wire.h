@@ -394,4 +394,15 @@ IKH_MUST_USE ikh_err ikh_wire_sk_split(ikh_span body, size_t iv_len,
 bool ikh_wire_sk_lengths(uint16_t encr, uint16_t integ, size_t *iv_len,
                          size_t *icv_len);
 
+/**
+ * @brief Read the fixed IKE header (RFC 7296 §3.1: SPIs, Next Payload,
+ *        Version, Exchange Type, Flags, Message ID, Length) from @p rd,
+ *        without checking any field.
+ * @param rd reader positioned at the header (borrowed); on a short input
+ *           its error is set (ikh_rd_error()) and @p h holds zeros for the
+ *           missing fields
+ * @param h  receives the fields
+ */
+void ikh_wire_hdr_read(ikh_rd *rd, ikh_ike_hdr *h);
+
 #endif /* IKH_WIRE_H */

@@ -273,14 +273,7 @@ static void sweep(ikh_node *n)
 static ikh_err peek_hdr(ikh_span d, ikh_ike_hdr *h)
 {
     ikh_rd rd = ikh_rd_init(d.p, d.len);
-    h->ispi = ikh_rd_u64(&rd);
-    h->rspi = ikh_rd_u64(&rd);
-    h->next_payload = ikh_rd_u8(&rd);
-    h->version = ikh_rd_u8(&rd);
-    h->exch = ikh_rd_u8(&rd);
-    h->flags = ikh_rd_u8(&rd);
-    h->mid = ikh_rd_u32(&rd);
-    h->length = ikh_rd_u32(&rd);
+    ikh_wire_hdr_read(&rd, h);
     IKH_CHECK(ikh_rd_error(&rd) == IKH_OK, IKH_ERR_WIRE_HDR_SHORT);
     /*= rfc7296#3.1
      *# Implementations based on this version of IKE MUST set the major

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "ikh/bytes.h"
 #include "ikh/iana.h"
 #include "scn/scn_int.h"
 
@@ -218,18 +219,6 @@ static bool parse_v4(const char *s, size_t len, uint8_t *out)
     return i == len;
 }
 
-/* Value of a hex digit, or -1. */
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* IPv6 text (RFC 4291 §2.2, with "::" and a trailing dotted quad). */
 static bool parse_v6(const char *s, size_t len, uint8_t *out)
 {
@@ -245,8 +234,8 @@ static bool parse_v6(const char *s, size_t len, uint8_t *out)
     while (i < len) {
         size_t st = i;
         unsigned v = 0;
-        while (i < len && hexval(s[i]) >= 0 && i - st < 4) {
-            v = v * 16u + (unsigned)hexval(s[i]);
+        while (i < len && ikh_hex_digit(s[i]) >= 0 && i - st < 4) {
+            v = v * 16u + (unsigned)ikh_hex_digit(s[i]);
             i++;
         }
         if (i < len && s[i] == '.') { /* embedded IPv4 at the end */
@@ -530,7 +519,7 @@ ikh_err scn_id(scn_ctx *c, yaml_node_t *n, ikh_id_cfg *id)
         id->type = IKH_ID_KEY_ID;
         ok = vl % 2 == 0;
         for (size_t i = 0; ok && i < vl; i += 2) {
-            int hi = hexval(v[i]), lo = hexval(v[i + 1]);
+            int hi = ikh_hex_digit(v[i]), lo = ikh_hex_digit(v[i + 1]);
             ok = hi >= 0 && lo >= 0;
             if (ok)
                 id->data[i / 2] = (uint8_t)((unsigned)hi << 4 | (unsigned)lo);

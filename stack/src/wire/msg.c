@@ -11,6 +11,18 @@
 /* Only the header and the counts are reset: every pool entry is fully
  * written before it is counted (parse and builders alike), so zeroing the
  * ~25 KiB of pools on every parse would only cost time (bench_wire). */
+void ikh_wire_hdr_read(ikh_rd *rd, ikh_ike_hdr *h)
+{
+    h->ispi = ikh_rd_u64(rd);
+    h->rspi = ikh_rd_u64(rd);
+    h->next_payload = ikh_rd_u8(rd);
+    h->version = ikh_rd_u8(rd);
+    h->exch = ikh_rd_u8(rd);
+    h->flags = ikh_rd_u8(rd);
+    h->mid = ikh_rd_u32(rd);
+    h->length = ikh_rd_u32(rd);
+}
+
 void ikh_wire_msg_init(ikh_msg *m)
 {
     memset(&m->hdr, 0, sizeof m->hdr);
@@ -136,14 +148,7 @@ ikh_err ikh_wire_msg_parse(ikh_msg *m, const uint8_t *buf, size_t len,
         return IKH_ERR_WIRE_HDR_SHORT;
     }
     ikh_ike_hdr *h = &m->hdr;
-    h->ispi = ikh_rd_u64(&rd);
-    h->rspi = ikh_rd_u64(&rd);
-    h->next_payload = ikh_rd_u8(&rd);
-    h->version = ikh_rd_u8(&rd);
-    h->exch = ikh_rd_u8(&rd);
-    h->flags = ikh_rd_u8(&rd);
-    h->mid = ikh_rd_u32(&rd);
-    h->length = ikh_rd_u32(&rd);
+    ikh_wire_hdr_read(&rd, h);
     ikh_err e = IKH_OK;
     size_t off = 0;
     if ((h->version >> 4) != 2) {

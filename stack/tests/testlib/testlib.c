@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ikh/bytes.h"
 #include "ikh/err.h"
 #include "testlib.h"
 
@@ -21,17 +22,6 @@ void ikh_tl_assert_err(ikh_err got, ikh_err want, const char *expr,
     }
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 size_t ikh_tl_unhex(const char *hex, uint8_t *buf, size_t cap)
 {
     size_t n = 0;
@@ -39,7 +29,7 @@ size_t ikh_tl_unhex(const char *hex, uint8_t *buf, size_t cap)
     for (const char *p = hex; *p; p++) {
         if (*p == ' ' || *p == '\n' || *p == '\t' || *p == ':')
             continue;
-        int v = hexval((unsigned char)*p);
+        int v = ikh_hex_digit((unsigned char)*p);
         if (v < 0)
             return (size_t)-1;
         if (hi < 0) {
