@@ -508,6 +508,7 @@ def coverage_report(a, targets):
         m = modules.setdefault(mod, {"module": mod, "lines": 0, "covered": 0})
         m["lines"] += f["lines"]
         m["covered"] += f["covered"]
+    modules = {k: m for k, m in modules.items() if m["lines"] > 0}
     for m in modules.values():
         m["percent"] = round(100.0 * m["covered"] / m["lines"], 1) if m["lines"] else 0.0
     total_l = sum(m["lines"] for m in modules.values())
