@@ -81,11 +81,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FZ_DG_MAX 4096u  /* largest datagram kept in flight */
 #define FZ_Q_MAX 32u     /* datagrams in flight (more are lost) */
-#define FZ_IKEK_MAX 32u  /* IKE key records per side (ring) */
+#define FZ_IKEK_MAX 160u /* IKE key records per side (ring) */
 #define FZ_CHK_MAX 64u   /* Child SA key records per side (ring) */
 #define FZ_KEY_MAX 80u   /* longest key kept (SK_a of HMAC-SHA2-512: 64) */
 #define FZ_REQ_MAX 256u  /* requests remembered for the mid oracle (ring) */
-#define FZ_AUTH_MAX 64u  /* AUTH records per side (ring) */
+#define FZ_AUTH_MAX 256u /* AUTH records per side (ring, deduplicated) */
 #define FZ_ALL_MAX 64u   /* deliveries of one "deliver all" */
 #define FZ_TIMER_MAX 64u /* timer runs of one clock advance */
 #define FZ_OPS_MAX 4096u /* ops of one input */
@@ -262,9 +262,17 @@ FZ_NOCOV static bool auth_has(const fz_auth *t, size_t n, uint64_t ispi,
     return false;
 }
 
+/* Records an AUTH once per (SPIs, AUTH and ID): retransmissions and
+ * duplicates add nothing. The table is a ring: once it wrapped (*n above
+ * FZ_AUTH_MAX) a record may be gone, and the auth oracle stops judging
+ * (auth_complete()) rather than report an SA whose record fell out (a
+ * false alarm found by a 10-minute run: 20 IKE SAs with retransmitted
+ * IKE_AUTH messages filled the old 64-entry ring). */
 FZ_NOCOV static void auth_add(fz_auth *t, size_t *n, uint64_t ispi,
                               uint64_t rspi, uint64_t hash)
 {
+    if (auth_has(t, *n, ispi, rspi, hash, false))
+        return;
     fz_auth *a = &t[*n % FZ_AUTH_MAX];
     a->ispi = ispi;
     a->rspi = rspi;
@@ -430,6 +438,14 @@ static bool analyse(size_t keys_of, const uint8_t *p, size_t len)
 /* Hash of the first AUTH and ID payloads of an analysed message (0: none). */
 FZ_NOCOV static uint64_t auth_hash(const ikh_msg *m)
 {
+    /* RFC 7296 §2.15: AUTH signs the sender's own ID payload, IDi from the
+     * original initiator (I flag) and IDr from the responder. A request
+     * may also carry IDr (the responder identity it wants, §3.5), which
+     * AUTH does not cover: a resealed request with one inserted is still
+     * genuine (a false alarm of the first version, which took the first
+     * ID payload of either kind). */
+    uint8_t own =
+        (m->hdr.flags & IKH_HDR_F_INITIATOR) ? IKH_PL_IDI : IKH_PL_IDR;
     const ikh_pl *auth = NULL, *id = NULL;
     for (size_t i = 0; i < m->n_pl; i++) {
         const ikh_pl *p = &m->pl[i];
@@ -437,7 +453,7 @@ FZ_NOCOV static uint64_t auth_hash(const ikh_msg *m)
             continue;
         if (p->type == IKH_PL_AUTH && auth == NULL)
             auth = p;
-        if ((p->type == IKH_PL_IDI || p->type == IKH_PL_IDR) && id == NULL)
+        if (p->type == own && id == NULL)
             id = p;
     }
     if (auth == NULL || id == NULL)
@@ -798,6 +814,18 @@ FZ_NOCOV static bool hooks_failed(void)
 /* ---- oracles after each op ------------------------------------------------
  */
 
+/* Both AUTH tables of side @p s (what its peer sent, what it got) and both
+ * sides' key tables still hold every record: only then can a missing
+ * record mean a missing AUTH (a 10-minute run made 47 IKE SAs: the old
+ * 32-entry key ring lost the keys that open their IKE_AUTH messages). */
+FZ_NOCOV static bool auth_complete(const fz_side *s)
+{
+    const fz_side *peer = &g->s[1 - s->idx];
+    /* the keys open the AUTH messages: a lost key record loses AUTHs */
+    return s->n_good_auth <= FZ_AUTH_MAX && peer->n_sent_auth <= FZ_AUTH_MAX &&
+           s->n_ikek <= FZ_IKEK_MAX && peer->n_ikek <= FZ_IKEK_MAX;
+}
+
 FZ_NOCOV static bool live_state(ikh_ike_state st)
 {
     return st == IKH_IKE_ESTABLISHED || st == IKH_IKE_REKEYING;
@@ -825,6 +853,7 @@ FZ_NOCOV static void check_side(fz_side *s, bool full)
         if (sa->x.n_queue > IKH_IKE_MAX_QUEUED)
             fz_fail("limits: more queued tasks than IKH_IKE_MAX_QUEUED");
         if (live_state(sa->state) && sa->rekeyed_from == 0 &&
+            auth_complete(s) &&
             !auth_has(s->good_auth, s->n_good_auth, sa->ispi, sa->rspi, 0,
                       true))
             fz_fail("auth: IKE SA established without the peer's AUTH");
