@@ -401,6 +401,18 @@ static ikh_err start_task(ikh_ike_sa *sa, ikh_task_kind kind, uint32_t arg,
     return ikh_exch_queue(sa, t, now);
 }
 
+/* Does @p sa run a liveness timer now? RFC 7296 §2.4: a liveness check is
+ * a request sent after a silence; while a request of ours is out or
+ * queued it is that request which shows the peer alive or, when its
+ * retransmissions run out, declares it dead. Before this, a full task
+ * queue refused the liveness task again and again while the deadline kept
+ * reporting it (found by fuzz_ike_session: an event loop spun). */
+static bool liveness_due(const ikh_ike_sa *sa)
+{
+    return sa->node->cfg.liveness_ms != 0 && !sa->liveness_pending &&
+           sa->x.active == NULL && sa->x.n_queue == 0;
+}
+
 static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
@@ -458,8 +470,7 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
             IKH_TRY(start_setup(n, cc, (uint8_t)(n->cfg.keyingtries - 1), sa,
                                 now, NULL));
     }
-    if (n->cfg.liveness_ms != 0 && !sa->liveness_pending &&
-        sa->last_rx + n->cfg.liveness_ms <= now)
+    if (liveness_due(sa) && sa->last_rx + n->cfg.liveness_ms <= now)
         IKH_TRY(start_task(sa, IKH_TK_LIVENESS, 0, now));
     IKH_TRY(ikh_sa_keepalive(sa, now));
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
@@ -524,7 +535,7 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
         case IKH_IKE_ESTABLISHED:
             d = tmin(d, tmin(sa->expire_at, tmin(sa->rekey_at, sa->reauth_at)));
             d = tmin(d, sa->keepalive_at);
-            if (n->cfg.liveness_ms != 0 && !sa->liveness_pending)
+            if (liveness_due(sa))
                 d = tmin(d, sa->last_rx + n->cfg.liveness_ms);
             for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++) {
                 const ikh_child_sa *c = sa->child[k];
