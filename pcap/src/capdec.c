@@ -333,13 +333,7 @@ static ikh_err esp_ready(esp_state *st, const capdec_esp_key *key)
     if (st->ready)
         return IKH_OK;
     ikh_esp_sa_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.spi = key->spi;
-    cfg.encr = key->encr;
-    cfg.integ = key->integ;
-    cfg.encr_key = ikh_span_of(key->ek, key->ek_len);
-    cfg.integ_key = ikh_span_of(key->ak, key->ak_len);
-    cfg.esn = key->esn;
+    capdec_esp_cfg(key, &cfg);
     cfg.window = ESP_WINDOW;
     IKH_TRY(ikh_esp_sa_init(&st->sa, &cfg));
     st->ready = true;

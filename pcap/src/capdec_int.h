@@ -8,6 +8,7 @@
 
 #include "ikh/capdec.h"
 #include "ikh/crypto.h"
+#include "ikh/esp.h"
 
 /* One IKE SA; index 0 of sk_e/sk_a is initiator -> responder (SK_ei, SK_ai),
  * 1 is responder -> initiator (SK_er, SK_ar). */
@@ -31,6 +32,10 @@ typedef struct capdec_esp_key {
     size_t ek_len, ak_len;
     bool esn;
 } capdec_esp_key;
+
+/* The ESP SA configuration of key row @p k (window left at 0: the
+ * caller's choice). Shared by the key-file check and the decryptor. */
+void capdec_esp_cfg(const capdec_esp_key *k, ikh_esp_sa_config *cfg);
 
 struct ikh_capdec_keys {
     capdec_ike_key *ike;

@@ -299,17 +299,22 @@ static ikh_err ike_line(ikh_capdec_keys *k, line_ctx *c)
     return e;
 }
 
+void capdec_esp_cfg(const capdec_esp_key *k, ikh_esp_sa_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->spi = k->spi;
+    cfg->encr = k->encr;
+    cfg->integ = k->integ;
+    cfg->encr_key = ikh_span_of(k->ek, k->ek_len);
+    cfg->integ_key = ikh_span_of(k->ak, k->ak_len);
+    cfg->esn = k->esn;
+}
+
 /* Would ikh_esp_sa_init() take this SA? (It checks more than we do.) */
 static ikh_err esp_try(line_ctx *c, const capdec_esp_key *s)
 {
     ikh_esp_sa_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.spi = s->spi;
-    cfg.encr = s->encr;
-    cfg.integ = s->integ;
-    cfg.encr_key = ikh_span_of(s->ek, s->ek_len);
-    cfg.integ_key = ikh_span_of(s->ak, s->ak_len);
-    cfg.esn = s->esn;
+    capdec_esp_cfg(s, &cfg);
     ikh_esp_sa *sa = malloc(sizeof *sa);
     IKH_CHECK(sa != NULL, IKH_ERR_ENV_NOMEM);
     ikh_err e = ikh_esp_sa_init(sa, &cfg);
