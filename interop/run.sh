@@ -470,6 +470,10 @@ detail() {
     echo "$2"
     if [ -f "$3" ]; then grep -v '^PASS' "$3" || true; fi
     [ -f "$odir/error.txt" ] && cat "$odir/error.txt"
+    if [ -s "$odir/ikh.stdout" ]; then
+      echo "--- ikeharness stdout (first 15 lines) ---"
+      head -n 15 "$odir/ikh.stdout"
+    fi
     if [ -s "$odir/ikh.stderr" ]; then
       echo "--- ikeharness stderr (last 10 lines) ---"
       tail -n 10 "$odir/ikh.stderr"
@@ -821,7 +825,13 @@ python3 "$helper" report "$out" "$results" || envfail "report generation failed"
 echo "interop: junit.xml and summary.json in $out" >&2
 for f in "$out"/*/result.txt; do
   [ -f "$f" ] || continue
-  case $(head -n1 "$f") in pass*) ;; *) echo "--- $(basename "$(dirname "$f")"): $(head -n1 "$f")" >&2 ;; esac
+  # a failed case: its headline, failed checks and the peer's own words
+  # (CI logs keep this even when the run folder is gone)
+  case $(head -n1 "$f") in
+    pass*) ;;
+    *) echo "--- $(basename "$(dirname "$f")"): $(head -n1 "$f")" >&2
+       sed -n '2,/^--- charon.log/p' "$f" | sed '$d' | head -n 40 | sed 's/^/    /' >&2 ;;
+  esac
 done
 
 if cut -f4 "$results" | grep -qx error; then exit 2; fi
