@@ -123,6 +123,7 @@ static ikh_ts_cfg ts_v4(uint8_t a, uint8_t b)
 
 /* RFC 7383 fragmentation for the next pairs: IP datagram limit; 0: off. */
 static uint16_t g_frag_size;
+static uint64_t g_liveness_ms; /* liveness checks in pairs made now */
 
 /* Configuration of node "a" (side 0) or "b" (side 1). */
 static void config(ikh_ike_config *c, int side_idx, const char *ike,
@@ -151,6 +152,7 @@ static void config(ikh_ike_config *c, int side_idx, const char *ike,
     c->n_children = 1;
     c->fragmentation = g_frag_size != 0;
     c->fragment_size = g_frag_size;
+    c->liveness_ms = g_liveness_ms;
 }
 
 static const char *const SUITE_AEAD[2] = {"aes256gcm16-prfsha256-x25519",
@@ -1206,6 +1208,48 @@ static void test_hostile_free_during_second_ike_rekey(void **state)
     pair_free(pr); /* counts live blocks: a double free fails here */
 }
 
+/* RFC 7296 §2.4: a liveness check is due after a silence, but while a
+ * request of ours is out (here: a CREATE_CHILD_SA that is never answered,
+ * behind a full task queue) that request decides whether the peer is
+ * alive. The liveness timer used to stay due with nowhere to queue its
+ * task: ikh_node_expire() refused it and ikh_node_deadline() kept
+ * reporting the past, so an event loop spun (fuzz_ike_session,
+ * corpus/fuzz_ike_session/regress/deadline-stuck-after-expire-*). */
+static void test_hostile_liveness_queue_full(void **state)
+{
+    (void)state;
+    g_liveness_ms = 500;
+    pair *pr = pair_new(90);
+    g_liveness_ms = 0;
+    establish(pr);
+    ikh_node *a = pr->s[0].node;
+    size_t queued = 0;
+    for (size_t i = 0; i < IKH_IKE_MAX_QUEUED + 4; i++)
+        if (ikh_node_action(a, IKH_ACT_CREATE_CHILD, 0, 0, pr->now) == IKH_OK)
+            queued++;
+    assert_true(queued >= IKH_IKE_MAX_QUEUED);
+    int steps = 0;
+    for (; steps < 500; steps++) {
+        pr->nq = 0; /* b never answers */
+        ikh_time_ms d = ikh_node_deadline(a);
+        if (d == IKH_TIME_NEVER)
+            break;
+        if (d > pr->now)
+            pr->now = d;
+        check_hook_err(ikh_node_expire(a, pr->now));
+        ikh_time_ms after = ikh_node_deadline(a);
+        if (after <= pr->now)
+            fail_msg("deadline %llu not after now %llu after expire",
+                     (unsigned long long)after, (unsigned long long)pr->now);
+        if (ikh_node_ike_count(a) == 0)
+            break;
+    }
+    assert_true(steps < 500);
+    /* the unanswered request timed the IKE SA out (§2.4) */
+    assert_int_equal(ikh_node_ike_count(a), 0);
+    pair_free(pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1227,6 +1271,7 @@ int main(void)
         cmocka_unit_test(test_hostile_sa_table_full),
         cmocka_unit_test(test_hostile_task_queue_full),
         cmocka_unit_test(test_hostile_free_during_second_ike_rekey),
+        cmocka_unit_test(test_hostile_liveness_queue_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
