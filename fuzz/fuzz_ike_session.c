@@ -1725,6 +1725,23 @@ FZ_NOCOV static void trace_summary(void)
                 (unsigned long long)c.auth_failures,
                 (unsigned long long)c.dropped,
                 ikh_node_ike_count(g->s[i].node));
+        fprintf(stderr,
+                "summary %c: retransmits %llu handshake_failures %llu "
+                "liveness_timeouts %llu\n",
+                i == 0 ? 'a' : 'b', (unsigned long long)c.retransmits,
+                (unsigned long long)c.handshake_failures,
+                (unsigned long long)c.liveness_timeouts);
+        for (size_t k = 0; k < ikh_node_ike_count(g->s[i].node); k++) {
+            ikh_ike_info ii;
+            if (ikh_node_ike_get(g->s[i].node, k, &ii) != IKH_OK)
+                continue;
+            fprintf(stderr,
+                    "summary %c: ike %zu state %d children %u mid out %u "
+                    "in %u\n",
+                    i == 0 ? 'a' : 'b', k, (int)ii.state,
+                    (unsigned)ii.n_children, (unsigned)ii.mid_next_out,
+                    (unsigned)ii.mid_next_in);
+        }
     }
     fprintf(stderr, "summary: inner packets delivered %llu, t=%llu ms\n",
             (unsigned long long)g->delivered_inner, (unsigned long long)g->now);
