@@ -1750,7 +1750,7 @@ FZ_NOCOV static void trace_summary(void)
 /* ---- snapshot start (header byte 2 odd) ----------------------------------
  */
 
-#define FZ_SNAP_MAX 16u /* flags values with a snapshot at once */
+#define FZ_SNAP_MAX 256u /* one per flags value */
 
 /* The state "deliver everything" leaves a fresh pair in, for one flags
  * value: the arena and this target's bookkeeping. */
@@ -1763,7 +1763,6 @@ typedef struct fz_snap {
 } fz_snap;
 
 static fz_snap snaps[FZ_SNAP_MAX];
-static size_t snap_next;
 
 FZ_NOCOV static size_t ring_len(size_t n, size_t max)
 {
@@ -1823,10 +1822,9 @@ FZ_NOCOV static bool established_once(const fz_side *s)
  * does). */
 FZ_NOCOV static fz_snap *snap_for(unsigned flags)
 {
-    for (size_t i = 0; i < FZ_SNAP_MAX; i++)
-        if (snaps[i].built && snaps[i].flags == flags)
-            return &snaps[i];
-    fz_snap *sn = &snaps[snap_next++ % FZ_SNAP_MAX];
+    fz_snap *sn = &snaps[flags % FZ_SNAP_MAX];
+    if (sn->built && sn->flags == flags)
+        return sn;
     if (sn->st == NULL && (sn->st = malloc(sizeof *sn->st)) == NULL)
         abort();
     sn->built = true;
@@ -1837,12 +1835,13 @@ FZ_NOCOV static fz_snap *snap_for(unsigned flags)
     sn->ok = g->nq == 0 && !hooks_failed() &&
              established_once(&g->s[FZ_NODE_A]) &&
              established_once(&g->s[FZ_NODE_B]);
-    if (sn->ok && !fza_save(&sn->arena))
-        abort();
     if (sn->ok) {
         /* the scratch half of a node is written before it is read */
+        sn->arena.n_trim = 0;
         for (size_t i = 0; i < 2; i++)
             fza_trim(&sn->arena, g->s[i].node, offsetof(ikh_node, msg));
+        if (!fza_save(&sn->arena))
+            abort();
         state_copy(sn->st, g);
     }
     pair_end();

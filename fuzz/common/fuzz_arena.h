@@ -169,10 +169,13 @@ static void fza_free(void *ptr)
     FZA_POISON(h, fza_chunk_len(c));
 }
 
-/* A saved region: the allocator state and a copy of every chunk. */
+/* A saved region: the allocator state and, chunk after chunk, each
+ * header followed by the user octets to restore (compact: free chunks and
+ * trimmed tails take no room). */
 typedef struct fza_snap {
     fza_state st;
-    uint8_t *data; /* st.top octets (malloc) */
+    uint8_t *data; /* len octets (malloc) */
+    size_t len;
     size_t n_trim;
     struct {
         size_t off;  /* chunk offset */
@@ -180,34 +183,10 @@ typedef struct fza_snap {
     } trim[FZA_TRIM_MAX];
 } fza_snap;
 
-/* Save the region into @p s (its data is allocated or reused); false when
- * out of memory. */
-static bool fza_save(fza_snap *s)
-{
-    uint8_t *d = realloc(s->data, fza.top ? fza.top : 1);
-    if (d == NULL)
-        return false;
-    s->data = d;
-    s->st = fza;
-    s->n_trim = 0;
-    /* copied chunk by chunk: poisoned octets must not be read */
-    for (size_t off = 0; off < fza.top;) {
-        fza_hdr h;
-        FZA_UNPOISON(fza_region + off, FZA_HDR);
-        memcpy(&h, fza_region + off, sizeof h);
-        FZA_POISON(fza_region + off, FZA_HDR);
-        memcpy(d + off, &h, sizeof h);
-        if (h.used)
-            memcpy(d + off + FZA_HDR, fza_region + off + FZA_HDR,
-                   (size_t)h.word);
-        off += fza_chunk_len(h.cls);
-    }
-    return true;
-}
-
-/* Restore only the first @p keep octets of the chunk of @p ptr (an
- * allocation live in the snapshot) when @p s is restored: for a structure
- * whose tail is scratch its owner writes before reading. */
+/* Before fza_save(): restore only the first @p keep octets of the chunk of
+ * @p ptr (a live allocation) from @p s: for a structure whose tail is
+ * scratch its owner writes before reading. Up to FZA_TRIM_MAX; NULL is
+ * ignored. */
 static void fza_trim(fza_snap *s, const void *ptr, size_t keep)
 {
     if (s->n_trim == FZA_TRIM_MAX || ptr == NULL)
@@ -218,6 +197,50 @@ static void fza_trim(fza_snap *s, const void *ptr, size_t keep)
     s->n_trim++;
 }
 
+/* Octets of the used chunk at @p off (header @p h) that a snapshot keeps. */
+static size_t fza_keep(const fza_snap *s, size_t off, const fza_hdr *h)
+{
+    size_t keep = h->used ? (size_t)h->word : 0;
+    for (size_t t = 0; t < s->n_trim; t++)
+        if (s->trim[t].off == off && s->trim[t].keep < keep)
+            keep = s->trim[t].keep;
+    return keep;
+}
+
+/* Save the region into @p s (trims set with fza_trim() apply; its data is
+ * allocated or reused); false when out of memory. */
+static bool fza_save(fza_snap *s)
+{
+    size_t need = 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t at = 0;
+        for (size_t off = 0; off < fza.top;) {
+            fza_hdr h;
+            FZA_UNPOISON(fza_region + off, FZA_HDR);
+            memcpy(&h, fza_region + off, sizeof h);
+            FZA_POISON(fza_region + off, FZA_HDR);
+            size_t keep = fza_keep(s, off, &h);
+            if (pass == 1) {
+                memcpy(s->data + at, &h, sizeof h);
+                memcpy(s->data + at + sizeof h, fza_region + off + FZA_HDR,
+                       keep);
+            }
+            at += sizeof h + keep;
+            off += fza_chunk_len(h.cls);
+        }
+        if (pass == 0) {
+            need = at;
+            uint8_t *d = realloc(s->data, need ? need : 1);
+            if (d == NULL)
+                return false;
+            s->data = d;
+        }
+    }
+    s->len = need;
+    s->st = fza;
+    return true;
+}
+
 /* Put the region back as fza_save() found it: every chunk of the snapshot
  * with its content and its poisoning; what was allocated after it is
  * gone. */
@@ -225,22 +248,20 @@ static void fza_restore(const fza_snap *s)
 {
     size_t span = fza.top > s->st.top ? fza.top : s->st.top;
     FZA_UNPOISON(fza_region, span);
+    size_t at = 0;
     for (size_t off = 0; off < s->st.top;) {
-        const fza_hdr *h = (const fza_hdr *)(const void *)(s->data + off);
-        size_t len = fza_chunk_len(h->cls);
-        memcpy(fza_region + off, h, sizeof *h);
-        if (h->used) {
-            size_t keep = (size_t)h->word;
-            for (size_t t = 0; t < s->n_trim; t++)
-                if (s->trim[t].off == off && s->trim[t].keep < keep)
-                    keep = s->trim[t].keep;
-            memcpy(fza_region + off + FZA_HDR, s->data + off + FZA_HDR, keep);
-            FZA_POISON(fza_region + off, FZA_HDR);
-            FZA_POISON(fza_region + off + FZA_HDR + h->word,
-                       len - FZA_HDR - (size_t)h->word);
-        } else {
-            FZA_POISON(fza_region + off, len);
-        }
+        fza_hdr h;
+        memcpy(&h, s->data + at, sizeof h);
+        size_t len = fza_chunk_len(h.cls), keep = fza_keep(s, off, &h);
+        memcpy(fza_region + off, &h, sizeof h);
+        memcpy(fza_region + off + FZA_HDR, s->data + at + sizeof h, keep);
+        at += sizeof h + keep;
+        FZA_POISON(fza_region + off, FZA_HDR);
+        if (h.used)
+            FZA_POISON(fza_region + off + FZA_HDR + h.word,
+                       len - FZA_HDR - (size_t)h.word);
+        else
+            FZA_POISON(fza_region + off + FZA_HDR, len - FZA_HDR);
         off += len;
     }
     if (span > s->st.top)
