@@ -3,13 +3,19 @@
 """Write the seed programs of fuzz_ike_session and fuzz_ike_session_crypto
 (the input layout is in fuzz/fuzz_ike_session.c) into
 corpus/<target>/seed/. Deterministic: the same programs every run, each
-file named by the SHA-256 prefix of its content; stale seeds are removed.
+file named by the SHA-256 prefix of its content; stale seeds are removed,
+and so are the names listed in corpus/<target>/seed.dropped
+(fuzz/minimize_seeds.py: no coverage of their own), which are not written.
 Usage: fuzz/gen_session_seeds.py"""
 import hashlib
 import os
 import struct
+import sys
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedlib  # noqa: E402
+
+ROOT = seedlib.ROOT
 TARGETS = ["fuzz_ike_session", "fuzz_ike_session_crypto"]
 
 # header flags (fz_flags in fuzz_ike_session.c)
@@ -184,13 +190,16 @@ def main():
         want = {}
         for name, prog in with_snapshots(programs).items():
             want[hashlib.sha256(prog).hexdigest()[:16]] = prog
+        dropped = seedlib.read_dropped(t)
+        keep = {h: p for h, p in want.items() if h not in dropped}
         for f in os.listdir(out):
-            if f not in want:
+            if f not in keep:
                 os.remove(os.path.join(out, f))
-        for h, prog in sorted(want.items()):
+        for h, prog in sorted(keep.items()):
             with open(os.path.join(out, h), "wb") as f:
                 f.write(prog)
-        print(f"{t}: {len(want)} seeds")
+        print(f"{t}: {len(want)} seeds, {len(want) - len(keep)} of them in "
+              f"{seedlib.DROPPED}")
 
 
 if __name__ == "__main__":

@@ -4,27 +4,37 @@
 IKE message) with the IKE messages of corpus/pcap/ and of the strongSwan
 reference captures corpus/pcap/strongswan/*/wire.pcap (via tshark, marker
 stripped) and the malformed-message table. Deterministic: file names are
-the SHA-256 prefix of the content."""
+the SHA-256 prefix of the content. Names listed in corpus/<target>/seed.dropped
+(fuzz/minimize_seeds.py: no coverage of their own) are not written.
+Usage: fuzz/make_seeds.py"""
 import glob
 import hashlib
 import os
 import re
 import subprocess
+import sys
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-OUTS = [os.path.join(ROOT, "corpus", t, "seed") for t in ("fuzz_wire", "fuzz_dump")]
-for o in OUTS:
-    os.makedirs(o, exist_ok=True)
-seen = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedlib  # noqa: E402
+
+ROOT = seedlib.ROOT
+TARGETS = ("fuzz_wire", "fuzz_dump")
+DROPPED = {t: seedlib.read_dropped(t) for t in TARGETS}
+for t in TARGETS:
+    os.makedirs(seedlib.seed_dir(t), exist_ok=True)
+names = set()
+written = {t: set() for t in TARGETS}
 
 
 def put(b):
-    global seen
     name = hashlib.sha256(b).hexdigest()[:16]
-    for o in OUTS:
-        with open(os.path.join(o, name), "wb") as f:
+    names.add(name)
+    for t in TARGETS:
+        if name in DROPPED[t]:
+            continue
+        with open(os.path.join(seedlib.seed_dir(t), name), "wb") as f:
             f.write(b)
-    seen += 1
+        written[t].add(name)
 
 
 caps = sorted(glob.glob(os.path.join(ROOT, "corpus/pcap/*.pcap*")))
@@ -42,4 +52,6 @@ for cap in caps:
 table = open(os.path.join(ROOT, "stack/tests/vectors/malformed_table.h")).read()
 for h in re.findall(r'^ "([0-9a-f]*)",$', table, re.M):
     put(bytes.fromhex(h))
-print(f"{seen} seeds")
+print(f"{len(names)} seeds; " + ", ".join(
+    f"{t} {len(written[t])} written, {len(names) - len(written[t])} in seed.dropped"
+    for t in TARGETS))

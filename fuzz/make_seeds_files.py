@@ -15,16 +15,23 @@ same files):
                               unknown key, a NUL octet, a bad value, a
                               reference to a peer that does not exist)
 
+Names listed in corpus/<target>/seed.dropped (fuzz/minimize_seeds.py: no
+coverage of their own) are not written and count as intentionally absent.
+
 Usage: fuzz/make_seeds_files.py [--check]
-  --check  exit 1 when a seed that the script makes is missing (the
-           directories may hold more: merged or hand-made inputs)."""
+  --check  exit 1 when a seed that the script makes, and seed.dropped does
+           not list, is missing (the directories may hold more: merged or
+           hand-made inputs)."""
 import glob
 import hashlib
 import os
 import struct
 import sys
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedlib  # noqa: E402
+
+ROOT = seedlib.ROOT
 
 
 def name(b):
@@ -68,8 +75,9 @@ def yaml_variants(t):
 
 
 def fill(target, items, check):
-    out = os.path.join(ROOT, "corpus", target, "seed")
+    out = seedlib.seed_dir(target)
     os.makedirs(out, exist_ok=True)
+    dropped = seedlib.read_dropped(target)
     missing = 0
     names = set()
     for b in items:
@@ -77,6 +85,8 @@ def fill(target, items, check):
         if n in names:
             continue
         names.add(n)
+        if n in dropped:
+            continue  # minimised away on purpose: neither written nor missing
         p = os.path.join(out, n)
         if check:
             if not os.path.exists(p):
@@ -85,7 +95,8 @@ def fill(target, items, check):
             continue
         with open(p, "wb") as f:
             f.write(b)
-    print(f"{target}: {len(names)} seeds")
+    print(f"{target}: {len(names)} seeds, {len(names & dropped)} of them in "
+          f"{seedlib.DROPPED}")
     return missing
 
 

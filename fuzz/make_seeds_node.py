@@ -13,7 +13,9 @@ IDs), and fuzz_esp gets real inner packets to seal.
 
 Deterministic: file names are the SHA-256 prefix of the content; the set of
 files depends only on the repository (and the ikeharness binary built from
-it). Needs tshark and python3-cryptography.
+it). Names listed in corpus/<target>/seed.dropped (fuzz/minimize_seeds.py:
+no coverage of their own) are not written. Needs tshark and
+python3-cryptography.
   fuzz/make_seeds_node.py [--ikeharness build/default/tools/ikeharness]
 """
 import argparse
@@ -23,24 +25,33 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 
 from cryptography.hazmat.primitives import hashes, hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedlib  # noqa: E402
+
+ROOT = seedlib.ROOT
 PL_SK, PL_SKF = 46, 53
 EXCH_CODE = {36: 0, 37: 1, 35: 2}  # wrapped-step exchange codes
 INTEG_ICV = {2: 12, 12: 16, 13: 24, 14: 32, 5: 12}
 ESP_SUITES = 4
 MAX_STEPS = 31
+TARGETS = ("fuzz_ike_responder", "fuzz_ike_initiator", "fuzz_esp")
+DROPPED = {t: seedlib.read_dropped(t) for t in TARGETS}
 
 
 def put(target, b, out):
-    d = os.path.join(ROOT, "corpus", target, "seed")
+    """Record a seed in out; write it unless seed.dropped lists it."""
+    d = seedlib.seed_dir(target)
     name = hashlib.sha256(b).hexdigest()[:16]
     out.setdefault(target, {})[name] = b
+    if name in DROPPED[target]:
+        return
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, name), "wb") as f:
         f.write(b)
@@ -314,8 +325,8 @@ def main():
     ap.add_argument("--ikeharness",
                     default=os.path.join(ROOT, "build/default/tools/ikeharness"))
     a = ap.parse_args()
-    for t in ("fuzz_ike_responder", "fuzz_ike_initiator", "fuzz_esp"):
-        shutil.rmtree(os.path.join(ROOT, "corpus", t, "seed"), ignore_errors=True)
+    for t in TARGETS:
+        shutil.rmtree(seedlib.seed_dir(t), ignore_errors=True)
     convs = []
     with tempfile.TemporaryDirectory() as tmp:
         for scn in sorted(glob.glob(os.path.join(ROOT, "corpus/scenarios/*.yaml"))):
@@ -340,7 +351,9 @@ def main():
     n_esp = sum(1 for c in convs for x in c.esp if x[1] is not None)
     print(f"{len(convs)} captures, {n_ike} IKE messages ({n_open} decrypted), "
           f"{n_esp} ESP packets decrypted; " +
-          ", ".join(f"{t} {len(v)}" for t, v in sorted(out.items())))
+          ", ".join(f"{t} {len(v)} ({len(set(v) - DROPPED[t])} written, "
+                    f"{len(set(v) & DROPPED[t])} in seed.dropped)"
+                    for t, v in sorted(out.items())))
 
 
 if __name__ == "__main__":
