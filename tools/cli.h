@@ -65,5 +65,6 @@ ikh_err cli_finish_run_json(ikh_json *j, const char *const *files,
 int cmd_decode(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 #endif

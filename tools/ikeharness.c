@@ -18,7 +18,7 @@ static const cmd cmds[] = {
      "decode IKE messages from hex, a raw file or a pcap/pcapng capture"},
     {"sim", cmd_sim, "run a scenario in the deterministic simulator"},
     {"peer", cmd_peer, "run a live IKEv2 peer over UDP"},
-    {"replay", NULL, "replay a capture and judge it against RFC rules"},
+    {"replay", cmd_replay, "replay a capture and judge it against RFC rules"},
     {"report", NULL, "render run folders as HTML"},
 };
 

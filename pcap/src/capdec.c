@@ -46,14 +46,22 @@ typedef struct esp_state {
     ikh_esp_sa sa;
 } esp_state;
 
-typedef struct capdec_run {
+/* The decryptor (capdec.h): buffers, ESP windows, SKF slots. */
+struct ikh_capdec_dec {
     const ikh_capdec_keys *k;
-    ikh_capdec_result *res;
-    ikh_msg *msg;
-    uint8_t *plain; /* IKH_WIRE_MAX_MSG: decrypted SK / joined SKF */
-    uint8_t *pkt;   /* IKH_WIRE_MAX_MSG: ESP packet decrypted in place */
-    esp_state *esp; /* one per ESP key */
+    ikh_msg *msg;        /* a joined SKF message */
+    uint8_t *plain;      /* IKH_WIRE_MAX_MSG: decrypted SK / joined SKF */
+    uint8_t *pkt;        /* IKH_WIRE_MAX_MSG: ESP packet decrypted in place */
+    esp_state *esp;      /* one per ESP key */
+    uint64_t incomplete; /* SKF messages given up (evicted, too large) */
     frag_slot slot[IKH_CAPDEC_MAX_REASM];
+};
+
+/* The check of a whole capture: a decryptor plus the counts. */
+typedef struct capdec_run {
+    ikh_capdec_dec *d;
+    ikh_capdec_result *res;
+    ikh_msg *msg; /* the outer message being checked */
 } capdec_run;
 
 /* ---- results ---------------------------------------------------------- */
@@ -91,13 +99,19 @@ static const capdec_ike_key *ike_find(const ikh_capdec_keys *k, uint64_t ispi,
     return NULL;
 }
 
+bool ikh_capdec_dec_has_ike(const ikh_capdec_dec *d, uint64_t ispi,
+                            uint64_t rspi)
+{
+    return d != NULL && ike_find(d->k, ispi, rspi) != NULL;
+}
+
 /*
  * Verify and decrypt the Encrypted payload @p sk (the last payload) of the
- * message @p msg into r->plain; *inner_len receives the plaintext length
+ * message @p msg into d->plain; *inner_len receives the plaintext length
  * without Padding and Pad Length, *inner_off the offset of the plaintext in
  * the message.
  */
-static ikh_err ike_open(capdec_run *r, const capdec_ike_key *key,
+static ikh_err ike_open(ikh_capdec_dec *d, const capdec_ike_key *key,
                         const ikh_msg *m, const ikh_pl *sk, ikh_span msg,
                         size_t *inner_len, size_t *inner_off)
 {
@@ -132,7 +146,7 @@ static ikh_err ike_open(capdec_run *r, const capdec_ike_key *key,
         ikh_wipe(mac, sizeof mac);
         IKH_CHECK(ok, IKH_ERR_CRYPTO_ICV);
     }
-    memcpy(r->plain, ct.p, ct.len);
+    memcpy(d->plain, ct.p, ct.len);
     ikh_crypto_ctx ctx;
     ikh_err err = e->init(&ctx, key->sk_e[dir]);
     /* RFC 5282 §5.1 (and RFC 7634 §3, RFC 7383 §2.5 for SKF): the AAD is
@@ -140,13 +154,13 @@ static ikh_err ike_open(capdec_run *r, const capdec_ike_key *key,
      * payload header, i.e. everything before the IV. */
     if (err == IKH_OK)
         err = e->decrypt(&ctx, iv.p, ikh_span_of(msg.p, e->aead ? body_off : 0),
-                         r->plain, ct.len, e->aead ? icv.p : NULL);
+                         d->plain, ct.len, e->aead ? icv.p : NULL);
     e->fini(&ctx);
     ikh_wipe(&ctx, sizeof ctx);
     IKH_TRY(err);
     /* §3.14: Pad Length is the last octet; the padding octets may hold any
      * value, so only the length is checked. */
-    uint8_t pad = r->plain[ct.len - 1];
+    uint8_t pad = d->plain[ct.len - 1];
     IKH_CHECK((size_t)pad + 1u <= ct.len, IKH_ERR_CRYPTO_PADDING);
     *inner_len = ct.len - pad - 1u;
     *inner_off = body_off + iv_len;
@@ -162,11 +176,12 @@ static bool slot_match(const frag_slot *s, const ikh_ike_hdr *h)
 
 /* A slot for the message of @p h: its own, a free one, or the oldest
  * (whose message is then counted incomplete). */
-static frag_slot *slot_get(capdec_run *r, const ikh_ike_hdr *h, uint64_t frame)
+static frag_slot *slot_get(ikh_capdec_dec *d, const ikh_ike_hdr *h,
+                           uint64_t frame)
 {
     frag_slot *free_s = NULL, *old = NULL;
     for (size_t i = 0; i < IKH_CAPDEC_MAX_REASM; i++) {
-        frag_slot *s = &r->slot[i];
+        frag_slot *s = &d->slot[i];
         if (slot_match(s, h))
             return s;
         if (!s->used && free_s == NULL)
@@ -176,7 +191,7 @@ static frag_slot *slot_get(capdec_run *r, const ikh_ike_hdr *h, uint64_t frame)
     }
     frag_slot *s = free_s != NULL ? free_s : old;
     if (s == old)
-        r->res->ike_incomplete++;
+        d->incomplete++;
     s->used = true;
     s->first_frame = frame;
     s->hdr = *h;
@@ -194,39 +209,41 @@ static void slot_reset(frag_slot *s, uint16_t total)
 }
 
 /* Join the fragments of @p s in order and parse the inner chain. */
-static ikh_err slot_join(capdec_run *r, frag_slot *s)
+static ikh_err slot_join(ikh_capdec_dec *d, frag_slot *s)
 {
     size_t n = 0;
     for (uint16_t i = 0; i < s->total; i++) {
-        memcpy(r->plain + n, s->data + s->off[i], s->len[i]);
+        memcpy(d->plain + n, s->data + s->off[i], s->len[i]);
         n += s->len[i];
     }
-    ikh_wire_msg_init(r->msg);
-    r->msg->hdr = s->hdr;
-    return ikh_wire_msg_parse_inner(r->msg, s->first_inner, r->plain, n, 0,
+    ikh_wire_msg_init(d->msg);
+    d->msg->hdr = s->hdr;
+    return ikh_wire_msg_parse_inner(d->msg, s->first_inner, d->plain, n, 0,
                                     NULL);
 }
 
 /* RFC 7383 §2.6: a verified fragment's plaintext is kept until the
  * message's Total Fragments are all there; then the joined chain must
  * parse. Retransmitted fragments (same number) are not kept twice. */
-static void frag_add(capdec_run *r, const ikh_msg *m, const ikh_pl *sk,
-                     size_t inner_len, uint64_t frame)
+static ikh_err frag_add(ikh_capdec_dec *d, const ikh_msg *m, const ikh_pl *sk,
+                        size_t inner_len, uint64_t frame,
+                        ikh_capdec_ike_out *out)
 {
     uint16_t num = sk->u.skf.frag_num, total = sk->u.skf.total;
+    out->kind = IKH_CAPDEC_IKE_FRAGMENT;
     if (total == 0 || total > IKH_CAPDEC_MAX_FRAGS || num == 0 || num > total)
-        return; /* checked fragment by fragment only */
-    frag_slot *s = slot_get(r, &m->hdr, frame);
+        return IKH_OK; /* checked fragment by fragment only */
+    frag_slot *s = slot_get(d, &m->hdr, frame);
     if (s->total != total)
         slot_reset(s, total);
     if (s->got[num - 1])
-        return;
+        return IKH_OK;
     if (s->used_len + inner_len > IKH_WIRE_MAX_MSG) {
-        r->res->ike_incomplete++;
+        d->incomplete++;
         s->used = false;
-        return;
+        return IKH_OK;
     }
-    memcpy(s->data + s->used_len, r->plain, inner_len);
+    memcpy(s->data + s->used_len, d->plain, inner_len);
     s->off[num - 1] = (uint32_t)s->used_len;
     s->len[num - 1] = (uint32_t)inner_len;
     s->used_len += inner_len;
@@ -236,15 +253,13 @@ static void frag_add(capdec_run *r, const ikh_msg *m, const ikh_pl *sk,
     if (num == 1)
         s->first_inner = sk->u.skf.inner;
     if (s->have < s->total)
-        return;
+        return IKH_OK;
     s->used = false;
-    ikh_err e = slot_join(r, s);
-    if (e == IKH_OK) {
-        r->res->ike_reassembled++;
-    } else {
-        r->res->ike_reasm_bad++;
-        note_bad(r, frame, false, e);
-    }
+    out->kind = IKH_CAPDEC_IKE_JOINED;
+    ikh_err e = slot_join(d, s);
+    if (e == IKH_OK)
+        out->joined = d->msg;
+    return e;
 }
 
 /* The last payload when it is SK or SKF, else NULL. */
@@ -254,6 +269,39 @@ static const ikh_pl *sk_of(const ikh_msg *m)
         return NULL;
     const ikh_pl *p = &m->pl[m->n_pl - 1];
     return p->type == IKH_PL_SK || p->type == IKH_PL_SKF ? p : NULL;
+}
+
+ikh_err ikh_capdec_dec_ike(ikh_capdec_dec *d, ikh_msg *m, ikh_span raw,
+                           uint64_t frame, ikh_capdec_ike_out *out)
+{
+    IKH_CHECK(out != NULL, IKH_ERR_ARG_INVALID);
+    out->kind = IKH_CAPDEC_IKE_NOKEY;
+    out->joined = NULL;
+    IKH_CHECK(d != NULL && m != NULL && raw.p != NULL, IKH_ERR_ARG_INVALID);
+    const ikh_pl *sk = sk_of(m);
+    IKH_CHECK(sk != NULL, IKH_ERR_ARG_INVALID);
+    const capdec_ike_key *key = ike_find(d->k, m->hdr.ispi, m->hdr.rspi);
+    if (key == NULL)
+        return IKH_OK;
+    bool skf = sk->type == IKH_PL_SKF;
+    out->kind = skf ? IKH_CAPDEC_IKE_FRAGMENT : IKH_CAPDEC_IKE_OPENED;
+    size_t inner_len = 0, inner_off = 0;
+    IKH_TRY(ike_open(d, key, m, sk, raw, &inner_len, &inner_off));
+    if (skf)
+        return frag_add(d, m, sk, inner_len, frame, out);
+    /* an SK chain is whole: it must parse (ikh_wire_msg_parse_inner) */
+    return ikh_wire_msg_parse_inner(m, sk->u.sk.inner, d->plain, inner_len,
+                                    inner_off, NULL);
+}
+
+uint64_t ikh_capdec_dec_incomplete(const ikh_capdec_dec *d)
+{
+    if (d == NULL)
+        return 0;
+    uint64_t n = d->incomplete;
+    for (size_t i = 0; i < IKH_CAPDEC_MAX_REASM; i++)
+        n += d->slot[i].used;
+    return n;
 }
 
 static void ike_frame(capdec_run *r, const ikh_frame *fr, bool cut)
@@ -281,31 +329,32 @@ static void ike_frame(capdec_run *r, const ikh_frame *fr, bool cut)
         res->ike_unparsed++;
         return;
     }
-    const capdec_ike_key *key = ike_find(r->k, ispi, rspi);
-    if (key == NULL) {
+    if (!ikh_capdec_dec_has_ike(r->d, ispi, rspi)) {
         res->ike_skipped++;
         return;
     }
     bool skf = sk != NULL ? sk->type == IKH_PL_SKF : first == IKH_PL_SKF;
     res->ike_checked++;
     res->ike_skf_checked += skf;
-    size_t inner_len = 0, inner_off = 0;
+    ikh_capdec_ike_out out = {0};
     if (e == IKH_OK)
-        e = ike_open(r, key, r->msg, sk, s, &inner_len, &inner_off);
-    /* an SK chain is whole: it must parse (ikh_wire_msg_parse_inner) */
-    if (e == IKH_OK && !skf)
-        e = ikh_wire_msg_parse_inner(r->msg, sk->u.sk.inner, r->plain,
-                                     inner_len, inner_off, NULL);
+        e = ikh_capdec_dec_ike(r->d, r->msg, s, fr->index, &out);
+    if (e != IKH_OK && out.kind == IKH_CAPDEC_IKE_JOINED) {
+        /* every fragment verified, the joined chain does not parse */
+        res->ike_ok++;
+        res->ike_skf_ok++;
+        res->ike_reasm_bad++;
+        note_bad(r, fr->index, false, e);
+        return;
+    }
     if (e != IKH_OK) {
         res->ike_bad++;
         note_bad(r, fr->index, false, e);
         return;
     }
     res->ike_ok++;
-    if (skf) {
-        res->ike_skf_ok++;
-        frag_add(r, r->msg, sk, inner_len, fr->index);
-    }
+    res->ike_skf_ok += skf;
+    res->ike_reassembled += out.kind == IKH_CAPDEC_IKE_JOINED;
 }
 
 /* ---- ESP -------------------------------------------------------------- */
@@ -364,10 +413,22 @@ static ikh_err inner_ip(uint8_t nh, ikh_span p)
     return IKH_OK;
 }
 
-static ikh_err esp_open(capdec_run *r, size_t idx, ikh_span pkt, bool *dummy)
+ikh_err ikh_capdec_dec_esp(ikh_capdec_dec *d, ikh_span pkt, const ikh_addr *dst,
+                           ikh_capdec_esp_out *out)
 {
-    esp_state *st = &r->esp[idx];
-    IKH_TRY(esp_ready(st, &r->k->esp[idx]));
+    IKH_CHECK(out != NULL, IKH_ERR_ARG_INVALID);
+    memset(out, 0, sizeof *out);
+    IKH_CHECK(d != NULL && dst != NULL && (pkt.p != NULL || pkt.len == 0),
+              IKH_ERR_ARG_INVALID);
+    uint32_t spi = 0;
+    if (ikh_esp_peek_spi(pkt, &spi) != IKH_OK)
+        return IKH_OK; /* no SPI: no SA to key it with */
+    long idx = esp_find(d->k, spi, dst);
+    if (idx < 0)
+        return IKH_OK;
+    out->keyed = true;
+    esp_state *st = &d->esp[idx];
+    IKH_TRY(esp_ready(st, &d->k->esp[idx]));
     /* A fresh window at the highest number verified so far: every number
      * passes the replay check (a duplicate is verified again), and with ESN
      * RFC 4303 Appendix A infers the high 32 bits from that top. */
@@ -375,16 +436,17 @@ static ikh_err esp_open(capdec_run *r, size_t idx, ikh_span pkt, bool *dummy)
     if (st->sa.esn)
         st->sa.replay.top = st->top;
     IKH_CHECK(pkt.len <= IKH_WIRE_MAX_MSG, IKH_ERR_ESP_TRUNCATED);
-    memcpy(r->pkt, pkt.p, pkt.len);
+    memcpy(d->pkt, pkt.p, pkt.len);
     ikh_span payload;
     uint8_t nh = 0;
-    ikh_err e = ikh_esp_sa_decap(&st->sa, r->pkt, pkt.len, &payload, &nh);
-    *dummy = e == IKH_ERR_ESP_DUMMY;
-    if (e != IKH_OK && !*dummy)
+    ikh_err e = ikh_esp_sa_decap(&st->sa, d->pkt, pkt.len, &payload, &nh);
+    out->dummy = e == IKH_ERR_ESP_DUMMY;
+    if (e != IKH_OK && !out->dummy)
         return e;
     if (st->sa.replay.top > st->top)
         st->top = st->sa.replay.top;
-    return *dummy ? IKH_OK : inner_ip(nh, payload);
+    out->next_header = nh;
+    return out->dummy ? IKH_OK : inner_ip(nh, payload);
 }
 
 static void esp_frame(capdec_run *r, const ikh_frame *fr, bool cut)
@@ -392,64 +454,75 @@ static void esp_frame(capdec_run *r, const ikh_frame *fr, bool cut)
     ikh_capdec_result *res = r->res;
     res->esp_pkts++;
     uint32_t spi = 0;
-    if (ikh_esp_peek_spi(fr->esp, &spi) != IKH_OK) {
-        res->esp_skipped++;
-        return;
-    }
-    long idx = esp_find(r->k, spi, &fr->dst);
-    if (idx < 0) {
+    if (ikh_esp_peek_spi(fr->esp, &spi) != IKH_OK ||
+        esp_find(r->d->k, spi, &fr->dst) < 0) {
         res->esp_skipped++;
         return;
     }
     res->esp_checked++;
-    bool dummy = false;
-    ikh_err e =
-        cut ? IKH_ERR_PCAP_SNAPLEN : esp_open(r, (size_t)idx, fr->esp, &dummy);
+    ikh_capdec_esp_out out = {0};
+    ikh_err e = cut ? IKH_ERR_PCAP_SNAPLEN
+                    : ikh_capdec_dec_esp(r->d, fr->esp, &fr->dst, &out);
     if (e != IKH_OK) {
         res->esp_bad++;
         note_bad(r, fr->index, true, e);
         return;
     }
     res->esp_ok++;
-    res->esp_dummies += dummy;
+    res->esp_dummies += out.dummy;
 }
 
 /* ---- the walk --------------------------------------------------------- */
 
-static void run_free(capdec_run *r)
+void ikh_capdec_dec_free(ikh_capdec_dec *d)
 {
-    if (r->esp != NULL) {
-        for (size_t i = 0; i < r->k->n_esp; i++)
-            if (r->esp[i].ready)
-                ikh_esp_sa_fini(&r->esp[i].sa);
-        free(r->esp);
+    if (d == NULL)
+        return;
+    if (d->esp != NULL) {
+        for (size_t i = 0; i < d->k->n_esp; i++)
+            if (d->esp[i].ready)
+                ikh_esp_sa_fini(&d->esp[i].sa);
+        free(d->esp);
     }
     for (size_t i = 0; i < IKH_CAPDEC_MAX_REASM; i++) {
-        if (r->slot[i].data != NULL)
-            ikh_wipe(r->slot[i].data, IKH_WIRE_MAX_MSG);
-        free(r->slot[i].data);
+        if (d->slot[i].data != NULL)
+            ikh_wipe(d->slot[i].data, IKH_WIRE_MAX_MSG);
+        free(d->slot[i].data);
     }
-    if (r->plain != NULL)
-        ikh_wipe(r->plain, IKH_WIRE_MAX_MSG);
-    if (r->pkt != NULL)
-        ikh_wipe(r->pkt, IKH_WIRE_MAX_MSG);
-    free(r->plain);
-    free(r->pkt);
-    free(r->msg);
+    if (d->plain != NULL)
+        ikh_wipe(d->plain, IKH_WIRE_MAX_MSG);
+    if (d->pkt != NULL)
+        ikh_wipe(d->pkt, IKH_WIRE_MAX_MSG);
+    free(d->plain);
+    free(d->pkt);
+    free(d->msg);
+    free(d);
 }
 
-static ikh_err run_alloc(capdec_run *r)
+ikh_err ikh_capdec_dec_new(const ikh_capdec_keys *k, ikh_capdec_dec **out)
 {
-    r->msg = malloc(sizeof *r->msg);
-    r->plain = malloc(IKH_WIRE_MAX_MSG);
-    r->pkt = malloc(IKH_WIRE_MAX_MSG);
-    r->esp = calloc(r->k->n_esp + 1, sizeof *r->esp);
-    bool ok = r->msg && r->plain && r->pkt && r->esp;
+    IKH_CHECK(out != NULL, IKH_ERR_ARG_INVALID);
+    *out = NULL;
+    IKH_CHECK(k != NULL, IKH_ERR_ARG_INVALID);
+    ikh_capdec_dec *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        return IKH_ERR_ENV_NOMEM;
+    d->k = k;
+    d->msg = malloc(sizeof *d->msg);
+    d->plain = malloc(IKH_WIRE_MAX_MSG);
+    d->pkt = malloc(IKH_WIRE_MAX_MSG);
+    d->esp = calloc(k->n_esp + 1, sizeof *d->esp);
+    bool ok = d->msg && d->plain && d->pkt && d->esp;
     for (size_t i = 0; ok && i < IKH_CAPDEC_MAX_REASM; i++) {
-        r->slot[i].data = malloc(IKH_WIRE_MAX_MSG);
-        ok = r->slot[i].data != NULL;
+        d->slot[i].data = malloc(IKH_WIRE_MAX_MSG);
+        ok = d->slot[i].data != NULL;
     }
-    return ok ? IKH_OK : IKH_ERR_ENV_NOMEM;
+    if (!ok) {
+        ikh_capdec_dec_free(d);
+        return IKH_ERR_ENV_NOMEM;
+    }
+    *out = d;
+    return IKH_OK;
 }
 
 static void frame_one(capdec_run *r, const ikh_frame *fr)
@@ -490,12 +563,11 @@ ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k, ikh_cap *cap,
     IKH_CHECK(k != NULL && cap != NULL && res != NULL, IKH_ERR_ARG_INVALID);
     memset(res, 0, sizeof *res);
     copy_msg(errbuf, errbuf_len, "");
-    capdec_run *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return IKH_ERR_ENV_NOMEM;
-    r->k = k;
-    r->res = res;
-    ikh_err e = run_alloc(r);
+    capdec_run r = {.res = res};
+    ikh_err e = ikh_capdec_dec_new(k, &r.d);
+    r.msg = malloc(sizeof *r.msg);
+    if (e == IKH_OK && r.msg == NULL)
+        e = IKH_ERR_ENV_NOMEM;
     while (e == IKH_OK) {
         ikh_frame fr;
         e = ikh_cap_next(cap, &fr);
@@ -511,13 +583,12 @@ ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k, ikh_cap *cap,
         if (e != IKH_OK)
             break;
         res->frames++;
-        frame_one(r, &fr);
+        frame_one(&r, &fr);
     }
     if (e == IKH_ERR_PCAP_RECORD)
         copy_msg(errbuf, errbuf_len, ikh_cap_errmsg(cap));
-    for (size_t i = 0; i < IKH_CAPDEC_MAX_REASM; i++)
-        res->ike_incomplete += r->slot[i].used;
-    run_free(r);
-    free(r);
+    res->ike_incomplete += ikh_capdec_dec_incomplete(r.d);
+    ikh_capdec_dec_free(r.d);
+    free(r.msg);
     return e;
 }

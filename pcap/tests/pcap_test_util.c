@@ -172,3 +172,12 @@ void ptu_run(const char *cmd, char *out, size_t cap)
     if (st != 0)
         fail_msg("`%s` exited with status %d (is it installed?)", cmd, st);
 }
+
+void ptu_replay_dump_fails(const ikh_replay *r)
+{
+    size_t n = 0;
+    const ikh_replay_violation *v = ikh_replay_violations(r, &n);
+    for (size_t i = 0; i < n; i++)
+        print_message("  frame %llu %s: %s\n", (unsigned long long)v[i].frame,
+                      ikh_replay_rule(v[i].rule)->id, v[i].detail);
+}

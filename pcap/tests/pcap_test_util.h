@@ -10,6 +10,7 @@
 
 #include "ikh/bytes.h"
 #include "ikh/pcap.h"
+#include "ikh/replay.h"
 
 /** Length of a header-only IKE message. */
 #define PTU_IKE_LEN 28u
@@ -70,5 +71,9 @@ void ptu_check_quotable(const char *s);
  * it exits 0.
  */
 void ptu_run(const char *cmd, char *out, size_t cap);
+
+/** Print every violation a replay recorded (frame, rule ID, detail):
+ *  context for a failing replay test. */
+void ptu_replay_dump_fails(const ikh_replay *r);
 
 #endif /* IKH_PCAP_TEST_UTIL_H */

@@ -149,7 +149,7 @@ rc, out, err = run("--bogus")
 check(rc == 2, "unknown option exits 2")
 rc, out, err = run()
 check(rc == 2, "no input exits 2")
-p = subprocess.run([args.exe, "replay"], capture_output=True, timeout=10)
+p = subprocess.run([args.exe, "report"], capture_output=True, timeout=10)
 check(p.returncode == 127 and b"not built yet" in p.stderr, "unbuilt command says so")
 
 print(f"cli-decode: {checks} checks, {len(failures)} failed")

@@ -68,6 +68,7 @@
 #include "ikh/env.h"
 #include "ikh/keytab.h"
 #include "ikh/pcap.h"
+#include "ikh/wire.h"
 
 /** Most SAs of each kind (IKE, ESP) one key set holds; more is KEYS_LIMIT. */
 #define IKH_CAPDEC_MAX_SAS 4096u
@@ -270,6 +271,108 @@ IKH_MUST_USE ikh_err ikh_capdec_check(const ikh_capdec_keys *k,
 IKH_MUST_USE ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k,
                                           ikh_cap *cap, ikh_capdec_result *res,
                                           char *errbuf, size_t errbuf_len);
+
+/** A decryptor: a key set plus the buffers and SKF reassembly state that
+ *  opening messages one at a time needs (opaque; holds plaintext). */
+typedef struct ikh_capdec_dec ikh_capdec_dec;
+
+/** What ikh_capdec_dec_ike() did with a message. */
+typedef enum ikh_capdec_ike_kind {
+    IKH_CAPDEC_IKE_NOKEY = 0, /**< its SPI pair is not in the key set */
+    IKH_CAPDEC_IKE_OPENED,    /**< SK verified and decrypted: the inner
+                                   payloads were appended to the message */
+    IKH_CAPDEC_IKE_FRAGMENT,  /**< SKF fragment verified and kept; its
+                                   message is not complete yet (or has
+                                   more than ::IKH_CAPDEC_MAX_FRAGS) */
+    IKH_CAPDEC_IKE_JOINED,    /**< SKF fragment verified and it completed
+                                   its message: see joined */
+} ikh_capdec_ike_kind;
+
+/** The outcome of ikh_capdec_dec_ike(). */
+typedef struct ikh_capdec_ike_out {
+    ikh_capdec_ike_kind kind; /**< what happened (also set on errors:
+                                   JOINED with an error is a complete
+                                   message whose joined chain is bad) */
+    const ikh_msg *joined;    /**< JOINED: the fragment's header with the
+                                   reassembled inner chain (in_sk payloads
+                                   only); owned by the decryptor, valid
+                                   until its next call. Else NULL */
+} ikh_capdec_ike_out;
+
+/** The outcome of ikh_capdec_dec_esp(). */
+typedef struct ikh_capdec_esp_out {
+    bool keyed;          /**< the SA was in the key set */
+    bool dummy;          /**< a dummy packet (Next Header 59) */
+    uint8_t next_header; /**< Next Header of a verified packet */
+} ikh_capdec_esp_out;
+
+/**
+ * @brief Make a decryptor over a key set.
+ * @param k   key set (borrowed; must outlive the decryptor; not changed)
+ * @param out receives the decryptor (NULL on error); free it with
+ *            ikh_capdec_dec_free()
+ * @return IKH_OK; ARG_INVALID (NULL k or out); ENV_NOMEM.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_dec_new(const ikh_capdec_keys *k,
+                                        ikh_capdec_dec **out);
+
+/** @brief Wipe and free a decryptor; NULL is a no-op. @param d freed */
+void ikh_capdec_dec_free(ikh_capdec_dec *d);
+
+/**
+ * @brief Is this IKE SA in the decryptor's key set?
+ * @param d decryptor (NULL: false) @param ispi @param rspi the SPIs
+ * @return true when keys for (ispi, rspi) were loaded.
+ */
+bool ikh_capdec_dec_has_ike(const ikh_capdec_dec *d, uint64_t ispi,
+                            uint64_t rspi);
+
+/**
+ * @brief Verify and decrypt the Encrypted payload of one IKE message
+ *        (the checks of the file comment: ICV or AEAD tag, padding,
+ *        inner chain; for SKF the reassembly of RFC 7383 §2.6).
+ * @param d     decryptor
+ * @param m     the message as ikh_wire_msg_parse() gave it from @p raw
+ *              (its last payload SK or SKF). OPENED appends the inner
+ *              payloads (in_sk, spans into the decryptor's buffer, valid
+ *              until its next call); on an error m may hold part of them
+ * @param raw   the message's octets (borrowed)
+ * @param frame its record number (the oldest unfinished SKF message is
+ *              evicted first)
+ * @param out   receives what happened (always set)
+ * @return IKH_OK; CRYPTO_ICV, CRYPTO_PADDING, WIRE_SK_SHORT,
+ *         WIRE_PL_AFTER_SK and the inner chain's WIRE_* codes (the
+ *         message is bad); ARG_INVALID (NULL argument, or m's last
+ *         payload is not SK/SKF).
+ */
+IKH_MUST_USE ikh_err ikh_capdec_dec_ike(ikh_capdec_dec *d, ikh_msg *m,
+                                        ikh_span raw, uint64_t frame,
+                                        ikh_capdec_ike_out *out);
+
+/**
+ * @brief SKF messages the decryptor gave up: evicted for a newer one, too
+ *        large, or still unfinished now.
+ * @param d decryptor (NULL: 0)
+ * @return the count.
+ */
+uint64_t ikh_capdec_dec_incomplete(const ikh_capdec_dec *d);
+
+/**
+ * @brief Verify and decrypt one ESP packet (RFC 4303 §3.4), as the file
+ *        comment says: the SA by (SPI, destination) or the only SA with
+ *        the SPI; a fresh window per packet, so a duplicate is checked
+ *        again; a tunnel-mode inner packet must fit.
+ * @param d   decryptor
+ * @param pkt the ESP packet, SPI onwards (borrowed; copied)
+ * @param dst its destination address (borrowed)
+ * @param out receives keyed, dummy and next_header (always set)
+ * @return IKH_OK (also for an SA not in the keys: out->keyed false);
+ *         ESP_TRUNCATED, CRYPTO_ICV, ESP_PADDING, ESP_PAD_LEN,
+ *         ESP_SEQ_ZERO, ESP_INNER (the packet is bad); ARG_INVALID.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_dec_esp(ikh_capdec_dec *d, ikh_span pkt,
+                                        const ikh_addr *dst,
+                                        ikh_capdec_esp_out *out);
 
 /**
  * @brief Write ike_keys.csv (created or truncated): a '#' line naming the

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `ikeharness replay`: judge a capture (pcap/pcapng) against the
+ * conformance rules (pcap/include/ikh/replay.h, docs/conformance.md),
+ * decrypting with key files when given, and leave a run folder:
+ * run.json, conformance.json, junit.xml, events.jsonl, metrics.json,
+ * metrics.prom. A readable summary is printed at the end.
+ *
+ * Exit: 0 pass; 1 a rule failed at the --fail-on level, or the capture
+ * is damaged (records with framing errors, a damaged record that stopped
+ * the reader) unless --fail-on none; 2 bad usage, unreadable capture or
+ * key file, run folder not writable; 127 an option not built yet.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "ikh/capdec.h"
+#include "ikh/replay.h"
+
+#define REPLAY_MAX_KEYS 64
+
+typedef enum fail_on {
+    FAIL_ON_MUST = 0,
+    FAIL_ON_SHOULD,
+    FAIL_ON_NONE,
+} fail_on;
+
+typedef struct replay_opts {
+    const char *capture;
+    const char *keys[REPLAY_MAX_KEYS];
+    size_t n_keys;
+    const char *rules;
+    const char *out_dir;
+    const char *format;
+    fail_on fail;
+    bool list, quiet;
+} replay_opts;
+
+static void replay_usage(FILE *f)
+{
+    fprintf(
+        f,
+        "usage: ikeharness replay CAPTURE [options]\n"
+        "       ikeharness replay --list-rules [--format md|json]\n"
+        "  CAPTURE              a pcap or pcapng file\n"
+        "  --keys FILE...       key files: ike_keys.csv, esp_keys.csv, or a\n"
+        "                       run folder holding them (ESP when the name\n"
+        "                       starts with 'esp'); without keys the rules\n"
+        "                       inside SK/ESP say 'not checkable'\n"
+        "  --rules SET          all (default), must, should, or a comma list\n"
+        "                       of rule IDs (docs/conformance.md)\n"
+        "  --out DIR            run folder (default runs/replay-<capture>)\n"
+        "  --fail-on LEVEL      must (default), should or none: which\n"
+        "                       failures make the exit code 1\n"
+        "  --quiet              print only the verdict line\n"
+        "not built yet (exit 127): --against-stack, --extract-corpus,\n"
+        "  --tshark, --keys-from-charon-log, --bench\n"
+        "exit: 0 pass, 1 fail (rules at --fail-on, damaged capture), 2 usage "
+        "or input error, 127 option not built yet\n");
+}
+
+static bool later_option(const char *a)
+{
+    static const char *const later[] = {"--against-stack", "--extract-corpus",
+                                        "--tshark", "--keys-from-charon-log",
+                                        "--bench"};
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
+        size_t n = strlen(later[i]);
+        if (strncmp(a, later[i], n) == 0 && (a[n] == '\0' || a[n] == '='))
+            return true;
+    }
+    return false;
+}
+
+/* 0 ok, else an exit code. */
+static int parse_args(int argc, char **argv, replay_opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_val = i + 1 < argc;
+        if (later_option(a)) {
+            fprintf(stderr,
+                    "ikeharness: replay: %s is not built yet (%s): it arrives "
+                    "with a later part of the replay issue\n",
+                    a, ikh_err_name(IKH_ERR_NOT_IMPLEMENTED));
+            return CLI_EXIT_UNSUPPORTED;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            replay_usage(stdout);
+            return -1;
+        } else if (strcmp(a, "--list-rules") == 0) {
+            o->list = true;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o->quiet = true;
+        } else if (strcmp(a, "--format") == 0 && has_val) {
+            o->format = argv[++i];
+        } else if (strcmp(a, "--rules") == 0 && has_val) {
+            o->rules = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has_val) {
+            o->out_dir = argv[++i];
+        } else if (strcmp(a, "--fail-on") == 0 && has_val) {
+            const char *v = argv[++i];
+            if (strcmp(v, "must") == 0)
+                o->fail = FAIL_ON_MUST;
+            else if (strcmp(v, "should") == 0)
+                o->fail = FAIL_ON_SHOULD;
+            else if (strcmp(v, "none") == 0)
+                o->fail = FAIL_ON_NONE;
+            else {
+                fprintf(stderr,
+                        "ikeharness: replay: --fail-on takes must, should or "
+                        "none, not '%s'\n",
+                        v);
+                return CLI_EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--keys") == 0 && has_val) {
+            while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 &&
+                   (o->n_keys == 0 || o->capture != NULL || i + 2 < argc)) {
+                if (o->n_keys == REPLAY_MAX_KEYS) {
+                    fprintf(stderr,
+                            "ikeharness: replay: more than %d key "
+                            "files\n",
+                            REPLAY_MAX_KEYS);
+                    return CLI_EXIT_USAGE;
+                }
+                o->keys[o->n_keys++] = argv[++i];
+            }
+        } else if (a[0] != '-' && o->capture == NULL) {
+            o->capture = a;
+        } else {
+            fprintf(stderr,
+                    "ikeharness: replay: unknown or incomplete option '%s'\n",
+                    a);
+            replay_usage(stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *base_name(const char *p)
+{
+    const char *b = strrchr(p, '/');
+    return b ? b + 1 : p;
+}
+
+static int load_one(ikh_capdec_keys *k, const char *path, bool esp)
+{
+    ikh_capdec_diag dg = {0};
+    ikh_err e = ikh_capdec_keys_load(k, path, esp, &dg);
+    if (e == IKH_OK)
+        return 0;
+    if (dg.line > 0)
+        fprintf(stderr, "ikeharness: replay: %s:%u: %s (%d): %s\n", path,
+                dg.line, ikh_err_name(e), (int)e,
+                dg.msg[0] ? dg.msg : ikh_err_str(e));
+    else
+        fprintf(stderr, "ikeharness: replay: %s: %s (%d): %s\n", path,
+                ikh_err_name(e), (int)e, ikh_err_str(e));
+    return CLI_EXIT_USAGE;
+}
+
+/* A run folder gives its ike_keys.csv / esp_keys.csv (each optional, one
+ * required); a file is ESP when its name starts with "esp". */
+static int load_keys(ikh_capdec_keys *k, const replay_opts *o)
+{
+    for (size_t i = 0; i < o->n_keys; i++) {
+        const char *p = o->keys[i];
+        if (!is_dir(p)) {
+            int rc = load_one(k, p, strncmp(base_name(p), "esp", 3) == 0);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        char path[4096];
+        int found = 0;
+        static const char *const names[] = {"ike_keys.csv", "esp_keys.csv"};
+        for (int n = 0; n < 2; n++) {
+            snprintf(path, sizeof path, "%s/%s", p, names[n]);
+            struct stat st;
+            if (stat(path, &st) != 0)
+                continue;
+            found++;
+            int rc = load_one(k, path, n == 1);
+            if (rc != 0)
+                return rc;
+        }
+        if (found == 0) {
+            fprintf(stderr,
+                    "ikeharness: replay: %s: no ike_keys.csv or esp_keys.csv "
+                    "in this folder\n",
+                    p);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* --rules: all, must, should, or a comma list of IDs. */
+static int rule_set(const char *spec, bool keep[IKH_RULE__COUNT])
+{
+    bool all = spec == NULL || strcmp(spec, "all") == 0;
+    bool must = spec != NULL && strcmp(spec, "must") == 0;
+    bool should = spec != NULL && strcmp(spec, "should") == 0;
+    for (unsigned i = 0; i < IKH_RULE__COUNT; i++) {
+        ikh_rule_level l = ikh_replay_rule((ikh_rule_id)i)->level;
+        keep[i] = all || (must && l == IKH_LEVEL_MUST) ||
+                  (should && l == IKH_LEVEL_SHOULD);
+    }
+    if (all || must || should)
+        return 0;
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", spec);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        ikh_rule_id id;
+        if (!ikh_replay_rule_find(tok, &id)) {
+            fprintf(stderr,
+                    "ikeharness: replay: --rules: unknown rule '%s' (see "
+                    "ikeharness replay --list-rules)\n",
+                    tok);
+            return CLI_EXIT_USAGE;
+        }
+        keep[id] = true;
+    }
+    return 0;
+}
+
+static void print_summary(const ikh_replay *r, const bool keep[], bool keys)
+{
+    const ikh_replay_stats *s = ikh_replay_get_stats(r);
+    printf("frames %llu: %llu IKE message(s), %llu ESP packet(s), %llu "
+           "keepalive(s), %llu other\n",
+           (unsigned long long)s->frames, (unsigned long long)s->ike_msgs,
+           (unsigned long long)s->esp_pkts, (unsigned long long)s->keepalives,
+           (unsigned long long)s->other);
+    printf("IKE SAs %llu (rekeys followed %llu), exchanges %llu; decrypted "
+           "%llu, not decrypted %llu%s\n",
+           (unsigned long long)s->sas, (unsigned long long)s->rekeys,
+           (unsigned long long)s->exchanges, (unsigned long long)s->decrypted,
+           (unsigned long long)s->undecrypted, keys ? "" : " (no --keys)");
+    size_t nv = 0, nr = 0;
+    const ikh_replay_violation *v = ikh_replay_violations(r, &nv);
+    const ikh_replay_record_err *re = ikh_replay_record_errs(r, &nr);
+    unsigned checked = 0, nokeys = 0;
+    for (unsigned i = 0; i < IKH_RULE__COUNT; i++) {
+        if (!keep[i])
+            continue;
+        const ikh_rule_info *ru = ikh_replay_rule((ikh_rule_id)i);
+        uint64_t fl = ikh_replay_count(r, (ikh_rule_id)i, IKH_VERDICT_FAIL);
+        uint64_t ps = ikh_replay_count(r, (ikh_rule_id)i, IKH_VERDICT_PASS);
+        uint64_t nk = ikh_replay_count(r, (ikh_rule_id)i, IKH_VERDICT_NOKEYS);
+        checked += fl + ps > 0;
+        nokeys += nk > 0;
+        if (fl == 0)
+            continue;
+        printf("FAIL %-6s %-30s %llu item(s), frames",
+               ru->level == IKH_LEVEL_MUST ? "MUST" : "SHOULD", ru->id,
+               (unsigned long long)fl);
+        unsigned shown = 0;
+        const char *detail = "";
+        for (size_t k = 0; k < nv; k++) {
+            if (v[k].rule != (ikh_rule_id)i)
+                continue;
+            if (shown == 0)
+                detail = v[k].detail;
+            if (shown++ < 8)
+                printf(" %llu", (unsigned long long)v[k].frame);
+        }
+        printf("%s\n     %s\n", shown > 8 ? " ..." : "", detail);
+    }
+    if (nokeys > 0) {
+        printf("not checkable without keys:");
+        for (unsigned i = 0; i < IKH_RULE__COUNT; i++)
+            if (keep[i] &&
+                ikh_replay_count(r, (ikh_rule_id)i, IKH_VERDICT_NOKEYS) > 0)
+                printf(" %s", ikh_replay_rule((ikh_rule_id)i)->id);
+        printf("\n");
+    }
+    for (size_t k = 0; k < nr && k < 20; k++)
+        printf("damaged record %llu: %s (%d): %s\n",
+               (unsigned long long)re[k].frame, ikh_err_name(re[k].err),
+               (int)re[k].err, ikh_err_str(re[k].err));
+    if (s->record_errs > nr || nr > 20)
+        printf("... %llu damaged record(s) in all\n",
+               (unsigned long long)s->record_errs);
+    printf("rules: %u checked, %u with results not checkable without keys; "
+           "violations: %llu MUST, %llu SHOULD\n",
+           checked, nokeys, (unsigned long long)s->fail[0],
+           (unsigned long long)s->fail[1]);
+}
+
+static ikh_err write_run_json(const replay_opts *o, int argc, char **argv,
+                              const ikh_replay *r, const char *verdict, int rc)
+{
+    static char buf[65536];
+    const ikh_replay_stats *s = ikh_replay_get_stats(r);
+    ikh_json j;
+    ikh_json_init(&j, buf, sizeof buf);
+    ikh_json_obj_open(&j, NULL);
+    ikh_json_str(&j, "command", "replay");
+    ikh_json_str(&j, "cmdline", cli_cmdline(argc, argv));
+    ikh_json_str(&j, "version", IKH_VERSION);
+    ikh_json_str(&j, "input", o->capture);
+    ikh_json_str(&j, "rules", o->rules ? o->rules : "all");
+    static const char *const fo[] = {"must", "should", "none"};
+    ikh_json_str(&j, "fail_on", fo[o->fail]);
+    ikh_json_str(&j, "verdict", verdict);
+    ikh_json_i64(&j, "exit_code", rc);
+    ikh_json_obj_open(&j, "counts");
+    ikh_json_u64(&j, "messages", s->ike_msgs);
+    ikh_json_u64(&j, "esp_packets", s->esp_pkts);
+    ikh_json_u64(&j, "exchanges", s->exchanges);
+    ikh_json_u64(&j, "sas", s->sas);
+    ikh_json_u64(&j, "violations_must", s->fail[0]);
+    ikh_json_u64(&j, "violations_should", s->fail[1]);
+    ikh_json_u64(&j, "record_errors", s->record_errs);
+    ikh_json_obj_close(&j);
+    static const char *const files[] = {"run.json",     "conformance.json",
+                                        "junit.xml",    "events.jsonl",
+                                        "metrics.json", "metrics.prom"};
+    return cli_finish_run_json(&j, files, sizeof files / sizeof files[0],
+                               o->out_dir);
+}
+
+static int list_rules(const replay_opts *o)
+{
+    bool md = o->format == NULL || strcmp(o->format, "md") == 0;
+    if (!md && strcmp(o->format, "json") != 0) {
+        fprintf(stderr, "ikeharness: replay: --format takes md or json\n");
+        return CLI_EXIT_USAGE;
+    }
+    ikh_err e = ikh_replay_list_rules(stdout, md);
+    if (e != IKH_OK) {
+        cli_err("replay: --list-rules", e);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Read the capture through the replay; 0 or an exit code. */
+static int run_capture(const replay_opts *o, ikh_replay *r, ikh_err *rec_err)
+{
+    char eb[512] = "";
+    ikh_cap *cap = NULL;
+    ikh_err e = ikh_cap_open(o->capture, &cap, eb, sizeof eb);
+    if (e != IKH_OK) {
+        fprintf(stderr, "ikeharness: replay: %s: %s (%d): %s%s%s\n", o->capture,
+                ikh_err_name(e), (int)e, ikh_err_str(e), eb[0] ? ": " : "", eb);
+        return CLI_EXIT_USAGE;
+    }
+    e = ikh_replay_cap(r, cap, eb, sizeof eb);
+    ikh_cap_close(cap);
+    *rec_err = e;
+    if (e == IKH_ERR_PCAP_RECORD) {
+        fprintf(stderr,
+                "ikeharness: replay: %s: the reader stopped: %s (%d): %s%s%s\n",
+                o->capture, ikh_err_name(e), (int)e, ikh_err_str(e),
+                eb[0] ? ": " : "", eb);
+        return 0;
+    }
+    if (e != IKH_OK) {
+        cli_err("replay", e);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    replay_opts o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (o.list)
+        return list_rules(&o);
+    if (o.capture == NULL) {
+        fprintf(stderr, "ikeharness: replay: give a CAPTURE\n");
+        replay_usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    bool keep[IKH_RULE__COUNT];
+    rc = rule_set(o.rules, keep);
+    if (rc != 0)
+        return rc;
+    char defdir[512];
+    if (o.out_dir == NULL) {
+        snprintf(defdir, sizeof defdir, "runs/replay-%.200s",
+                 base_name(o.capture));
+        o.out_dir = defdir;
+    }
+    ikh_capdec_keys *keys = NULL;
+    ikh_replay *r = NULL;
+    rc = CLI_EXIT_USAGE;
+    if (o.n_keys > 0) {
+        ikh_err e = ikh_capdec_keys_new(&keys);
+        if (e != IKH_OK) {
+            cli_err("replay", e);
+            goto out;
+        }
+        if (load_keys(keys, &o) != 0)
+            goto out;
+    }
+    ikh_err e = ikh_replay_new(keys, &r);
+    if (e != IKH_OK) {
+        cli_err("replay", e);
+        goto out;
+    }
+    ikh_err rec_err = IKH_OK;
+    int run = run_capture(&o, r, &rec_err);
+    if (run != 0) {
+        rc = run;
+        goto out;
+    }
+    e = ikh_replay_finish(r);
+    if (e == IKH_OK)
+        e = ikh_replay_select(r, keep);
+    if (e != IKH_OK) {
+        cli_err("replay", e);
+        goto out;
+    }
+    const ikh_replay_stats *s = ikh_replay_get_stats(r);
+    bool fail =
+        (o.fail != FAIL_ON_NONE && (s->fail[0] > 0 || s->record_errs > 0)) ||
+        (o.fail == FAIL_ON_SHOULD && s->fail[1] > 0);
+    rc = fail ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+    const char *verdict = fail ? "fail" : "pass";
+    if (cli_mkdirs(o.out_dir) != IKH_OK) {
+        fprintf(stderr, "ikeharness: replay: cannot create %s\n", o.out_dir);
+        rc = CLI_EXIT_USAGE;
+        goto out;
+    }
+    e = ikh_replay_write_reports(r, o.out_dir, o.capture);
+    if (e == IKH_OK)
+        e = write_run_json(&o, argc, argv, r, verdict, rc);
+    if (e != IKH_OK) {
+        cli_err("replay: writing the run folder", e);
+        rc = CLI_EXIT_USAGE;
+        goto out;
+    }
+    if (!o.quiet)
+        print_summary(r, keep, keys != NULL);
+    printf("replay %s: %s (MUST violations %llu, SHOULD %llu, damaged "
+           "records %llu); run folder %s\n",
+           o.capture, verdict, (unsigned long long)s->fail[0],
+           (unsigned long long)s->fail[1], (unsigned long long)s->record_errs,
+           o.out_dir);
+out:
+    ikh_replay_free(r);
+    ikh_capdec_keys_free(keys);
+    return rc;
+}
