@@ -321,7 +321,9 @@ void ikh_capdec_dec_free(ikh_capdec_dec *d);
 
 /**
  * @brief Is this IKE SA in the decryptor's key set?
- * @param d decryptor (NULL: false) @param ispi @param rspi the SPIs
+ * @param d    decryptor (NULL: false)
+ * @param ispi initiator SPI
+ * @param rspi responder SPI
  * @return true when keys for (ispi, rspi) were loaded.
  */
 bool ikh_capdec_dec_has_ike(const ikh_capdec_dec *d, uint64_t ispi,

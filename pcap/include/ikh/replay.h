@@ -45,6 +45,7 @@
 
 /** Rule numbers, in table order (replay_rules_table.h). */
 typedef enum ikh_rule_id {
+/** One row of replay_rules_table.h as the enumerator IKH_RULE_<name>. */
 #define IKH_RULE(name, id, rfc, sec, lvl, scope, keys, what, why)              \
     IKH_RULE_##name,
 #include "ikh/replay_rules_table.h"
@@ -108,7 +109,8 @@ typedef enum ikh_item_kind {
 typedef struct ikh_replay_item {
     uint64_t frame;                   /**< 1-based record number */
     ikh_item_kind kind;               /**< IKE or ESP */
-    uint64_t ispi, rspi;              /**< IKE: header SPIs */
+    uint64_t ispi;                    /**< IKE: initiator SPI */
+    uint64_t rspi;                    /**< IKE: responder SPI */
     uint32_t mid;                     /**< IKE: Message ID */
     uint8_t exch;                     /**< IKE: exchange type */
     uint8_t flags;                    /**< IKE: header flags */
