@@ -30,14 +30,41 @@ static ikh_span keep(uint8_t *dst, ikh_span s)
     return ikh_span_of(dst, n);
 }
 
-/* The next free row of @p rows (NULL when full: noted for a message). */
-static scn_keyrow *row_add(scn_out *r, scn_keyrow *rows, size_t *n)
+/* Point the key spans of @p n rows at their own copies again (after the
+ * rows moved). */
+static void rows_rebase(scn_keyrow *rows, size_t n)
 {
-    if (*n >= SCN_MAX_KEYROWS) {
-        r->keyrows_full = true;
-        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        scn_keyrow *w = &rows[i];
+        w->ike.sk_ei.p = w->k[0];
+        w->ike.sk_er.p = w->k[1];
+        w->ike.sk_ai.p = w->k[2];
+        w->ike.sk_ar.p = w->k[3];
+        w->esp.encr_key.p = w->k[0];
+        w->esp.integ_key.p = w->k[1];
     }
-    return &rows[(*n)++];
+}
+
+/* The next free row of *@p rows, grown by doubling up to SCN_MAX_KEYROWS
+ * (NULL when full or out of memory: noted for a message). */
+static scn_keyrow *row_add(scn_out *r, scn_keyrow **rows, size_t *n,
+                           size_t *cap)
+{
+    if (*n == *cap) {
+        size_t want = *cap * 2;
+        scn_keyrow *g = *n < SCN_MAX_KEYROWS && want <= SCN_MAX_KEYROWS
+                            ? realloc(*rows, want * sizeof **rows)
+                            : NULL;
+        if (g == NULL) {
+            r->keyrows_full = true;
+            return NULL;
+        }
+        memset(g + *cap, 0, (want - *cap) * sizeof *g);
+        rows_rebase(g, *n);
+        *rows = g;
+        *cap = want;
+    }
+    return &(*rows)[(*n)++];
 }
 
 static void on_ike_keys(void *user, const ikh_ike_keyinfo *k)
@@ -48,7 +75,7 @@ static void on_ike_keys(void *user, const ikh_ike_keyinfo *k)
         if (r->ike_rows[i].ike.ispi == k->ispi &&
             r->ike_rows[i].ike.rspi == k->rspi)
             return;
-    scn_keyrow *w = row_add(r, r->ike_rows, &r->n_ike);
+    scn_keyrow *w = row_add(r, &r->ike_rows, &r->n_ike, &r->cap_ike);
     if (w == NULL)
         return;
     w->ike.ispi = k->ispi;
@@ -70,7 +97,7 @@ static void on_child_keys(void *user, const ikh_child_keyinfo *k)
         if (r->esp_rows[i].esp.spi == k->spi &&
             ikh_addr_cmp(&r->esp_rows[i].esp.dst, &k->dst) == 0)
             return;
-    scn_keyrow *w = row_add(r, r->esp_rows, &r->n_esp);
+    scn_keyrow *w = row_add(r, &r->esp_rows, &r->n_esp, &r->cap_esp);
     if (w == NULL)
         return;
     w->esp.src = k->src;
@@ -139,8 +166,9 @@ int scn_out_load(scn_out *o)
 {
     o->scn = malloc(sizeof *o->scn);
     o->res = malloc(sizeof *o->res);
-    o->ike_rows = calloc(SCN_MAX_KEYROWS, sizeof *o->ike_rows);
-    o->esp_rows = calloc(SCN_MAX_KEYROWS, sizeof *o->esp_rows);
+    o->ike_rows = calloc(SCN_KEYROWS_FIRST, sizeof *o->ike_rows);
+    o->esp_rows = calloc(SCN_KEYROWS_FIRST, sizeof *o->esp_rows);
+    o->cap_ike = o->cap_esp = SCN_KEYROWS_FIRST;
     for (size_t i = 0; i < IKH_SCN_MAX_PEERS; i++) {
         ikh_key_init(&o->keys_own[i]);
         ikh_key_init(&o->keys_peer[i]);

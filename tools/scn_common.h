@@ -17,8 +17,11 @@
 #include "ikh/scenario.h"
 #include "ikh/tap.h"
 
-/* Most key-table rows one run keeps (IKE SAs and ESP directions). */
-#define SCN_MAX_KEYROWS 512u
+/* Key-table rows (IKE SAs and ESP directions): the first allocation, and
+ * the most one run keeps (the tables grow by doubling; a long run with a
+ * rekey every few seconds makes thousands). */
+#define SCN_KEYROWS_FIRST 256u
+#define SCN_MAX_KEYROWS 65536u
 
 typedef struct scn_keyrow {
     uint8_t k[4][IKH_KEYTAB_KEY_MAX];
@@ -42,6 +45,7 @@ typedef struct scn_out {
     ikh_tap *tap;
     scn_keyrow *ike_rows, *esp_rows;
     size_t n_ike, n_esp;
+    size_t cap_ike, cap_esp; /* rows allocated */
     bool keyrows_full;
     size_t n_ike_skipped, n_esp_skipped; /* SAs Wireshark cannot name */
     ikh_metrics metrics;

@@ -97,6 +97,13 @@ elif args.mode == "scenario":
               f"{must_failures(conf)[:5]}")
         check(conf["summary"]["undecrypted"] == 0,
               f"{name}: every encrypted message decrypted with its keys")
+        # the run folder's esp_keys.csv lists every ESP SA of the run
+        # (a long run once lost the SAs after the 512th key row)
+        nokeys = [it["frame"] for it in conf["items"]
+                  if it.get("kind") == "esp"
+                  and "nokeys" in it["results"].values()]
+        check(not nokeys, f"{name}: every ESP packet's SA is in the key "
+              f"files (frames without keys: {nokeys[:5]})")
         if "rekey-ike" in name:
             check(conf["summary"]["rekeys"] >= 1, f"{name}: IKE SA rekey followed")
 
