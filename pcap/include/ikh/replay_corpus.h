@@ -7,7 +7,7 @@
  *
  * For each IKE message of the capture (reader of pcap.h: link types, IP
  * reassembly, UDP 500/4500 with the non-ESP marker stripped):
- *  - the message's octets go to DIR/<name>, name = the first 16 hex digits
+ *  - the message's octets go to DIR/NAME, where NAME is the first 16 hex digits
  *    of the SHA-1 of the content (the same content gives the same name, so
  *    a second extraction or a retransmission adds nothing);
  *  - when its SK payload verifies and decrypts with the keys (capdec.h;
