@@ -11,6 +11,7 @@
  * the reader) unless --fail-on none; 2 bad usage, unreadable capture or
  * key file, run folder not writable; 127 an option not built yet.
  */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,6 +32,8 @@ typedef struct replay_opts {
     const char *capture;
     const char *keys[REPLAY_MAX_KEYS];
     size_t n_keys;
+    const char *charon[REPLAY_MAX_KEYS];
+    size_t n_charon;
     const char *rules;
     const char *out_dir;
     const char *format;
@@ -45,10 +48,15 @@ static void replay_usage(FILE *f)
         "usage: ikeharness replay CAPTURE [options]\n"
         "       ikeharness replay --list-rules [--format md|json]\n"
         "  CAPTURE              a pcap or pcapng file\n"
-        "  --keys FILE...       key files: ike_keys.csv, esp_keys.csv, or a\n"
-        "                       run folder holding them (ESP when the name\n"
-        "                       starts with 'esp'); without keys the rules\n"
-        "                       inside SK/ESP say 'not checkable'\n"
+        "  --keys FILE...       key files, told apart by content: "
+        "ike_keys.csv,\n"
+        "                       esp_keys.csv, Wireshark "
+        "ikev2_decryption_table\n"
+        "                       and esp_sa; a folder: every key file in it;\n"
+        "                       without keys the rules inside SK/ESP say\n"
+        "                       'not checkable'\n"
+        "  --keys-from-charon-log FILE  IKE and ESP keys from a strongSwan\n"
+        "                       charon log written at ike = 4, chd = 4\n"
         "  --rules SET          all (default), must, should, or a comma list\n"
         "                       of rule IDs (docs/conformance.md)\n"
         "  --out DIR            run folder (default runs/replay-<capture>)\n"
@@ -56,7 +64,7 @@ static void replay_usage(FILE *f)
         "                       failures make the exit code 1\n"
         "  --quiet              print only the verdict line\n"
         "not built yet (exit 127): --against-stack, --extract-corpus,\n"
-        "  --tshark, --keys-from-charon-log, --bench\n"
+        "  --tshark, --bench\n"
         "exit: 0 pass, 1 fail (rules at --fail-on, damaged capture), 2 usage "
         "or input error, 127 option not built yet\n");
 }
@@ -64,8 +72,7 @@ static void replay_usage(FILE *f)
 static bool later_option(const char *a)
 {
     static const char *const later[] = {"--against-stack", "--extract-corpus",
-                                        "--tshark", "--keys-from-charon-log",
-                                        "--bench"};
+                                        "--tshark", "--bench"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
         size_t n = strlen(later[i]);
         if (strncmp(a, later[i], n) == 0 && (a[n] == '\0' || a[n] == '='))
@@ -126,6 +133,14 @@ static int parse_args(int argc, char **argv, replay_opts *o)
                 }
                 o->keys[o->n_keys++] = argv[++i];
             }
+        } else if (strcmp(a, "--keys-from-charon-log") == 0 && has_val) {
+            if (o->n_charon == REPLAY_MAX_KEYS) {
+                fprintf(stderr,
+                        "ikeharness: replay: more than %d charon logs\n",
+                        REPLAY_MAX_KEYS);
+                return CLI_EXIT_USAGE;
+            }
+            o->charon[o->n_charon++] = argv[++i];
         } else if (a[0] != '-' && o->capture == NULL) {
             o->capture = a;
         } else {
@@ -151,55 +166,145 @@ static const char *base_name(const char *p)
     return b ? b + 1 : p;
 }
 
-static int load_one(ikh_capdec_keys *k, const char *path, bool esp)
+static int keys_fail(const char *path, ikh_err e, const ikh_capdec_diag *dg)
 {
-    ikh_capdec_diag dg = {0};
-    ikh_err e = ikh_capdec_keys_load(k, path, esp, &dg);
-    if (e == IKH_OK)
-        return 0;
-    if (dg.line > 0)
+    if (dg->line > 0 && dg->field > 0)
+        fprintf(stderr, "ikeharness: replay: %s:%u: field %u: %s (%d): %s\n",
+                path, dg->line, dg->field, ikh_err_name(e), (int)e,
+                dg->msg[0] ? dg->msg : ikh_err_str(e));
+    else if (dg->line > 0)
         fprintf(stderr, "ikeharness: replay: %s:%u: %s (%d): %s\n", path,
-                dg.line, ikh_err_name(e), (int)e,
-                dg.msg[0] ? dg.msg : ikh_err_str(e));
+                dg->line, ikh_err_name(e), (int)e,
+                dg->msg[0] ? dg->msg : ikh_err_str(e));
     else
         fprintf(stderr, "ikeharness: replay: %s: %s (%d): %s\n", path,
                 ikh_err_name(e), (int)e, ikh_err_str(e));
     return CLI_EXIT_USAGE;
 }
 
-/* A run folder gives its ike_keys.csv / esp_keys.csv (each optional, one
- * required); a file is ESP when its name starts with "esp". */
+static bool key_fmt(ikh_capdec_fmt f)
+{
+    return f == IKH_CAPDEC_FMT_IKE_CSV || f == IKH_CAPDEC_FMT_ESP_CSV ||
+           f == IKH_CAPDEC_FMT_WS_IKE || f == IKH_CAPDEC_FMT_WS_ESP;
+}
+
+/* One key file, its format told by content. In a folder (@p in_dir) a
+ * file in no key format is skipped (*found unchanged); a named one is an
+ * error. */
+static int load_one(ikh_capdec_keys *k, const char *path, bool in_dir,
+                    int *found)
+{
+    ikh_capdec_diag dg = {0};
+    ikh_capdec_fmt fmt = IKH_CAPDEC_FMT_NONE;
+    ikh_err e = ikh_capdec_keys_load_any(k, path, &fmt, &dg);
+    if (in_dir && !key_fmt(fmt))
+        return 0;
+    if (e != IKH_OK)
+        return keys_fail(path, e, &dg);
+    if (fmt == IKH_CAPDEC_FMT_NONE)
+        fprintf(stderr,
+                "ikeharness: replay: %s: warning: no SAs in it (empty or "
+                "comments only)\n",
+                path);
+    (*found)++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file of a folder, in name order, that is a key file. */
+static int load_dir(ikh_capdec_keys *k, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        fprintf(stderr, "ikeharness: replay: %s: cannot open the folder\n",
+                dir);
+        return CLI_EXIT_USAGE;
+    }
+    char *names[256];
+    size_t n = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL && n < 256)
+        if (ent->d_name[0] != '.')
+            names[n++] = strdup(ent->d_name);
+    closedir(d);
+    qsort(names, n, sizeof names[0], cmp_str);
+    int rc = 0, found = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        struct stat st;
+        if (names[i] == NULL)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (rc == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            rc = load_one(k, path, true, &found);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    if (rc == 0 && found == 0) {
+        fprintf(stderr,
+                "ikeharness: replay: %s: no key file in this folder "
+                "(ike_keys.csv, esp_keys.csv, ikev2_decryption_table, "
+                "esp_sa)\n",
+                dir);
+        rc = CLI_EXIT_USAGE;
+    }
+    return rc;
+}
+
+/* --keys: files (format by content) and folders (every key file). */
 static int load_keys(ikh_capdec_keys *k, const replay_opts *o)
 {
     for (size_t i = 0; i < o->n_keys; i++) {
         const char *p = o->keys[i];
-        if (!is_dir(p)) {
-            int rc = load_one(k, p, strncmp(base_name(p), "esp", 3) == 0);
-            if (rc != 0)
-                return rc;
-            continue;
-        }
-        char path[4096];
         int found = 0;
-        static const char *const names[] = {"ike_keys.csv", "esp_keys.csv"};
-        for (int n = 0; n < 2; n++) {
-            snprintf(path, sizeof path, "%s/%s", p, names[n]);
-            struct stat st;
-            if (stat(path, &st) != 0)
-                continue;
-            found++;
-            int rc = load_one(k, path, n == 1);
-            if (rc != 0)
-                return rc;
-        }
-        if (found == 0) {
+        int rc = is_dir(p) ? load_dir(k, p) : load_one(k, p, false, &found);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* --keys-from-charon-log: keys from the logs, then the SPIs of rekeyed
+ * IKE SAs from the capture. A log with no keys at all is an error. */
+static int load_charon(ikh_capdec_keys *k, const replay_opts *o)
+{
+    for (size_t i = 0; i < o->n_charon; i++) {
+        const char *p = o->charon[i];
+        ikh_capdec_diag dg = {0};
+        ikh_capdec_charon_stats st;
+        ikh_err e = ikh_capdec_keys_load_charon(k, p, &st, &dg);
+        if (e != IKH_OK)
+            return keys_fail(p, e, &dg);
+        if (st.ike == 0 && st.esp == 0) {
             fprintf(stderr,
-                    "ikeharness: replay: %s: no ike_keys.csv or esp_keys.csv "
-                    "in this folder\n",
+                    "ikeharness: replay: %s: no IKE or ESP keys in this log "
+                    "(charon must log with ike = 4 and chd = 4)\n",
                     p);
             return CLI_EXIT_USAGE;
         }
+        if (!o->quiet)
+            fprintf(stderr,
+                    "ikeharness: replay: %s: %zu IKE SAs (%zu without SPIs "
+                    "in the log), %zu ESP SA directions\n",
+                    p, st.ike, st.ike_unbound, st.esp);
     }
+    size_t left = 0;
+    char msg[256];
+    ikh_err e = ikh_capdec_keys_bind(k, o->capture, &left, msg, sizeof msg);
+    if (e != IKH_OK && e != IKH_ERR_PCAP_RECORD) {
+        fprintf(stderr, "ikeharness: replay: %s: %s (%d): %s\n", o->capture,
+                ikh_err_name(e), (int)e, msg[0] ? msg : ikh_err_str(e));
+        return CLI_EXIT_USAGE;
+    }
+    if (left > 0)
+        fprintf(stderr,
+                "ikeharness: replay: warning: %zu IKE SAs of the charon log "
+                "match no message of the capture (not used)\n",
+                left);
     return 0;
 }
 
@@ -398,13 +503,15 @@ int cmd_replay(int argc, char **argv)
     ikh_capdec_keys *keys = NULL;
     ikh_replay *r = NULL;
     rc = CLI_EXIT_USAGE;
-    if (o.n_keys > 0) {
+    if (o.n_keys > 0 || o.n_charon > 0) {
         ikh_err e = ikh_capdec_keys_new(&keys);
         if (e != IKH_OK) {
             cli_err("replay", e);
             goto out;
         }
         if (load_keys(keys, &o) != 0)
+            goto out;
+        if (o.n_charon > 0 && load_charon(keys, &o) != 0)
             goto out;
     }
     ikh_err e = ikh_replay_new(keys, &r);

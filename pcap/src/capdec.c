@@ -94,7 +94,8 @@ static const capdec_ike_key *ike_find(const ikh_capdec_keys *k, uint64_t ispi,
                                       uint64_t rspi)
 {
     for (size_t i = 0; i < k->n_ike; i++)
-        if (k->ike[i].ispi == ispi && k->ike[i].rspi == rspi)
+        if (!k->ike[i].unbound && k->ike[i].ispi == ispi &&
+            k->ike[i].rspi == rspi)
             return &k->ike[i];
     return NULL;
 }
@@ -590,5 +591,79 @@ ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k, ikh_cap *cap,
     res->ike_incomplete += ikh_capdec_dec_incomplete(r.d);
     ikh_capdec_dec_free(r.d);
     free(r.msg);
+    return e;
+}
+
+/* ---- binding unbound IKE SAs ------------------------------------------ */
+
+static size_t unbound_count(const ikh_capdec_keys *k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < k->n_ike; i++)
+        n += k->ike[i].unbound;
+    return n;
+}
+
+/* One IKE frame: an SK/SKF message of an SPI pair without keys is tried
+ * with every unbound SA; the first whose ICV/tag verifies takes it. */
+static void bind_frame(ikh_capdec_keys *k, ikh_capdec_dec *d, ikh_msg *m,
+                       const ikh_frame *fr)
+{
+    if (fr->kind != IKH_FRAME_IKE ||
+        ikh_wire_msg_parse(m, fr->ike.p, fr->ike.len, NULL) != IKH_OK)
+        return;
+    const ikh_pl *sk = sk_of(m);
+    if (sk == NULL || ike_find(k, m->hdr.ispi, m->hdr.rspi) != NULL)
+        return;
+    for (size_t i = 0; i < k->n_ike; i++) {
+        capdec_ike_key *key = &k->ike[i];
+        size_t inner_len = 0, inner_off = 0;
+        if (!key->unbound ||
+            ike_open(d, key, m, sk, fr->ike, &inner_len, &inner_off) != IKH_OK)
+            continue;
+        key->ispi = m->hdr.ispi;
+        key->rspi = m->hdr.rspi;
+        key->unbound = false;
+        return;
+    }
+}
+
+ikh_err ikh_capdec_keys_bind(ikh_capdec_keys *k, const char *path,
+                             size_t *n_left, char *errbuf, size_t errbuf_len)
+{
+    IKH_CHECK(k != NULL && path != NULL, IKH_ERR_ARG_INVALID);
+    copy_msg(errbuf, errbuf_len, "");
+    if (n_left != NULL)
+        *n_left = unbound_count(k);
+    if (unbound_count(k) == 0)
+        return IKH_OK;
+    ikh_cap *cap = NULL;
+    IKH_TRY(ikh_cap_open(path, &cap, errbuf, errbuf_len));
+    ikh_capdec_dec *d = NULL;
+    ikh_err e = ikh_capdec_dec_new(k, &d);
+    ikh_msg *m = malloc(sizeof *m);
+    if (e == IKH_OK && m == NULL)
+        e = IKH_ERR_ENV_NOMEM;
+    while (e == IKH_OK && unbound_count(k) > 0) {
+        ikh_frame fr;
+        e = ikh_cap_next(cap, &fr);
+        uint64_t first = 0;
+        ikh_err why = IKH_OK;
+        while (ikh_cap_reasm_report(cap, &first, &why) == IKH_OK)
+            ;
+        if (e == IKH_ERR_STATE) {
+            e = IKH_OK;
+            break;
+        }
+        if (e == IKH_OK)
+            bind_frame(k, d, m, &fr);
+    }
+    if (e == IKH_ERR_PCAP_RECORD)
+        copy_msg(errbuf, errbuf_len, ikh_cap_errmsg(cap));
+    ikh_capdec_dec_free(d);
+    free(m);
+    ikh_cap_close(cap);
+    if (n_left != NULL)
+        *n_left = unbound_count(k);
     return e;
 }

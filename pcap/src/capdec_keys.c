@@ -80,17 +80,26 @@ void ikh_capdec_keys_flip(ikh_capdec_keys *k)
 /* ---- parsing ---------------------------------------------------------- */
 
 /* One line being parsed: its fields (NUL-terminated, trimmed) and where to
- * report errors. */
+ * report errors. A Wireshark line is rewritten into the fields of our own
+ * format (num holds the numbers it gains); fmap then maps each of our
+ * field numbers back to the column of the line as written (0: none). */
 typedef struct line_ctx {
     char buf[IKH_CAPDEC_LINE_MAX + 1];
     char *field[IKE_FIELDS > ESP_FIELDS ? IKE_FIELDS : ESP_FIELDS];
+    char num[3][8];
+    const unsigned *fmap;
     unsigned line;
+    size_t n_ike0, n_esp0; /* SAs held before this text */
+    bool unbound;          /* an IKE SA whose SPIs are not known yet */
+    bool esn_unknown;      /* an esp_sa line: no ESN column */
     ikh_capdec_diag *diag;
 } line_ctx;
 
 __attribute__((format(printf, 4, 5))) static ikh_err
 fail(line_ctx *c, ikh_err e, unsigned field, const char *fmt, ...)
 {
+    if (c->fmap != NULL && field > 0)
+        field = c->fmap[field - 1];
     if (c->diag != NULL) {
         c->diag->err = e;
         c->diag->line = c->line;
@@ -246,9 +255,32 @@ static ikh_err grow(void **arr, size_t *cap, size_t n, size_t elem)
     return IKH_OK;
 }
 
-static ikh_err ike_line(ikh_capdec_keys *k, line_ctx *c)
+/* An SA loaded before this text with the same SPIs: KEYS_DUPLICATE unless
+ * it has the same transforms and keys (a directory may hold ike_keys.csv
+ * and ikev2_decryption_table for the same SAs: *same is set, nothing is
+ * added). Within one text a repeat is always KEYS_DUPLICATE. */
+static ikh_err ike_dup(const ikh_capdec_keys *k, line_ctx *c,
+                       const capdec_ike_key *s, bool *same)
 {
-    IKH_TRY(split(c, IKE_FIELDS));
+    *same = false;
+    for (size_t i = 0; i < k->n_ike; i++) {
+        const capdec_ike_key *o = &k->ike[i];
+        if (o->unbound || o->ispi != s->ispi || o->rspi != s->rspi)
+            continue;
+        if (i < c->n_ike0 && o->encr == s->encr && o->integ == s->integ &&
+            o->e_len == s->e_len && o->a_len == s->a_len &&
+            memcmp(o->sk_e, s->sk_e, sizeof o->sk_e) == 0 &&
+            memcmp(o->sk_a, s->sk_a, sizeof o->sk_a) == 0) {
+            *same = true;
+            return IKH_OK;
+        }
+        return fail(c, IKH_ERR_KEYS_DUPLICATE, 1, "SPI pair listed before");
+    }
+    return IKH_OK;
+}
+
+static ikh_err ike_fields(ikh_capdec_keys *k, line_ctx *c)
+{
     capdec_ike_key s;
     memset(&s, 0, sizeof s);
     uint16_t encr_id = 0, bits = 0, integ_id = 0;
@@ -282,21 +314,31 @@ static ikh_err ike_line(ikh_capdec_keys *k, line_ctx *c)
         e = check_len(c, 7, ai, want_a, "the INTEG transform");
     if (e == IKH_OK)
         e = check_len(c, 8, ar, want_a, "the INTEG transform");
-    for (size_t i = 0; e == IKH_OK && i < k->n_ike; i++)
-        if (k->ike[i].ispi == s.ispi && k->ike[i].rspi == s.rspi)
-            e = fail(c, IKH_ERR_KEYS_DUPLICATE, 1, "SPI pair listed before");
+    s.e_len = want_e;
+    s.a_len = want_a;
+    s.unbound = c->unbound;
+    bool same = false;
+    if (e == IKH_OK && !c->unbound)
+        e = ike_dup(k, c, &s, &same);
+    if (e == IKH_OK && same) {
+        ikh_wipe(&s, sizeof s);
+        return IKH_OK;
+    }
     if (e == IKH_OK && k->n_ike >= IKH_CAPDEC_MAX_SAS)
         e = fail(c, IKH_ERR_KEYS_LIMIT, 0, "more than %u IKE SAs",
                  IKH_CAPDEC_MAX_SAS);
     if (e == IKH_OK)
         e = grow((void **)&k->ike, &k->cap_ike, k->n_ike, sizeof *k->ike);
-    if (e == IKH_OK) {
-        s.e_len = want_e;
-        s.a_len = want_a;
+    if (e == IKH_OK)
         k->ike[k->n_ike++] = s;
-    }
     ikh_wipe(&s, sizeof s);
     return e;
+}
+
+static ikh_err ike_line(ikh_capdec_keys *k, line_ctx *c)
+{
+    IKH_TRY(split(c, IKE_FIELDS));
+    return ike_fields(k, c);
 }
 
 void capdec_esp_cfg(const capdec_esp_key *k, ikh_esp_sa_config *cfg)
@@ -335,9 +377,18 @@ static ikh_err field_addr(line_ctx *c, unsigned f, ikh_addr *a)
     return IKH_OK;
 }
 
-static ikh_err esp_line(ikh_capdec_keys *k, line_ctx *c)
+static bool esp_same(const capdec_esp_key *a, const capdec_esp_key *b)
 {
-    IKH_TRY(split(c, ESP_FIELDS));
+    bool esn_ok = a->esn == b->esn || a->esn_unknown || b->esn_unknown;
+    return a->encr == b->encr && a->integ == b->integ && esn_ok &&
+           a->ek_len == b->ek_len && a->ak_len == b->ak_len &&
+           ikh_addr_cmp(&a->src, &b->src) == 0 &&
+           memcmp(a->ek, b->ek, a->ek_len) == 0 &&
+           memcmp(a->ak, b->ak, a->ak_len) == 0;
+}
+
+static ikh_err esp_fields(ikh_capdec_keys *k, line_ctx *c)
+{
     capdec_esp_key s;
     memset(&s, 0, sizeof s);
     uint16_t encr_id = 0, bits = 0, integ_id = 0, esn = 0;
@@ -372,12 +423,29 @@ static ikh_err esp_line(ikh_capdec_keys *k, line_ctx *c)
                       "the INTEG transform");
     s.spi = (uint32_t)spi;
     s.esn = esn != 0;
+    s.esn_unknown = c->esn_unknown;
     if (e == IKH_OK)
         e = esp_try(c, &s);
-    for (size_t i = 0; e == IKH_OK && i < k->n_esp; i++)
-        if (k->esp[i].spi == s.spi && ikh_addr_cmp(&k->esp[i].dst, &s.dst) == 0)
+    bool same = false;
+    for (size_t i = 0; e == IKH_OK && !same && i < k->n_esp; i++) {
+        if (k->esp[i].spi != s.spi || ikh_addr_cmp(&k->esp[i].dst, &s.dst) != 0)
+            continue;
+        /* as ike_dup(): the same SA from an earlier file is skipped */
+        if (i < c->n_esp0 && esp_same(&k->esp[i], &s)) {
+            same = true;
+            /* esp_keys.csv tells the ESN flag esp_sa could not */
+            if (k->esp[i].esn_unknown && !s.esn_unknown) {
+                k->esp[i].esn = s.esn;
+                k->esp[i].esn_unknown = false;
+            }
+        } else
             e = fail(c, IKH_ERR_KEYS_DUPLICATE, 3,
                      "SPI and destination listed before");
+    }
+    if (same) {
+        ikh_wipe(&s, sizeof s);
+        return IKH_OK;
+    }
     if (e == IKH_OK && k->n_esp >= IKH_CAPDEC_MAX_SAS)
         e = fail(c, IKH_ERR_KEYS_LIMIT, 0, "more than %u ESP SAs",
                  IKH_CAPDEC_MAX_SAS);
@@ -389,19 +457,301 @@ static ikh_err esp_line(ikh_capdec_keys *k, line_ctx *c)
     return e;
 }
 
-/* Walk the lines of @p text; blank and '#' lines are skipped. All or
- * nothing: on error the SAs this text added are wiped and dropped. */
+static ikh_err esp_line(ikh_capdec_keys *k, line_ctx *c)
+{
+    IKH_TRY(split(c, ESP_FIELDS));
+    return esp_fields(k, c);
+}
+
+/* ---- Wireshark tables (keytab.h) ---------------------------------------- */
+
+/* Strip the quotes tshark's UAT files put around strings. */
+static char *unquote(char *s)
+{
+    size_t n = strlen(s);
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        s[n - 1] = '\0';
+        return s + 1;
+    }
+    return s;
+}
+
+/* Strip "0x"/"0X" (esp_sa writes SPIs and keys with it). */
+static char *no_0x(char *s)
+{
+    return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? s + 2 : s;
+}
+
+/* The IANA ID (and Key Length) whose tshark name is @p name: the names
+ * come from keytab.c's functions, the one table writer and reader share.
+ * IKE ENCR names carry the key length; 0 is tried first, so 3DES and NULL
+ * (no Key Length attribute) map to 0. */
+static bool ws_encr_id(const char *name, bool esp, uint16_t *id, uint16_t *bits)
+{
+    static const uint16_t lens[] = {0, 128, 192, 256};
+    for (uint16_t i = 0; i < 64; i++) {
+        for (size_t b = 0; b < sizeof lens / sizeof lens[0]; b++) {
+            const char *n = esp ? ikh_keytab_esp_encr_name(i)
+                                : ikh_keytab_ike_encr_name(i, lens[b]);
+            if (n != NULL && strcmp(n, name) == 0) {
+                *id = i;
+                *bits = lens[b];
+                return true;
+            }
+            if (esp)
+                break;
+        }
+    }
+    return false;
+}
+
+static bool ws_integ_id(const char *name, bool esp, uint16_t *id)
+{
+    for (uint16_t i = 0; i < 64; i++) {
+        const char *n =
+            esp ? ikh_keytab_esp_integ_name(i) : ikh_keytab_ike_integ_name(i);
+        if (n != NULL && strcmp(n, name) == 0) {
+            *id = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void set_num(line_ctx *c, unsigned slot, unsigned field, unsigned v)
+{
+    snprintf(c->num[slot], sizeof c->num[slot], "%u", v);
+    c->field[field - 1] = c->num[slot];
+}
+
+/* ikev2_decryption_table: ispi,rspi,SK_ei,SK_er,"encr",SK_ai,SK_ar,"integ"
+ * rewritten into the nine fields of ike_keys.csv. */
+static ikh_err ws_ike_line(ikh_capdec_keys *k, line_ctx *c)
+{
+    static const unsigned fmap[IKE_FIELDS] = {1, 2, 3, 4, 5, 5, 6, 7, 8};
+    IKH_TRY(split(c, 8));
+    char *ws[8];
+    for (int i = 0; i < 8; i++)
+        ws[i] = unquote(c->field[i]);
+    uint16_t encr = 0, bits = 0, integ = 0;
+    if (!ws_encr_id(ws[4], false, &encr, &bits))
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, 5,
+                    "unknown IKE encryption algorithm name \"%.60s\"", ws[4]);
+    if (!ws_integ_id(ws[7], false, &integ))
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, 8,
+                    "unknown IKE integrity algorithm name \"%.60s\"", ws[7]);
+    for (int i = 0; i < 4; i++)
+        c->field[i] = ws[i];
+    set_num(c, 0, 5, encr);
+    set_num(c, 1, 6, bits);
+    c->field[6] = ws[5];
+    c->field[7] = ws[6];
+    set_num(c, 2, 9, integ);
+    c->fmap = fmap;
+    ikh_err e = ike_fields(k, c);
+    c->fmap = NULL;
+    return e;
+}
+
+/* The Key Length of ESP transform @p id whose key (salt included) is
+ * @p len octets: esp_sa names carry no key length. */
+static bool ws_esp_bits(uint16_t id, size_t len, uint16_t *bits)
+{
+    static const uint16_t lens[] = {0, 128, 192, 256};
+    const ikh_xform_desc *const *list = ikh_crypto_default_list();
+    for (size_t b = 0; b < sizeof lens / sizeof lens[0]; b++) {
+        const ikh_xform_desc *x =
+            ikh_crypto_find(list, IKH_XF_ENCR, id, lens[b]);
+        if (x != NULL && x->encr != NULL && x->encr->key_len == len) {
+            *bits = lens[b];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* esp_sa: "IPv4|IPv6","src","dst","0xspi","encr","0xkey","auth","0xkey"
+ * rewritten into the nine fields of esp_keys.csv (esn 0: the table has
+ * no such column). */
+static ikh_err ws_esp_line(ikh_capdec_keys *k, line_ctx *c)
+{
+    static const unsigned fmap[ESP_FIELDS] = {2, 3, 4, 5, 5, 6, 7, 8, 0};
+    IKH_TRY(split(c, 8));
+    char *ws[8];
+    for (int i = 0; i < 8; i++)
+        ws[i] = unquote(c->field[i]);
+    int fam = strcmp(ws[0], "IPv4") == 0   ? 4
+              : strcmp(ws[0], "IPv6") == 0 ? 6
+                                           : 0;
+    if (fam == 0)
+        return fail(c, IKH_ERR_KEYS_VALUE, 1, "protocol is not IPv4 or IPv6");
+    uint16_t encr = 0, bits = 0, integ = 0;
+    if (!ws_encr_id(ws[4], true, &encr, &bits))
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, 5,
+                    "unknown ESP encryption algorithm name \"%.60s\"", ws[4]);
+    if (!ws_integ_id(ws[6], true, &integ))
+        return fail(c, IKH_ERR_KEYS_TRANSFORM, 7,
+                    "unknown ESP authentication algorithm name \"%.60s\"",
+                    ws[6]);
+    ikh_addr a;
+    if (ikh_addr_parse(ws[1], &a) == IKH_OK && a.family != fam)
+        return fail(c, IKH_ERR_KEYS_VALUE, 1, "protocol %s but %s addresses",
+                    ws[0], fam == 4 ? "IPv6" : "IPv4");
+    char *ek = no_0x(ws[5]);
+    if (!ws_esp_bits(encr, strlen(ek) / 2, &bits))
+        return fail(c, IKH_ERR_KEYS_KEY_LEN, 6,
+                    "%zu octets fit no key length of \"%.60s\"", strlen(ek) / 2,
+                    ws[4]);
+    c->field[0] = ws[1];
+    c->field[1] = ws[2];
+    c->field[2] = no_0x(ws[3]);
+    set_num(c, 0, 4, encr);
+    set_num(c, 1, 5, bits);
+    c->field[5] = ek;
+    set_num(c, 2, 7, integ);
+    c->field[7] = no_0x(ws[7]);
+    c->field[8] = (char *)"0";
+    c->fmap = fmap;
+    c->esn_unknown = true;
+    ikh_err e = esp_fields(k, c);
+    c->fmap = NULL;
+    c->esn_unknown = false;
+    return e;
+}
+
+/* ---- format detection --------------------------------------------------- */
+
+static bool all_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ikh_hex_digit(s[i]) < 0)
+            return false;
+    return s[n] == ',' || s[n] == ' ';
+}
+
+/* strongSwan's file logger: "HH:MM:SS NN[GRP] ..." */
+static bool charon_line(const char *t)
+{
+    size_t i = 0;
+    for (; i < 8; i++)
+        if (i % 3 == 2 ? t[i] != ':' : (t[i] < '0' || t[i] > '9'))
+            return false;
+    if (t[i++] != ' ')
+        return false;
+    while (t[i] >= '0' && t[i] <= '9')
+        i++;
+    return t[i] == '[';
+}
+
+/* The format of one line (comment lines: by our own files' headers). */
+static ikh_capdec_fmt detect_line(const char *t)
+{
+    if (*t == '#') {
+        if (strncmp(t, "# ispi_hex,", 11) == 0)
+            return IKH_CAPDEC_FMT_IKE_CSV;
+        if (strncmp(t, "# src,dst,spi_hex,", 18) == 0)
+            return IKH_CAPDEC_FMT_ESP_CSV;
+        return IKH_CAPDEC_FMT_NONE;
+    }
+    if (strncmp(t, "\"IPv4\",", 7) == 0 || strncmp(t, "\"IPv6\",", 7) == 0)
+        return IKH_CAPDEC_FMT_WS_ESP;
+    if (charon_line(t))
+        return IKH_CAPDEC_FMT_CHARON;
+    unsigned commas = 0;
+    const char *f5 = NULL;
+    for (const char *p = t; *p != '\0'; p++)
+        if (*p == ',' && ++commas == 4)
+            f5 = p + 1;
+    while (f5 != NULL && *f5 == ' ')
+        f5++;
+    if (commas == 7 && f5 != NULL && *f5 == '"')
+        return IKH_CAPDEC_FMT_WS_IKE;
+    if (commas == 8)
+        return all_hex(t, 16) ? IKH_CAPDEC_FMT_IKE_CSV : IKH_CAPDEC_FMT_ESP_CSV;
+    return IKH_CAPDEC_FMT_UNKNOWN;
+}
+
+const char *ikh_capdec_fmt_name(ikh_capdec_fmt f)
+{
+    switch (f) {
+    case IKH_CAPDEC_FMT_IKE_CSV:
+        return "ike_keys.csv";
+    case IKH_CAPDEC_FMT_ESP_CSV:
+        return "esp_keys.csv";
+    case IKH_CAPDEC_FMT_WS_IKE:
+        return "ikev2_decryption_table";
+    case IKH_CAPDEC_FMT_WS_ESP:
+        return "esp_sa";
+    case IKH_CAPDEC_FMT_CHARON:
+        return "charon log";
+    case IKH_CAPDEC_FMT_UNKNOWN:
+        return "unknown";
+    case IKH_CAPDEC_FMT_NONE:
+    default:
+        return "empty";
+    }
+}
+
+/* ---- the line walker ---------------------------------------------------- */
+
+static ikh_err line_of(line_ctx *c, ikh_capdec_keys *k, ikh_capdec_fmt fmt)
+{
+    switch (fmt) {
+    case IKH_CAPDEC_FMT_IKE_CSV:
+        return ike_line(k, c);
+    case IKH_CAPDEC_FMT_ESP_CSV:
+        return esp_line(k, c);
+    case IKH_CAPDEC_FMT_WS_IKE:
+        return ws_ike_line(k, c);
+    case IKH_CAPDEC_FMT_WS_ESP:
+        return ws_esp_line(k, c);
+    default:
+        return fail(c, IKH_ERR_KEYS_SYNTAX, 0, "not a key file line");
+    }
+}
+
+void capdec_keys_rollback(ikh_capdec_keys *k, size_t n_ike0, size_t n_esp0)
+{
+    ikh_wipe(k->ike + n_ike0, (k->n_ike - n_ike0) * sizeof *k->ike);
+    ikh_wipe(k->esp + n_esp0, (k->n_esp - n_esp0) * sizeof *k->esp);
+    k->n_ike = n_ike0;
+    k->n_esp = n_esp0;
+}
+
+ikh_err capdec_keys_add_line(ikh_capdec_keys *k, ikh_capdec_fmt fmt,
+                             const char *line, unsigned lineno, bool unbound,
+                             size_t n_ike0, size_t n_esp0,
+                             ikh_capdec_diag *diag)
+{
+    line_ctx *c = calloc(1, sizeof *c);
+    IKH_CHECK(c != NULL, IKH_ERR_ENV_NOMEM);
+    c->diag = diag;
+    c->line = lineno;
+    c->n_ike0 = n_ike0;
+    c->n_esp0 = n_esp0;
+    c->unbound = unbound;
+    snprintf(c->buf, sizeof c->buf, "%s", line);
+    ikh_err e = line_of(c, k, fmt);
+    ikh_wipe(c, sizeof *c);
+    free(c);
+    return e;
+}
+
+/* Walk the lines of @p text; blank and '#' lines are skipped. @p fmt
+ * NONE: detected from the first line that tells (*got receives it). All
+ * or nothing: on error the SAs this text added are wiped and dropped. */
 static ikh_err parse_text(ikh_capdec_keys *k, const char *text, size_t len,
-                          bool esp, ikh_capdec_diag *diag)
+                          ikh_capdec_fmt fmt, ikh_capdec_fmt *got,
+                          ikh_capdec_diag *diag)
 {
     IKH_CHECK(k != NULL && (text != NULL || len == 0), IKH_ERR_ARG_INVALID);
     if (diag != NULL)
         memset(diag, 0, sizeof *diag);
-    size_t n_ike0 = k->n_ike, n_esp0 = k->n_esp;
-    line_ctx *c = malloc(sizeof *c);
+    line_ctx *c = calloc(1, sizeof *c);
     IKH_CHECK(c != NULL, IKH_ERR_ENV_NOMEM);
     c->diag = diag;
-    c->line = 0;
+    c->n_ike0 = k->n_ike;
+    c->n_esp0 = k->n_esp;
     ikh_err e = IKH_OK;
     size_t pos = 0;
     while (e == IKH_OK && pos < len) {
@@ -421,31 +771,49 @@ static ikh_err parse_text(ikh_capdec_keys *k, const char *text, size_t len,
         c->buf[n] = '\0';
         pos += n + (nl != NULL ? 1u : 0u);
         const char *t = trim(c->buf);
-        if (*t == '\0' || *t == '#')
+        if (fmt == IKH_CAPDEC_FMT_NONE && *t != '\0')
+            fmt = detect_line(t);
+        if (fmt == IKH_CAPDEC_FMT_CHARON)
+            e = fail(c, IKH_ERR_KEYS_SYNTAX, 0,
+                     "a strongSwan charon log, not a key table (use "
+                     "--keys-from-charon-log)");
+        else if (fmt == IKH_CAPDEC_FMT_UNKNOWN)
+            e = fail(c, IKH_ERR_KEYS_SYNTAX, 0,
+                     "in no known key file format (ike_keys.csv, "
+                     "esp_keys.csv, ikev2_decryption_table, esp_sa)");
+        if (e != IKH_OK || *t == '\0' || *t == '#')
             continue;
-        e = esp ? esp_line(k, c) : ike_line(k, c);
+        e = line_of(c, k, fmt);
     }
+    if (got != NULL)
+        *got = fmt;
+    size_t n_ike0 = c->n_ike0, n_esp0 = c->n_esp0;
     ikh_wipe(c, sizeof *c);
     free(c);
-    if (e != IKH_OK) {
-        ikh_wipe(k->ike + n_ike0, (k->n_ike - n_ike0) * sizeof *k->ike);
-        ikh_wipe(k->esp + n_esp0, (k->n_esp - n_esp0) * sizeof *k->esp);
-        k->n_ike = n_ike0;
-        k->n_esp = n_esp0;
-    }
+    if (e != IKH_OK)
+        capdec_keys_rollback(k, n_ike0, n_esp0);
     return e;
 }
 
 ikh_err ikh_capdec_keys_parse_ike(ikh_capdec_keys *k, const char *text,
                                   size_t len, ikh_capdec_diag *diag)
 {
-    return parse_text(k, text, len, false, diag);
+    return parse_text(k, text, len, IKH_CAPDEC_FMT_IKE_CSV, NULL, diag);
 }
 
 ikh_err ikh_capdec_keys_parse_esp(ikh_capdec_keys *k, const char *text,
                                   size_t len, ikh_capdec_diag *diag)
 {
-    return parse_text(k, text, len, true, diag);
+    return parse_text(k, text, len, IKH_CAPDEC_FMT_ESP_CSV, NULL, diag);
+}
+
+ikh_err ikh_capdec_keys_parse_any(ikh_capdec_keys *k, const char *text,
+                                  size_t len, ikh_capdec_fmt *fmt,
+                                  ikh_capdec_diag *diag)
+{
+    if (fmt != NULL)
+        *fmt = IKH_CAPDEC_FMT_NONE;
+    return parse_text(k, text, len, IKH_CAPDEC_FMT_NONE, fmt, diag);
 }
 
 static ikh_err file_fail(ikh_capdec_diag *diag, ikh_err e, const char *path)
@@ -458,10 +826,11 @@ static ikh_err file_fail(ikh_capdec_diag *diag, ikh_err e, const char *path)
     return e;
 }
 
-ikh_err ikh_capdec_keys_load(ikh_capdec_keys *k, const char *path, bool esp,
-                             ikh_capdec_diag *diag)
+ikh_err capdec_read_file(const char *path, char **out, size_t *out_len,
+                         ikh_capdec_diag *diag)
 {
-    IKH_CHECK(k != NULL && path != NULL, IKH_ERR_ARG_INVALID);
+    *out = NULL;
+    *out_len = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return file_fail(diag, IKH_ERR_IO_OPEN, path);
@@ -494,14 +863,45 @@ ikh_err ikh_capdec_keys_load(ikh_capdec_keys *k, const char *path, bool esp,
     if (e == IKH_ERR_IO_TOO_BIG && fgetc(f) == EOF && !ferror(f))
         e = IKH_OK;
     fclose(f);
-    if (e == IKH_OK)
-        e = parse_text(k, buf, len, esp, diag);
-    else
-        (void)file_fail(diag, e, path);
-    if (buf != NULL)
-        ikh_wipe(buf, len);
+    if (e != IKH_OK) {
+        if (buf != NULL)
+            ikh_wipe(buf, len);
+        free(buf);
+        return file_fail(diag, e, path);
+    }
+    *out = buf;
+    *out_len = len;
+    return IKH_OK;
+}
+
+static ikh_err load_fmt(ikh_capdec_keys *k, const char *path,
+                        ikh_capdec_fmt want, ikh_capdec_fmt *got,
+                        ikh_capdec_diag *diag)
+{
+    IKH_CHECK(k != NULL && path != NULL, IKH_ERR_ARG_INVALID);
+    char *buf = NULL;
+    size_t len = 0;
+    IKH_TRY(capdec_read_file(path, &buf, &len, diag));
+    ikh_err e = parse_text(k, buf, len, want, got, diag);
+    ikh_wipe(buf, len);
     free(buf);
     return e;
+}
+
+ikh_err ikh_capdec_keys_load(ikh_capdec_keys *k, const char *path, bool esp,
+                             ikh_capdec_diag *diag)
+{
+    return load_fmt(k, path,
+                    esp ? IKH_CAPDEC_FMT_ESP_CSV : IKH_CAPDEC_FMT_IKE_CSV, NULL,
+                    diag);
+}
+
+ikh_err ikh_capdec_keys_load_any(ikh_capdec_keys *k, const char *path,
+                                 ikh_capdec_fmt *fmt, ikh_capdec_diag *diag)
+{
+    if (fmt != NULL)
+        *fmt = IKH_CAPDEC_FMT_NONE;
+    return load_fmt(k, path, IKH_CAPDEC_FMT_NONE, fmt, diag);
 }
 
 /* ---- writing ---------------------------------------------------------- */

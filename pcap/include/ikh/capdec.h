@@ -204,6 +204,176 @@ IKH_MUST_USE ikh_err ikh_capdec_keys_parse_esp(ikh_capdec_keys *k,
                                                const char *text, size_t len,
                                                ikh_capdec_diag *diag);
 
+/** A key file format (ikh_capdec_keys_parse_any()). */
+typedef enum ikh_capdec_fmt {
+    IKH_CAPDEC_FMT_NONE = 0, /**< no line tells (empty or comments only) */
+    IKH_CAPDEC_FMT_IKE_CSV,  /**< ike_keys.csv */
+    IKH_CAPDEC_FMT_ESP_CSV,  /**< esp_keys.csv */
+    IKH_CAPDEC_FMT_WS_IKE,   /**< Wireshark ikev2_decryption_table */
+    IKH_CAPDEC_FMT_WS_ESP,   /**< Wireshark esp_sa */
+    IKH_CAPDEC_FMT_CHARON,   /**< a strongSwan charon log (not a table) */
+    IKH_CAPDEC_FMT_UNKNOWN,  /**< none of these */
+} ikh_capdec_fmt;
+
+/**
+ * @brief A format's name for messages ("ike_keys.csv", "esp_sa", ...).
+ * @param f the format
+ * @return a static string.
+ */
+const char *ikh_capdec_fmt_name(ikh_capdec_fmt f);
+
+/**
+ * @brief Add the SAs of a key file in any of the four formats, told from
+ *        the content (never the file name).
+ *
+ * The first line that is not blank decides: "IPv4"/"IPv6" in quotes
+ * first: esp_sa; 8 comma-separated fields, the 5th quoted:
+ * ikev2_decryption_table; 9 fields starting with 16 hex digits:
+ * ike_keys.csv; other 9 fields: esp_keys.csv. A comment line decides only
+ * when it is our own files' header ("# ispi_hex," / "# src,dst,spi_hex,").
+ * A file with no line that tells (empty, comments only: Wireshark tables
+ * are empty when tshark cannot decrypt any SA) adds nothing and returns
+ * IKH_OK with *fmt NONE.
+ *
+ * Wireshark tables (format in keytab.h): the tshark algorithm names map
+ * back to IANA IDs through the writer's own name functions
+ * (ikh_keytab_ike_encr_name() ...); esp_sa carries no Key Length (taken
+ * from the key's size) and no ESN flag (read as no ESN, unless an
+ * esp_keys.csv line of the same SA, loaded before or after, gives it).
+ * Field numbers in
+ * @p diag are the columns of the line as written. An SA already in @p k
+ * from earlier text with the same SPIs, transforms and keys is skipped
+ * (a folder may hold ike_keys.csv and ikev2_decryption_table); with other
+ * keys it is KEYS_DUPLICATE. All or nothing, as
+ * ikh_capdec_keys_parse_ike().
+ * @param k    key set
+ * @param text the content (borrowed) @param len its length
+ * @param fmt  receives the format found (may be NULL)
+ * @param diag optional: error, line, field, message
+ * @return as ikh_capdec_keys_parse_ike() and _parse_esp(), with:
+ *         KEYS_SYNTAX also for a file in no known format or a charon log
+ *         (its message says so); KEYS_TRANSFORM for an algorithm name
+ *         tshark does not use (message quotes it); KEYS_KEY_LEN for an
+ *         esp_sa key whose size fits no key length of its algorithm;
+ *         KEYS_VALUE for an esp_sa protocol that is not IPv4/IPv6 or does
+ *         not match the addresses.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_parse_any(ikh_capdec_keys *k,
+                                               const char *text, size_t len,
+                                               ikh_capdec_fmt *fmt,
+                                               ikh_capdec_diag *diag);
+
+/**
+ * @brief Read a key file and add it with ikh_capdec_keys_parse_any().
+ * @param k    key set
+ * @param path file name (borrowed)
+ * @param fmt  receives the format found (may be NULL)
+ * @param diag optional; line 0 for file errors
+ * @return the errors of ikh_capdec_keys_parse_any(); IO_OPEN; IO_READ;
+ *         IO_TOO_BIG; ENV_NOMEM; ARG_INVALID (NULL k or path).
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_load_any(ikh_capdec_keys *k,
+                                              const char *path,
+                                              ikh_capdec_fmt *fmt,
+                                              ikh_capdec_diag *diag);
+
+/** What ikh_capdec_keys_parse_charon() found in a log. */
+typedef struct ikh_capdec_charon_stats {
+    size_t ike;         /**< IKE SAs added (bound and unbound) */
+    size_t ike_unbound; /**< ... whose SPIs the log does not show */
+    size_t esp;         /**< ESP SA directions added */
+} ikh_capdec_charon_stats;
+
+/**
+ * @brief Add the IKE and ESP SAs whose keys a strongSwan charon log shows.
+ *
+ * Log format: charon's file or stderr logger ("HH:MM:SS TT[GRP] <ctx>
+ * message", ctx "<N>" or "<name|N>"), written with ike = 4 and chd = 4
+ * (the levels at which charon dumps keys as "NAME => N bytes @ 0x..."
+ * followed by "  OFF: XX XX ..." lines of 16 octets). What is read, per
+ * IKE_SA (the N of ctx):
+ *  - "selected proposal: IKE:ENCR[/INTEG]/PRF/DH" and
+ *    "selected proposal: ESP:ENCR[/INTEG]/[NO_]EXT_SEQ": the transforms
+ *    (strongSwan names, e.g. AES_GCM_16_256, AES_CBC_128, HMAC_SHA1_96,
+ *    CHACHA20_POLY1305; PRF and DH names are ignored);
+ *  - "Sk_d secret" (starts an IKE SA), "Sk_ai secret", "Sk_ar secret",
+ *    "Sk_ei secret", "Sk_er secret": an IKE SA's keys, under the last IKE
+ *    proposal of that ctx;
+ *  - "octets = message + nonce + prf(Sk_px, IDx')": its first 16 octets
+ *    are an IKE_SA_INIT header's SPIs (charon dumps the octets of both
+ *    AUTH payloads: the one of the IKE_SA_INIT response, with a non-zero
+ *    responder SPI, is used), given to the keys derived after IKE_SA_INIT
+ *    in that ctx. Keys derived after a CREATE_CHILD_SA (an
+ *    IKE rekey) have no SPIs in the log: they are added unbound, and
+ *    ikh_capdec_keys_bind() finds their SPIs in the capture;
+ *  - "encryption initiator key", "encryption responder key",
+ *    "integrity initiator key", "integrity responder key", then "adding
+ *    inbound ESP SA" / "adding outbound ESP SA" each followed by
+ *    "  SPI 0x<8 hex>, src A dst B": an ESP SA direction. Which key goes
+ *    with which direction follows charon's role in the exchange that made
+ *    the CHILD_SA (the last "generating"/"parsed" IKE_AUTH or
+ *    CREATE_CHILD_SA "request"/"response" line of that ctx): inbound uses
+ *    the peer's keys. Addresses are the log's (the outer addresses; the
+ *    capture's ESP is matched by SPI and destination, or by SPI alone when
+ *    unique, as for every key set).
+ * Limits: other log formats (syslog prefixes, log levels below 4 for ike or
+ * chd, "ike_name"/time formats with other prefixes) are not read; IKE SAs
+ * without an IKE_AUTH (rekeyed) need the capture to get their SPIs;
+ * CHILD_SAs with IPComp or AH are not read; transforms are limited to
+ * those the crypto registry has.
+ * @param k    key set
+ * @param text the log (borrowed) @param len its length
+ * @param st   receives what was added (may be NULL)
+ * @param diag optional: error, line (of the log) and message
+ * @return IKH_OK (also when nothing was found: st says so; the caller
+ *         decides); KEYS_SYNTAX (a key hexdump that ends before its
+ *         length, a line over ::IKH_CAPDEC_LINE_MAX, a NUL octet, a
+ *         "SPI 0x..." line that does not parse); KEYS_TRANSFORM (a
+ *         selected proposal whose encryption or integrity name is not
+ *         known, keys with no proposal before them); the errors of
+ *         ikh_capdec_keys_parse_ike()/_esp() for the SAs built (key
+ *         lengths, duplicates, limits); ARG_INVALID; ENV_NOMEM. All or
+ *         nothing.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_parse_charon(ikh_capdec_keys *k,
+                                                  const char *text, size_t len,
+                                                  ikh_capdec_charon_stats *st,
+                                                  ikh_capdec_diag *diag);
+
+/**
+ * @brief Read a charon log and add it with ikh_capdec_keys_parse_charon().
+ * @param k    key set
+ * @param path file name (borrowed)
+ * @param st   receives what was added (may be NULL)
+ * @param diag optional; line 0 for file errors
+ * @return as ikh_capdec_keys_parse_charon(); IO_OPEN; IO_READ;
+ *         IO_TOO_BIG.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_load_charon(ikh_capdec_keys *k,
+                                                 const char *path,
+                                                 ikh_capdec_charon_stats *st,
+                                                 ikh_capdec_diag *diag);
+
+/**
+ * @brief Give unbound IKE SAs (from a charon log: rekeyed IKE SAs) their
+ *        SPIs by trial: every SK/SKF message of the capture whose SPI pair
+ *        has no keys is verified with each unbound SA's keys (ICV or AEAD
+ *        tag; a forgery passes with probability 2^-96 or less); the first
+ *        that verifies takes that SPI pair.
+ * @param k       key set (changed: SPIs of unbound SAs)
+ * @param path    pcap or pcapng file (borrowed)
+ * @param n_left  receives the SAs still unbound (may be NULL); they are
+ *                never used for decryption
+ * @param errbuf  optional buffer for the reader's message @param
+ * errbuf_len its size
+ * @return IKH_OK (also when some stay unbound); the errors of
+ *         ikh_cap_open(); PCAP_RECORD (what came before was used);
+ *         ARG_INVALID; ENV_NOMEM.
+ */
+IKH_MUST_USE ikh_err ikh_capdec_keys_bind(ikh_capdec_keys *k, const char *path,
+                                          size_t *n_left, char *errbuf,
+                                          size_t errbuf_len);
+
 /**
  * @brief Read a key file and add it with ikh_capdec_keys_parse_ike()
  *        (@p esp false) or ikh_capdec_keys_parse_esp() (@p esp true).
