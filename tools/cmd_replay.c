@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "ikh/capdec.h"
 #include "ikh/replay.h"
+#include "replay_extras.h"
 
 #define REPLAY_MAX_KEYS 64
 
@@ -37,8 +38,10 @@ typedef struct replay_opts {
     const char *rules;
     const char *out_dir;
     const char *format;
+    const char *corpus_dir; /* --extract-corpus */
     fail_on fail;
     bool list, quiet;
+    bool against_stack, tshark;
 } replay_opts;
 
 static void replay_usage(FILE *f)
@@ -63,16 +66,21 @@ static void replay_usage(FILE *f)
         "  --fail-on LEVEL      must (default), should or none: which\n"
         "                       failures make the exit code 1\n"
         "  --quiet              print only the verdict line\n"
-        "not built yet (exit 127): --against-stack, --extract-corpus,\n"
-        "  --tshark, --bench\n"
+        "  --extract-corpus DIR every IKE message as a fuzz seed in DIR,\n"
+        "                       and in the clear where the keys open it\n"
+        "  --against-stack      answer the capture's IKE_SA_INIT requests\n"
+        "                       with an ikeharness responder and judge the\n"
+        "                       answers (OUT/against-stack/)\n"
+        "  --tshark             compare every decoded field with tshark\n"
+        "                       (OUT/tshark-diff.txt)\n"
+        "not built yet (exit 127): --bench (use bench/bench_replay.sh)\n"
         "exit: 0 pass, 1 fail (rules at --fail-on, damaged capture), 2 usage "
         "or input error, 127 option not built yet\n");
 }
 
 static bool later_option(const char *a)
 {
-    static const char *const later[] = {"--against-stack", "--extract-corpus",
-                                        "--tshark", "--bench"};
+    static const char *const later[] = {"--bench"};
     for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
         size_t n = strlen(later[i]);
         if (strncmp(a, later[i], n) == 0 && (a[n] == '\0' || a[n] == '='))
@@ -96,6 +104,12 @@ static int parse_args(int argc, char **argv, replay_opts *o)
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             replay_usage(stdout);
             return -1;
+        } else if (strcmp(a, "--extract-corpus") == 0 && has_val) {
+            o->corpus_dir = argv[++i];
+        } else if (strcmp(a, "--against-stack") == 0) {
+            o->against_stack = true;
+        } else if (strcmp(a, "--tshark") == 0) {
+            o->tshark = true;
         } else if (strcmp(a, "--list-rules") == 0) {
             o->list = true;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -543,6 +557,20 @@ int cmd_replay(int argc, char **argv)
         rc = CLI_EXIT_USAGE;
         goto out;
     }
+    /* the extras: each can fail the run (1) or stop it (2) */
+    int xr[3] = {CLI_EXIT_OK, CLI_EXIT_OK, CLI_EXIT_OK};
+    if (o.corpus_dir != NULL)
+        xr[0] = replay_extract_corpus(o.capture, keys, o.corpus_dir, o.quiet);
+    if (o.against_stack)
+        xr[1] = replay_against_stack(o.capture, o.out_dir, o.quiet);
+    if (o.tshark)
+        xr[2] = replay_tshark(o.capture, o.out_dir, o.quiet);
+    for (size_t i = 0; i < 3; i++)
+        if (xr[i] == CLI_EXIT_USAGE ||
+            (xr[i] == CLI_EXIT_FAIL && rc == CLI_EXIT_OK)) {
+            rc = xr[i];
+            verdict = rc == CLI_EXIT_USAGE ? "error" : "fail";
+        }
     e = ikh_replay_write_reports(r, o.out_dir, o.capture);
     if (e == IKH_OK)
         e = write_run_json(&o, argc, argv, r, verdict, rc);

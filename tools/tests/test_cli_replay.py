@@ -205,10 +205,42 @@ else:  # contract
     check(rc == 2 and "CAPTURE" in err, f"no capture: exit {rc}")
     rc, _, err = run(pcap, "--frobnicate")
     check(rc == 2, f"unknown option: exit {rc}")
-    for opt in ("--against-stack", "--extract-corpus", "--tshark", "--bench"):
-        rc, _, err = run(pcap, opt, "x")
-        check(rc == 127 and "not built yet" in err and "NOT_IMPLEMENTED" in err,
-              f"{opt}: exit {rc} {err}")
+    rc, _, err = run(pcap, "--bench", "x")
+    check(rc == 127 and "not built yet" in err and "NOT_IMPLEMENTED" in err,
+          f"--bench: exit {rc} {err}")
+    # the extras: seeds (in the clear with keys), our responder against the
+    # capture's IKE_SA_INIT requests, the field-by-field tshark comparison
+    fs = os.path.join(args.source, "corpus/pcap/strongswan/frag-sig-charon-init")
+    seeds = os.path.join(w, "seeds")
+    rc, out, err = run(os.path.join(fs, "wire.pcap"), "--keys", fs, "--out",
+                       w + "/x", "--extract-corpus", seeds, "--against-stack",
+                       "--tshark")
+    check(rc == 0, f"extras: exit {rc}\n{out}{err}")
+    check("extract-corpus: 7 IKE messages, 2 opened" in out,
+          f"--extract-corpus summary:\n{out}")
+    check(os.path.isdir(seeds) and len(os.listdir(seeds)) == 9,
+          f"--extract-corpus: 9 seeds (7 as captured, 2 in the clear), got "
+          f"{len(os.listdir(seeds)) if os.path.isdir(seeds) else 'none'}")
+    check("against-stack: 1 IKE_SA_INIT requests, 1 answered (1 accepted"
+          in out and os.path.isfile(w + "/x/against-stack/conformance.json"),
+          f"--against-stack:\n{out}")
+    diff = open(w + "/x/tshark-diff.txt").read() if os.path.isfile(
+        w + "/x/tshark-diff.txt") else ""
+    check("7 messages" in diff and " 0 mismatches" in diff,
+          f"--tshark: {diff[-300:]}")
+    run_json = json.load(open(w + "/x/run.json"))
+    check(run_json.get("verdict") == "pass", f"extras run.json {run_json}")
+    rc, _, err = run(pcap, "--out", w + "/y", "--extract-corpus")
+    check(rc == 2, f"--extract-corpus without DIR: exit {rc}")
+    rc, _, err = run(pcap, "--out", w + "/z", "--extract-corpus",
+                     "/nonexistent/dir/seeds")
+    check(rc == 2 and "IO_OPEN" in err, f"--extract-corpus bad DIR: {rc} {err}")
+    env_bad = dict(os.environ, IKH_TSHARK="/nonexistent/tshark")
+    t = subprocess.run([args.exe, "replay", pcap, "--out", w + "/t",
+                        "--tshark"], capture_output=True, text=True,
+                       env=env_bad, timeout=120)
+    check(t.returncode == 2 and "could not run" in t.stderr,
+          f"--tshark without tshark: exit {t.returncode} {t.stderr}")
     rc, _, err = run(pcap, "--fail-on", "sometimes")
     check(rc == 2, f"--fail-on sometimes: exit {rc}")
     rc, _, err = run(pcap, "--rules", "RFC0-NOPE", "--out", w + "/r0")
