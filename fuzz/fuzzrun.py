@@ -36,6 +36,9 @@ import threading
 import time
 import xml.sax.saxutils as sx
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seedlib  # noqa: E402
+
 PRINT_LOCK = threading.Lock()
 
 
@@ -187,10 +190,10 @@ def parse_status(rest):
 
 def target_options(a, t):
     """The [libfuzzer] settings of fuzz/options/<t>.options as flags."""
-    path = os.path.join(a.source, "fuzz", "options", f"{t}.options")
-    flags = []
-    if not os.path.exists(path):
-        return flags
+    try:
+        return seedlib.libfuzzer_options(t, root=a.source)
+    except ValueError as e:
+        die(str(e))
     section = None
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):

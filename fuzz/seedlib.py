@@ -43,10 +43,11 @@ def write_dropped(target, names, command):
             f.write(n + "\n")
 
 
-def libfuzzer_options(target):
-    """The [libfuzzer] settings of fuzz/options/<target>.options as
-    -key=value flags (as fuzz/fuzzrun.py reads them)."""
-    path = os.path.join(ROOT, "fuzz", "options", f"{target}.options")
+def libfuzzer_options(target, root=ROOT):
+    """The [libfuzzer] settings of fuzz/options/<target>.options (in the
+    source tree @root) as -key=value flags, for the minimiser and
+    fuzz/fuzzrun.py. ValueError names the file and line of a bad one."""
+    path = os.path.join(root, "fuzz", "options", f"{target}.options")
     flags = []
     if not os.path.exists(path):
         return flags

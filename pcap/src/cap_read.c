@@ -228,3 +228,13 @@ void ikh_cap_close(ikh_cap *c)
     free(c->dgram);
     free(c);
 }
+
+ikh_err ikh_cap_next_nodrops(ikh_cap *c, ikh_frame *fr)
+{
+    ikh_err e = ikh_cap_next(c, fr);
+    uint64_t first = 0;
+    ikh_err why = IKH_OK;
+    while (c != NULL && ikh_cap_reasm_report(c, &first, &why) == IKH_OK)
+        continue;
+    return e;
+}

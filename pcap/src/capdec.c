@@ -571,12 +571,8 @@ ikh_err ikh_capdec_check_cap(const ikh_capdec_keys *k, ikh_cap *cap,
         e = IKH_ERR_ENV_NOMEM;
     while (e == IKH_OK) {
         ikh_frame fr;
-        e = ikh_cap_next(cap, &fr);
         /* drop reports of IP reassembly are not ours to judge */
-        uint64_t first = 0;
-        ikh_err why = IKH_OK;
-        while (ikh_cap_reasm_report(cap, &first, &why) == IKH_OK)
-            ;
+        e = ikh_cap_next_nodrops(cap, &fr);
         if (e == IKH_ERR_STATE) {
             e = IKH_OK;
             break;
@@ -646,11 +642,7 @@ ikh_err ikh_capdec_keys_bind(ikh_capdec_keys *k, const char *path,
         e = IKH_ERR_ENV_NOMEM;
     while (e == IKH_OK && unbound_count(k) > 0) {
         ikh_frame fr;
-        e = ikh_cap_next(cap, &fr);
-        uint64_t first = 0;
-        ikh_err why = IKH_OK;
-        while (ikh_cap_reasm_report(cap, &first, &why) == IKH_OK)
-            ;
+        e = ikh_cap_next_nodrops(cap, &fr);
         if (e == IKH_ERR_STATE) {
             e = IKH_OK;
             break;

@@ -156,12 +156,8 @@ ikh_err ikh_replay_extract(const char *capture, const ikh_capdec_keys *keys,
         e = ikh_cap_open(capture, &cap, errbuf, errlen);
     while (e == IKH_OK) {
         ikh_frame fr;
-        ikh_err r = ikh_cap_next(cap, &fr);
-        ikh_err drop;
-        uint64_t dframe;
         /* a datagram reassembly dropped has no message to write */
-        while (ikh_cap_reasm_report(cap, &dframe, &drop) == IKH_OK)
-            continue;
+        ikh_err r = ikh_cap_next_nodrops(cap, &fr);
         if (r == IKH_ERR_STATE)
             break; /* end of the capture */
         if (r != IKH_OK) {

@@ -171,11 +171,8 @@ ikh_err ikh_replay_against_stack(ikh_cap *cap, ikh_replay *r,
     ikh_err e = o && cfg && m ? IKH_OK : IKH_ERR_ENV_NOMEM;
     while (e == IKH_OK) {
         ikh_frame fr;
-        ikh_err rc = ikh_cap_next(cap, &fr);
-        ikh_err why;
-        uint64_t first;
-        while (ikh_cap_reasm_report(cap, &first, &why) == IKH_OK)
-            continue; /* no message to answer */
+        /* a datagram reassembly dropped has no message to answer */
+        ikh_err rc = ikh_cap_next_nodrops(cap, &fr);
         if (rc == IKH_ERR_STATE)
             break;
         if (rc != IKH_OK) {

@@ -181,3 +181,37 @@ void ptu_replay_dump_fails(const ikh_replay *r)
         print_message("  frame %llu %s: %s\n", (unsigned long long)v[i].frame,
                       ikh_replay_rule(v[i].rule)->id, v[i].detail);
 }
+
+const char *const ptu_ss_cases[] = {
+    "cookie",
+    "frag-sig-charon-init",
+    "invalid-ke-retry",
+    "ipv6-outer",
+    "psk-charon-initiator",
+    "psk-ikh-initiator",
+    "rekey-ike-charon",
+    "suite-aes128-sha1-modp3072-ikh-init",
+    "suite-aes256-sha384-ecp384-charon-init",
+    "suite-chacha20poly1305-x25519-ikh-init",
+};
+const size_t ptu_ss_n_cases = sizeof ptu_ss_cases / sizeof ptu_ss_cases[0];
+
+void ptu_ss_path(char *buf, size_t cap, const char *c, const char *file)
+{
+    const char *src = getenv("IKH_SOURCE_DIR");
+    if (src == NULL)
+        fail_msg("IKH_SOURCE_DIR is not set (run through ctest)");
+    ptu_fmt(buf, cap, "%s/corpus/pcap/strongswan/%s/%s", src, c, file);
+}
+
+ikh_capdec_keys *ptu_ss_keys(const char *c)
+{
+    char p[1024];
+    ikh_capdec_keys *k = NULL;
+    assert_int_equal(ikh_capdec_keys_new(&k), IKH_OK);
+    ptu_ss_path(p, sizeof p, c, "ike_keys.csv");
+    assert_int_equal(ikh_capdec_keys_load(k, p, false, NULL), IKH_OK);
+    ptu_ss_path(p, sizeof p, c, "esp_keys.csv");
+    assert_int_equal(ikh_capdec_keys_load(k, p, true, NULL), IKH_OK);
+    return k;
+}

@@ -72,6 +72,19 @@ void ptu_check_quotable(const char *s);
  */
 void ptu_run(const char *cmd, char *out, size_t cap);
 
+/** The strongSwan reference capture cases (corpus/pcap/strongswan/). */
+extern const char *const ptu_ss_cases[];
+/** How many there are. */
+extern const size_t ptu_ss_n_cases;
+
+/** "$IKH_SOURCE_DIR/corpus/pcap/strongswan/<c>/<file>" into buf; fails the
+ *  test when IKH_SOURCE_DIR is unset. */
+void ptu_ss_path(char *buf, size_t cap, const char *c, const char *file);
+
+/** A key set with case @p c's ike_keys.csv and esp_keys.csv (fails the
+ *  test on any error); free with ikh_capdec_keys_free(). */
+ikh_capdec_keys *ptu_ss_keys(const char *c);
+
 /** Print every violation a replay recorded (frame, rule ID, detail):
  *  context for a failing replay test. */
 void ptu_replay_dump_fails(const ikh_replay *r);

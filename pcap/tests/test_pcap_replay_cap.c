@@ -28,39 +28,6 @@
 #include "ikh/replay.h"
 #include "pcap_test_util.h"
 
-static const char *const cases[] = {
-    "cookie",
-    "frag-sig-charon-init",
-    "invalid-ke-retry",
-    "ipv6-outer",
-    "psk-charon-initiator",
-    "psk-ikh-initiator",
-    "rekey-ike-charon",
-    "suite-aes128-sha1-modp3072-ikh-init",
-    "suite-aes256-sha384-ecp384-charon-init",
-    "suite-chacha20poly1305-x25519-ikh-init",
-};
-
-static void case_path(char *buf, size_t cap, const char *c, const char *file)
-{
-    const char *src = getenv("IKH_SOURCE_DIR");
-    if (src == NULL)
-        fail_msg("IKH_SOURCE_DIR is not set (run through ctest)");
-    ptu_fmt(buf, cap, "%s/corpus/pcap/strongswan/%s/%s", src, c, file);
-}
-
-static ikh_capdec_keys *case_keys(const char *c)
-{
-    char p[1024];
-    ikh_capdec_keys *k = NULL;
-    assert_int_equal(ikh_capdec_keys_new(&k), IKH_OK);
-    case_path(p, sizeof p, c, "ike_keys.csv");
-    assert_int_equal(ikh_capdec_keys_load(k, p, false, NULL), IKH_OK);
-    case_path(p, sizeof p, c, "esp_keys.csv");
-    assert_int_equal(ikh_capdec_keys_load(k, p, true, NULL), IKH_OK);
-    return k;
-}
-
 /* Replay @p path; *cap_err receives what ikh_replay_cap() returned. */
 static ikh_replay *replay_file(const char *path, const ikh_capdec_keys *k,
                                ikh_err *cap_err)
@@ -79,16 +46,16 @@ static ikh_replay *replay_file(const char *path, const ikh_capdec_keys *k,
 static void test_cap_strongswan_with_keys(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < ptu_ss_n_cases; i++) {
         char p[1024];
-        case_path(p, sizeof p, cases[i], "wire.pcap");
-        ikh_capdec_keys *k = case_keys(cases[i]);
+        ptu_ss_path(p, sizeof p, ptu_ss_cases[i], "wire.pcap");
+        ikh_capdec_keys *k = ptu_ss_keys(ptu_ss_cases[i]);
         ikh_err ce;
         ikh_replay *r = replay_file(p, k, &ce);
         assert_int_equal(ce, IKH_OK);
         const ikh_replay_stats *s = ikh_replay_get_stats(r);
         if (s->fail[IKH_LEVEL_MUST] != 0) {
-            print_error("%s: MUST violations\n", cases[i]);
+            print_error("%s: MUST violations\n", ptu_ss_cases[i]);
             ptu_replay_dump_fails(r);
         }
         assert_int_equal(s->fail[IKH_LEVEL_MUST], 0);
@@ -111,17 +78,17 @@ static void test_cap_strongswan_with_keys(void **state)
             ikh_replay_count(r, IKH_RULE_AUTH_IDI, IKH_VERDICT_PASS), 1);
         assert_true(ikh_replay_count(r, IKH_RULE_CHILD_TS, IKH_VERDICT_PASS) >=
                     2);
-        if (strcmp(cases[i], "rekey-ike-charon") == 0)
+        if (strcmp(ptu_ss_cases[i], "rekey-ike-charon") == 0)
             assert_int_equal(s->rekeys, 1);
-        if (strcmp(cases[i], "cookie") == 0)
+        if (strcmp(ptu_ss_cases[i], "cookie") == 0)
             assert_int_equal(
                 ikh_replay_count(r, IKH_RULE_COOKIE_RETRY, IKH_VERDICT_PASS),
                 1);
-        if (strcmp(cases[i], "invalid-ke-retry") == 0)
+        if (strcmp(ptu_ss_cases[i], "invalid-ke-retry") == 0)
             assert_int_equal(ikh_replay_count(r, IKH_RULE_INVALID_KE_RETRY,
                                               IKH_VERDICT_PASS),
                              1);
-        if (strcmp(cases[i], "frag-sig-charon-init") == 0)
+        if (strcmp(ptu_ss_cases[i], "frag-sig-charon-init") == 0)
             assert_true(ikh_replay_count(r, IKH_RULE_SKF_NEGOTIATED,
                                          IKH_VERDICT_PASS) > 0);
         ikh_replay_free(r);
@@ -134,8 +101,8 @@ static void test_cap_strongswan_flipped_keys(void **state)
 {
     (void)state;
     char p[1024];
-    case_path(p, sizeof p, "psk-ikh-initiator", "wire.pcap");
-    ikh_capdec_keys *k = case_keys("psk-ikh-initiator");
+    ptu_ss_path(p, sizeof p, "psk-ikh-initiator", "wire.pcap");
+    ikh_capdec_keys *k = ptu_ss_keys("psk-ikh-initiator");
     ikh_capdec_keys_flip(k);
     ikh_err ce;
     ikh_replay *r = replay_file(p, k, &ce);
@@ -154,9 +121,9 @@ static void test_cap_strongswan_flipped_keys(void **state)
 static void test_cap_strongswan_no_keys(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < ptu_ss_n_cases; i++) {
         char p[1024];
-        case_path(p, sizeof p, cases[i], "wire.pcap");
+        ptu_ss_path(p, sizeof p, ptu_ss_cases[i], "wire.pcap");
         ikh_err ce;
         ikh_replay *r = replay_file(p, NULL, &ce);
         assert_int_equal(ce, IKH_OK);
@@ -196,7 +163,7 @@ static void test_cap_truncated_file(void **state)
 {
     (void)state;
     char src[1024], dst[1024];
-    case_path(src, sizeof src, "psk-ikh-initiator", "wire.pcap");
+    ptu_ss_path(src, sizeof src, "psk-ikh-initiator", "wire.pcap");
     size_t n = 0;
     uint8_t *b = read_all(src, &n);
     ptu_path(dst, sizeof dst, "replay-truncated.pcap");
@@ -303,8 +270,8 @@ static void test_cap_reports(void **state)
 {
     (void)state;
     char p[1024], dir[1024], f[1100];
-    case_path(p, sizeof p, "cookie", "wire.pcap");
-    ikh_capdec_keys *k = case_keys("cookie");
+    ptu_ss_path(p, sizeof p, "cookie", "wire.pcap");
+    ikh_capdec_keys *k = ptu_ss_keys("cookie");
     ikh_err ce;
     ikh_replay *r = replay_file(p, k, &ce);
     ptu_path(dir, sizeof dir, "");

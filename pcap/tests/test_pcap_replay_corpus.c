@@ -24,24 +24,6 @@
 #include "ikh/wire.h"
 #include "pcap_test_util.h"
 
-static void case_path(char *buf, size_t cap, const char *c, const char *file)
-{
-    const char *src = getenv("IKH_SOURCE_DIR");
-    if (src == NULL)
-        fail_msg("IKH_SOURCE_DIR is not set (run through ctest)");
-    ptu_fmt(buf, cap, "%s/corpus/pcap/strongswan/%s/%s", src, c, file);
-}
-
-static ikh_capdec_keys *case_keys(const char *c)
-{
-    char p[1024];
-    ikh_capdec_keys *k = NULL;
-    assert_int_equal(ikh_capdec_keys_new(&k), IKH_OK);
-    case_path(p, sizeof p, c, "ike_keys.csv");
-    assert_int_equal(ikh_capdec_keys_load(k, p, false, NULL), IKH_OK);
-    return k;
-}
-
 /* An empty folder under the test's temporary directory. */
 static void fresh_dir(char *buf, size_t cap, const char *name)
 {
@@ -98,9 +80,9 @@ static size_t scan(const char *dir, size_t *plain)
 static void run_case(const char *c, bool fragments)
 {
     char pcap[1024], dir[1024];
-    case_path(pcap, sizeof pcap, c, "wire.pcap");
+    ptu_ss_path(pcap, sizeof pcap, c, "wire.pcap");
     fresh_dir(dir, sizeof dir, c);
-    ikh_capdec_keys *k = case_keys(c);
+    ikh_capdec_keys *k = ptu_ss_keys(c);
     ikh_replay_extract_stats st;
     char eb[256];
     assert_int_equal(ikh_replay_extract(pcap, k, dir, &st, eb, sizeof eb),
@@ -144,7 +126,7 @@ static void test_corpus_no_keys(void **state)
 {
     (void)state;
     char pcap[1024], dir[1024];
-    case_path(pcap, sizeof pcap, "psk-ikh-initiator", "wire.pcap");
+    ptu_ss_path(pcap, sizeof pcap, "psk-ikh-initiator", "wire.pcap");
     fresh_dir(dir, sizeof dir, "nokeys");
     ikh_replay_extract_stats st;
     assert_int_equal(ikh_replay_extract(pcap, NULL, dir, &st, NULL, 0), IKH_OK);
@@ -173,7 +155,7 @@ static void test_corpus_bad_input(void **state)
     assert_int_equal(ikh_replay_extract(bad, NULL, dir, &st, eb, sizeof eb),
                      IKH_ERR_IO_OPEN);
     char pcap[1024];
-    case_path(pcap, sizeof pcap, "psk-ikh-initiator", "wire.pcap");
+    ptu_ss_path(pcap, sizeof pcap, "psk-ikh-initiator", "wire.pcap");
     assert_int_equal(ikh_replay_extract(pcap, NULL, "/nonexistent/dir/x", &st,
                                         eb, sizeof eb),
                      IKH_ERR_IO_OPEN);

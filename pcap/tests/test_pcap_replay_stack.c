@@ -22,19 +22,6 @@
 #include "ikh/wire.h"
 #include "pcap_test_util.h"
 
-static const char *const cases[] = {
-    "cookie",
-    "frag-sig-charon-init",
-    "invalid-ke-retry",
-    "ipv6-outer",
-    "psk-charon-initiator",
-    "psk-ikh-initiator",
-    "rekey-ike-charon",
-    "suite-aes128-sha1-modp3072-ikh-init",
-    "suite-aes256-sha384-ecp384-charon-init",
-    "suite-chacha20poly1305-x25519-ikh-init",
-};
-
 static ikh_replay *against(const char *path, ikh_replay_stack_stats *st)
 {
     ikh_cap *cap = NULL;
@@ -67,17 +54,14 @@ static uint64_t must_fails(const ikh_replay *r, bool ours_only)
 static void test_stack_strongswan(void **state)
 {
     (void)state;
-    const char *src = getenv("IKH_SOURCE_DIR");
-    assert_non_null(src);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    for (size_t i = 0; i < ptu_ss_n_cases; i++) {
         char p[1024];
-        ptu_fmt(p, sizeof p, "%s/corpus/pcap/strongswan/%s/wire.pcap", src,
-                cases[i]);
+        ptu_ss_path(p, sizeof p, ptu_ss_cases[i], "wire.pcap");
         ikh_replay_stack_stats st;
         ikh_replay *r = against(p, &st);
         print_message("%s: %llu requests, %llu answered, %llu accepted, "
                       "%llu refused\n",
-                      cases[i], (unsigned long long)st.requests,
+                      ptu_ss_cases[i], (unsigned long long)st.requests,
                       (unsigned long long)st.answered,
                       (unsigned long long)st.accepted,
                       (unsigned long long)st.refused);

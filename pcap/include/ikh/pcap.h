@@ -275,6 +275,15 @@ IKH_MUST_USE ikh_err ikh_cap_reasm_report(ikh_cap *c, uint64_t *first_index,
 uint64_t ikh_cap_reasm_lost(const ikh_cap *c);
 
 /**
+ * @brief ikh_cap_next() for readers that do not report reassembly drops:
+ *        the drop reports the call queued are taken and discarded.
+ * @param c reader @param fr receives the record
+ * @return as ikh_cap_next(): IKH_OK with fr filled; IKH_ERR_STATE at the
+ *         end of the capture; PCAP_RECORD; ARG_INVALID.
+ */
+IKH_MUST_USE ikh_err ikh_cap_next_nodrops(ikh_cap *c, ikh_frame *fr);
+
+/**
  * @brief libpcap's message for the PCAP_RECORD that stopped the reader.
  * @param c reader (may be NULL)
  * @return a string owned by c, valid until ikh_cap_close(); "" when no
