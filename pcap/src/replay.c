@@ -1000,6 +1000,9 @@ ikh_err ikh_replay_esp(ikh_replay *r, const ikh_replay_meta *meta,
     r->items[it].esp_seq = seq;
     if (ikh_rd_error(&rd) != IKH_OK)
         return IKH_OK; /* shorter than SPI and Sequence Number: no rule */
+    /* RFC 4303 §2.1: SPI 0 "MUST NOT be sent on the wire", 1-255 are
+     * reserved by IANA */
+    RP_JUDGE(r, it, IKH_RULE_ESP_SPI_RESERVED, spi > 255, "SPI %u", spi);
     /* RFC 4303 §3.3.3: the first packet is 1; 0 is never sent */
     RP_JUDGE(r, it, IKH_RULE_ESP_SEQ_NONZERO, seq != 0, "sequence number 0");
     uint8_t h[IKH_SHA1_LEN];

@@ -143,6 +143,23 @@ static ikh_prop *prop_ike(tmsg *t, ikh_pl *sa, uint8_t num, uint16_t group,
     return p;
 }
 
+/* IKE proposal: AES-CBC/256, HMAC-SHA2-256-128, HMAC-SHA2-256, group */
+static ikh_prop *prop_ike_cbc(tmsg *t, ikh_pl *sa, uint8_t num, uint16_t group)
+{
+    ikh_prop *p = ikh_wire_prop_add(&t->m, sa);
+    assert_non_null(p);
+    p->num = num;
+    p->proto = IKH_PROTO_IKE;
+    ikh_xform *x = ikh_wire_xform_add(&t->m, p, IKH_XF_ENCR, IKH_ENCR_AES_CBC);
+    assert_non_null(ikh_wire_keylen_add(&t->m, x, 256));
+    assert_non_null(ikh_wire_xform_add(&t->m, p, IKH_XF_INTEG,
+                                       IKH_INTEG_HMAC_SHA2_256_128));
+    assert_non_null(
+        ikh_wire_xform_add(&t->m, p, IKH_XF_PRF, IKH_PRF_HMAC_SHA2_256));
+    assert_non_null(ikh_wire_xform_add(&t->m, p, IKH_XF_KE, group));
+    return p;
+}
+
 /* ESP proposal: AES-GCM-16/256, ESN none, optional group */
 static ikh_prop *prop_esp(tmsg *t, ikh_pl *sa, uint8_t num, const uint8_t *spi,
                           uint16_t group)
@@ -246,13 +263,14 @@ static void add_natd(tmsg *t)
     add_notify(t, IKH_N_NAT_DETECTION_DESTINATION_IP, t->natd[1], IKH_SHA1_LEN);
 }
 
-/* IKE_SA_INIT request offering ECP-256 (1) and Curve25519 (2). */
+/* IKE_SA_INIT request offering AES-GCM with ECP-256 (1) and AES-CBC with
+ * Curve25519 (2). */
 static tmsg *init_req(tlist *l, uint64_t ispi, uint16_t ke_group)
 {
     tmsg *t = msg_new(l, true, ispi, 0, IKH_EXCH_IKE_SA_INIT, 0, false, true);
     ikh_pl *sa = add_sa(t);
     prop_ike(t, sa, 1, IKH_KE_ECP256, NULL, 0);
-    prop_ike(t, sa, 2, IKH_KE_CURVE25519, NULL, 0);
+    prop_ike_cbc(t, sa, 2, IKH_KE_CURVE25519);
     add_ke(t, ke_group);
     add_nonce(t, 32);
     add_natd(t);
@@ -270,7 +288,28 @@ static tmsg *init_resp(tlist *l, uint64_t ispi, uint64_t rspi)
     add_nonce(t, 32);
     add_natd(t);
     add_notify(t, IKH_N_IKEV2_FRAGMENTATION_SUPPORTED, NULL, 0);
+    /* SHA2-256 and SHA2-384 (RFC 7427 §4) and a CERTREQ for one CA */
+    static const uint8_t sighash[4] = {0, 2, 0, 3};
+    add_notify(t, IKH_N_SIGNATURE_HASH_ALGORITHMS, sighash, 4);
+    ikh_pl *cr = ikh_wire_pl_add(&t->m, IKH_PL_CERTREQ);
+    assert_non_null(cr);
+    cr->u.cert.enc = IKH_CERT_X509_SIG;
+    cr->u.cert.data = ikh_span_of(filler, IKH_SHA1_LEN);
     return t;
+}
+
+/* A Configuration payload of @p cfg_type with INTERNAL_IP4_ADDRESS of
+ * @p n octets (0 in a request, 4 in a reply). */
+static void add_cp(tmsg *t, uint8_t cfg_type, size_t n)
+{
+    static const uint8_t vip[4] = {10, 9, 0, 1};
+    ikh_pl *p = ikh_wire_pl_add(&t->m, IKH_PL_CP);
+    assert_non_null(p);
+    p->u.cp.cfg_type = cfg_type;
+    ikh_cp_attr *a = ikh_wire_cp_attr_add(&t->m, p);
+    assert_non_null(a);
+    a->type = IKH_CFG_INTERNAL_IP4_ADDRESS;
+    a->value = ikh_span_of(vip, n);
 }
 
 /* ---- the baseline ------------------------------------------------------- */
@@ -309,9 +348,9 @@ static void build_baseline(tlist *l)
     tmsg *t;
     /* IKE_SA_INIT { SA, KE, Ni, N(NAT-D) x2, N(FRAG) } --> */
     init_req(l, SPI_I, IKH_KE_ECP256);
-    /* <-- { SA, KE, Nr, N(NAT-D) x2, N(FRAG) } */
+    /* <-- { SA, KE, Nr, N(NAT-D) x2, N(FRAG), N(SIGHASH), CERTREQ } */
     init_resp(l, SPI_I, SPI_R);
-    /* IKE_AUTH SK { IDi, AUTH, SA(ESP), TSi, TSr } --> */
+    /* IKE_AUTH SK { IDi, AUTH, SA(ESP), TSi, TSr, CP(CFG_REQUEST) } --> */
     t = msg_new(l, true, SPI_I, SPI_R, IKH_EXCH_IKE_AUTH, 1, false, true);
     open_sk(t);
     add_id(t, IKH_PL_IDI);
@@ -319,7 +358,8 @@ static void build_baseline(tlist *l)
     spi4(t->spi[0], 0x11111111u);
     prop_esp(t, add_sa(t), 1, t->spi[0], 0);
     add_ts(t);
-    /* <-- SK { IDr, AUTH, SA(ESP), TSi, TSr } */
+    add_cp(t, IKH_CFG_REQUEST, 0);
+    /* <-- SK { IDr, AUTH, SA(ESP), TSi, TSr, CP(CFG_REPLY) } */
     t = msg_new(l, false, SPI_I, SPI_R, IKH_EXCH_IKE_AUTH, 1, true, false);
     open_sk(t);
     ikh_pl *idr = ikh_wire_pl_add(&t->m, IKH_PL_IDR);
@@ -329,6 +369,7 @@ static void build_baseline(tlist *l)
     spi4(t->spi[0], 0x22222222u);
     prop_esp(t, add_sa(t), 1, t->spi[0], 0);
     add_ts(t);
+    add_cp(t, IKH_CFG_REPLY, 4);
     /* <-- CREATE_CHILD_SA SK { SA(ESP, PFS), Ni, KEi, TSi, TSr } (B asks) */
     t = msg_new(l, false, SPI_I, SPI_R, IKH_EXCH_CREATE_CHILD_SA, 0, false,
                 false);
@@ -861,6 +902,163 @@ static void m_rekey_sa(tlist *l)
     spi4(l->msgs[B_CCSA_REQ].spi[1], 0x77777777u);
 }
 
+/* ---- the rules added second ------------------------------------------ */
+
+static ikh_pl *notify_of(tmsg *t, uint16_t type)
+{
+    for (size_t i = 0; i < t->m.n_pl; i++)
+        if (t->m.pl[i].type == IKH_PL_NOTIFY &&
+            t->m.pl[i].u.notify.type == type)
+            return &t->m.pl[i];
+    fail_msg("notify %u missing", type);
+    return NULL;
+}
+
+static void m_exch_reserved(tlist *l)
+{
+    l->msgs[B_NEW_INFO_REQ].m.hdr.exch = 33;
+}
+static void m_critical(tlist *l)
+{
+    pl_of(&l->msgs[B_INIT_REQ], IKH_PL_NONCE)->flags = 0x80;
+}
+static void m_auth_err_no_sa(tlist *l)
+{
+    /* TS_UNACCEPTABLE next to an accepted Child SA */
+    add_notify(&l->msgs[B_AUTH_RESP], IKH_N_TS_UNACCEPTABLE, NULL, 0);
+}
+static void m_ccsa_ke_pfs(tlist *l)
+{
+    pl_drop(&l->msgs[B_CCSA_RESP], IKH_PL_KE);
+}
+static void m_ike_rekey_payloads(tlist *l)
+{
+    pl_drop(&l->msgs[B_REKEY_REQ], IKH_PL_KE);
+}
+static void m_ike_rekey_spi(tlist *l)
+{
+    spi8(l->msgs[B_REKEY_RESP].spi[0], 0);
+}
+static void m_info_payloads(tlist *l)
+{
+    add_nonce(&l->msgs[B_INFO_RESP], 16);
+}
+static void m_id_fqdn(tlist *l)
+{
+    pl_of(&l->msgs[B_AUTH_REQ], IKH_PL_IDI)->u.id.data =
+        ikh_span_of((const uint8_t *)"peer.example\0", 13);
+}
+static void m_aead_integ(tlist *l)
+{
+    tmsg *t = &l->msgs[B_AUTH_REQ];
+    assert_non_null(ikh_wire_xform_add(&t->m, &t->m.prop[0], IKH_XF_INTEG,
+                                       IKH_INTEG_HMAC_SHA2_256_128));
+}
+static void m_ike_integ(tlist *l)
+{
+    /* proposal 2 (AES-CBC) with INTEG NONE */
+    tmsg *t = &l->msgs[B_INIT_REQ];
+    t->m.xf[t->m.prop[1].xf_first + 1].id = IKH_INTEG_NONE;
+}
+static void m_esn(tlist *l)
+{
+    /* the ESN transform of the ESP proposal becomes INTEG NONE */
+    tmsg *t = &l->msgs[B_AUTH_REQ];
+    ikh_xform *x = &t->m.xf[t->m.prop[0].xf_first + t->m.prop[0].xf_count - 1];
+    assert_int_equal(x->type, IKH_XF_ESN);
+    x->type = IKH_XF_INTEG;
+    x->id = IKH_INTEG_NONE;
+}
+static void m_xform_id_reserved(tlist *l)
+{
+    tmsg *t = &l->msgs[B_INIT_REQ];
+    t->m.xf[t->m.prop[1].xf_first + 2].id = 0; /* PRF of proposal 2 */
+}
+static void m_keylen_req(tlist *l)
+{
+    tmsg *t = &l->msgs[B_INIT_REQ];
+    t->m.xf[t->m.prop[1].xf_first].attr_count = 0; /* AES-CBC, no length */
+}
+static void m_prop_esp_spi(tlist *l)
+{
+    spi4(l->msgs[B_AUTH_REQ].spi[0], 200);
+}
+static void m_notify_spi_size(tlist *l)
+{
+    tmsg *t = &l->msgs[B_CCSA_REQ];
+    notify_of(t, IKH_N_REKEY_SA)->u.notify.spi = ikh_span_of(t->spi[1], 8);
+}
+static void m_rekey_sa_form(tlist *l)
+{
+    notify_of(&l->msgs[B_CCSA_REQ], IKH_N_REKEY_SA)->u.notify.data =
+        ikh_span_of(filler, 4);
+}
+static void m_natd_len(tlist *l)
+{
+    notify_of(&l->msgs[B_INIT_REQ], IKH_N_NAT_DETECTION_SOURCE_IP)
+        ->u.notify.data.len = 19;
+}
+static void m_frag_supp_empty(tlist *l)
+{
+    notify_of(&l->msgs[B_INIT_RESP], IKH_N_IKEV2_FRAGMENTATION_SUPPORTED)
+        ->u.notify.data = ikh_span_of(filler, 1);
+}
+static void m_sighash(tlist *l)
+{
+    notify_of(&l->msgs[B_INIT_RESP], IKH_N_SIGNATURE_HASH_ALGORITHMS)
+        ->u.notify.data.len = 3;
+}
+static void m_certreq(tlist *l)
+{
+    pl_of(&l->msgs[B_INIT_RESP], IKH_PL_CERTREQ)->u.cert.data.len = 19;
+}
+static void m_cp_type(tlist *l)
+{
+    pl_of(&l->msgs[B_AUTH_RESP], IKH_PL_CP)->u.cp.cfg_type = IKH_CFG_REQUEST;
+}
+static void m_cp_reserved(tlist *l)
+{
+    pl_of(&l->msgs[B_AUTH_REQ], IKH_PL_CP)->u.cp.reserved = 1;
+}
+static void m_cp_attr_r(tlist *l)
+{
+    l->msgs[B_AUTH_REQ].m.cpa[0].reserved_bit = true;
+}
+static void m_cp_attr_len(tlist *l)
+{
+    l->msgs[B_AUTH_RESP].m.cpa[0].value.len = 3;
+}
+static void m_ts_range(tlist *l)
+{
+    tmsg *t = &l->msgs[B_AUTH_REQ];
+    t->m.ts[0].start_port = 443;
+    t->m.ts[0].end_port = 80;
+}
+static void m_id_type(tlist *l)
+{
+    pl_of(&l->msgs[B_AUTH_REQ], IKH_PL_IDI)->u.id.id_type = 4;
+}
+static void m_cert_enc(tlist *l)
+{
+    pl_of(&l->msgs[B_INIT_RESP], IKH_PL_CERTREQ)->u.cert.enc = 5;
+}
+static void m_auth_method(tlist *l)
+{
+    pl_of(&l->msgs[B_AUTH_RESP], IKH_PL_AUTH)->u.auth.method = 0;
+}
+static void m_ts_type(tlist *l)
+{
+    /* TS Type 1 (reserved; no address fields) */
+    tmsg *t = &l->msgs[B_AUTH_REQ];
+    t->m.ts[0].type = 1;
+    t->m.ts[0].start.len = 0;
+    t->m.ts[0].end.len = 0;
+}
+static void m_esp_spi_reserved(tlist *l)
+{
+    spi4(l->msgs[B_ESP1].raw, 0x10u);
+}
+
 #define FAIL_TEST(fn, rule)                                                    \
     static void test_rules_fail_##rule(void **state)                           \
     {                                                                          \
@@ -925,6 +1123,36 @@ FAIL_TEST(m_esp_zero, ESP_SEQ_NONZERO)
 FAIL_TEST(m_esp_unique, ESP_SEQ_UNIQUE)
 FAIL_TEST(m_esp_order, ESP_SEQ_ORDER)
 FAIL_TEST(m_esp_spi, ESP_SPI_KNOWN)
+FAIL_TEST(m_exch_reserved, HDR_EXCH_RESERVED)
+FAIL_TEST(m_critical, PL_CRITICAL)
+FAIL_TEST(m_auth_err_no_sa, AUTH_ERR_NO_SA)
+FAIL_TEST(m_ccsa_ke_pfs, CCSA_KE_PFS)
+FAIL_TEST(m_ike_rekey_payloads, IKE_REKEY_PAYLOADS)
+FAIL_TEST(m_ike_rekey_spi, IKE_REKEY_SPI)
+FAIL_TEST(m_info_payloads, INFO_PAYLOADS)
+FAIL_TEST(m_id_fqdn, ID_FQDN)
+FAIL_TEST(m_aead_integ, XFORM_AEAD_INTEG)
+FAIL_TEST(m_ike_integ, XFORM_IKE_INTEG)
+FAIL_TEST(m_esn, XFORM_ESN)
+FAIL_TEST(m_xform_id_reserved, XFORM_ID_RESERVED)
+FAIL_TEST(m_keylen_req, XFORM_KEYLEN_REQ)
+FAIL_TEST(m_prop_esp_spi, PROP_ESP_SPI)
+FAIL_TEST(m_notify_spi_size, NOTIFY_SPI_SIZE)
+FAIL_TEST(m_rekey_sa_form, REKEY_SA_FORM)
+FAIL_TEST(m_natd_len, NATD_LEN)
+FAIL_TEST(m_frag_supp_empty, FRAG_SUPP_EMPTY)
+FAIL_TEST(m_sighash, SIGHASH_LIST)
+FAIL_TEST(m_certreq, CERTREQ_HASHES)
+FAIL_TEST(m_cp_type, CP_TYPE)
+FAIL_TEST(m_cp_reserved, CP_RESERVED)
+FAIL_TEST(m_cp_attr_r, CP_ATTR_R)
+FAIL_TEST(m_cp_attr_len, CP_ATTR_LEN)
+FAIL_TEST(m_ts_range, TS_RANGE)
+FAIL_TEST(m_esp_spi_reserved, ESP_SPI_RESERVED)
+FAIL_TEST(m_id_type, ID_TYPE)
+FAIL_TEST(m_cert_enc, CERT_ENC)
+FAIL_TEST(m_auth_method, AUTH_METHOD)
+FAIL_TEST(m_ts_type, TS_TYPE)
 
 /* ---- the table ---------------------------------------------------------- */
 
@@ -1050,6 +1278,36 @@ int main(void)
         cmocka_unit_test(test_rules_fail_ESP_SEQ_UNIQUE),
         cmocka_unit_test(test_rules_fail_ESP_SEQ_ORDER),
         cmocka_unit_test(test_rules_fail_ESP_SPI_KNOWN),
+        cmocka_unit_test(test_rules_fail_HDR_EXCH_RESERVED),
+        cmocka_unit_test(test_rules_fail_PL_CRITICAL),
+        cmocka_unit_test(test_rules_fail_AUTH_ERR_NO_SA),
+        cmocka_unit_test(test_rules_fail_CCSA_KE_PFS),
+        cmocka_unit_test(test_rules_fail_IKE_REKEY_PAYLOADS),
+        cmocka_unit_test(test_rules_fail_IKE_REKEY_SPI),
+        cmocka_unit_test(test_rules_fail_INFO_PAYLOADS),
+        cmocka_unit_test(test_rules_fail_ID_FQDN),
+        cmocka_unit_test(test_rules_fail_XFORM_AEAD_INTEG),
+        cmocka_unit_test(test_rules_fail_XFORM_IKE_INTEG),
+        cmocka_unit_test(test_rules_fail_XFORM_ESN),
+        cmocka_unit_test(test_rules_fail_XFORM_ID_RESERVED),
+        cmocka_unit_test(test_rules_fail_XFORM_KEYLEN_REQ),
+        cmocka_unit_test(test_rules_fail_PROP_ESP_SPI),
+        cmocka_unit_test(test_rules_fail_NOTIFY_SPI_SIZE),
+        cmocka_unit_test(test_rules_fail_REKEY_SA_FORM),
+        cmocka_unit_test(test_rules_fail_NATD_LEN),
+        cmocka_unit_test(test_rules_fail_FRAG_SUPP_EMPTY),
+        cmocka_unit_test(test_rules_fail_SIGHASH_LIST),
+        cmocka_unit_test(test_rules_fail_CERTREQ_HASHES),
+        cmocka_unit_test(test_rules_fail_CP_TYPE),
+        cmocka_unit_test(test_rules_fail_CP_RESERVED),
+        cmocka_unit_test(test_rules_fail_CP_ATTR_R),
+        cmocka_unit_test(test_rules_fail_CP_ATTR_LEN),
+        cmocka_unit_test(test_rules_fail_TS_RANGE),
+        cmocka_unit_test(test_rules_fail_ESP_SPI_RESERVED),
+        cmocka_unit_test(test_rules_fail_ID_TYPE),
+        cmocka_unit_test(test_rules_fail_CERT_ENC),
+        cmocka_unit_test(test_rules_fail_AUTH_METHOD),
+        cmocka_unit_test(test_rules_fail_TS_TYPE),
     };
     /* one failing test per rule: all but SK_DECRYPT and ESP_PADDING
      * (test_pcap_replay_cap.c), besides the three tests above them */

@@ -44,6 +44,9 @@ IKH_RULE(HDR_RSPI_SET, "RFC7296-3.1-RSPI-SET", 7296, "3.1", MUST, MESSAGE, false
 IKH_RULE(INIT_MID, "RFC7296-2.2-INIT-MID", 7296, "2.2", MUST, MESSAGE, false,
          "IKE_SA_INIT requests and responses carry Message ID 0",
          "the IKE_SA_INIT exchange is the first exchange of the SA and is numbered 0")
+IKH_RULE(HDR_EXCH_RESERVED, "RFC7296-3.1-EXCH-RESERVED", 7296, "3.1", MUST, MESSAGE, false,
+         "the Exchange Type is not one of the reserved values 0-33",
+         "values 0-33 are reserved; IKEv2 exchanges are 34 and up")
 /* ---- structure (RFC 7296 §3.2, §3.14; RFC 7383 §2.5) -------------------- */
 IKH_RULE(MSG_WELLFORMED, "RFC7296-3.2-WELLFORMED", 7296, "3.2", MUST, MESSAGE, false,
          "the message parses: header Length, payload chain and every payload and substructure length are consistent",
@@ -51,6 +54,9 @@ IKH_RULE(MSG_WELLFORMED, "RFC7296-3.2-WELLFORMED", 7296, "3.2", MUST, MESSAGE, f
 IKH_RULE(PL_RESERVED, "RFC7296-3.2-PL-RESERVED", 7296, "3.2", MUST, MESSAGE, false,
          "the 7 reserved bits of every generic payload header are zero",
          "RESERVED MUST be sent as zero")
+IKH_RULE(PL_CRITICAL, "RFC7296-3.2-CRITICAL", 7296, "3.2", MUST, MESSAGE, false,
+         "the critical bit is clear on every payload of a type RFC 7296 defines (SA through EAP, 33-48) the replay can see (outer ones always, inner ones when decrypted)",
+         "the critical bit MUST be set to zero for payload types defined in this document")
 IKH_RULE(SK_LAST, "RFC7296-3.14-SK-LAST", 7296, "3.14", MUST, MESSAGE, false,
          "nothing follows the Encrypted (SK/SKF) payload",
          "the Encrypted payload, if present, MUST be the last payload in the message")
@@ -100,6 +106,24 @@ IKH_RULE(KE_LEN, "RFC7296-3.4-KE-LEN", 7296, "3.4", MUST, MESSAGE, true,
 IKH_RULE(ID_LEN, "RFC7296-3.5-ID-LEN", 7296, "3.5", MUST, MESSAGE, true,
          "an ID_IPV4_ADDR identity is 4 octets and an ID_IPV6_ADDR identity 16",
          "the ID types define a single four- or sixteen-octet address")
+IKH_RULE(AUTH_ERR_NO_SA, "RFC7296-2.21.2-ERR-NO-SA", 7296, "2.21.2", MUST, MESSAGE, true,
+         "an IKE_AUTH response that carries an error Notify (type below 16384) carries no SA, TSi or TSr",
+         "when the Child SA fails, the response carries the error Notify instead of SAr2, TSi and TSr")
+IKH_RULE(CCSA_KE_PFS, "RFC7296-1.3.1-KE-PFS", 7296, "1.3.1", MUST, MESSAGE, true,
+         "a CREATE_CHILD_SA response whose accepted proposal has a Diffie-Hellman group other than NONE carries KE",
+         "KEr is included when KEi was and the selected suite includes that group (else INVALID_KE_PAYLOAD)")
+IKH_RULE(IKE_REKEY_PAYLOADS, "RFC7296-1.3.2-IKE-REKEY", 7296, "1.3.2", MUST, MESSAGE, true,
+         "a CREATE_CHILD_SA message proposing or accepting an IKE SA (rekey) carries KE and no TSi / TSr",
+         "an IKE SA rekey is HDR, SK {SA, Ni, KEi} and HDR, SK {SA, Nr, KEr}; traffic selectors belong to Child SAs")
+IKH_RULE(IKE_REKEY_SPI, "RFC7296-1.3.2-REKEY-SPI", 7296, "1.3.2", MUST, MESSAGE, true,
+         "the 8-octet SPI of an IKE proposal in CREATE_CHILD_SA is not zero",
+         "the new IKE SA's SPI is supplied in the SPI field of the SA payload, and IKE SPIs are never zero (§3.1)")
+IKH_RULE(INFO_PAYLOADS, "RFC7296-1.4-INFO-PAYLOADS", 7296, "1.4", MUST, MESSAGE, true,
+         "an INFORMATIONAL message carries only Notify, Delete, Configuration and Vendor ID payloads (§3.12)",
+         "messages in an INFORMATIONAL exchange contain zero or more Notification, Delete and Configuration payloads")
+IKH_RULE(ID_FQDN, "RFC7296-3.5-ID-FQDN", 7296, "3.5", MUST, MESSAGE, true,
+         "an ID_FQDN identity is printable ASCII and an ID_RFC822_ADDR one has no NUL, CR or LF octet",
+         "the string MUST NOT contain any terminators (e.g., NULL, CR, etc.)")
 /* ---- proposals (RFC 7296 §2.7, §3.3) ------------------------------------ */
 IKH_RULE(PROP_NUM, "RFC7296-3.3.1-PROP-NUM", 7296, "3.3.1", MUST, MESSAGE, true,
          "in a request, the first proposal of an SA payload is number 1 and each next one is one more",
@@ -122,6 +146,24 @@ IKH_RULE(XFORM_TYPES, "RFC7296-3.3.3-XFORM-TYPES", 7296, "3.3.3", MUST, MESSAGE,
 IKH_RULE(XFORM_KEYLEN, "RFC7296-3.3.5-KEYLEN", 7296, "3.3.5", MUST, MESSAGE, true,
          "a Key Length attribute appears at most once, only on ENCR transforms, and not on fixed-length ciphers (3DES, ChaCha20-Poly1305, NULL)",
          "the Key Length attribute MUST NOT be used with transforms that use a fixed-length key")
+IKH_RULE(XFORM_AEAD_INTEG, "RFC7296-3.3-AEAD-INTEG", 7296, "3.3", MUST, MESSAGE, true,
+         "a proposal whose encryption transforms are all combined-mode (AEAD) has no integrity transform other than NONE",
+         "combined-mode ciphers MUST offer either no integrity algorithm or a single one of NONE")
+IKH_RULE(XFORM_IKE_INTEG, "RFC7296-3.3.3-IKE-INTEG", 7296, "3.3.3", MUST, MESSAGE, true,
+         "an IKE proposal with a non-AEAD encryption transform carries an integrity transform other than NONE",
+         "INTEG is a mandatory type of IKE proposals unless the cipher is combined-mode")
+IKH_RULE(XFORM_ESN, "RFC7296-3.3.3-ESN", 7296, "3.3.3", MUST, MESSAGE, true,
+         "every ESP and AH proposal carries an Extended Sequence Numbers transform",
+         "ESN is a mandatory transform type for ESP and AH")
+IKH_RULE(XFORM_ID_RESERVED, "RFC7296-3.3.2-ID-RESERVED", 7296, "3.3.2", MUST, MESSAGE, true,
+         "no ENCR or PRF transform has the reserved Transform ID 0",
+         "ID 0 is reserved for these types (for INTEG and D-H, 0 is NONE)")
+IKH_RULE(XFORM_KEYLEN_REQ, "RFC7296-3.3.5-KEYLEN-REQ", 7296, "3.3.5", MUST, MESSAGE, true,
+         "every ENCR_AES_CBC and ENCR_AES_CTR transform carries a Key Length attribute",
+         "some transforms specify the Key Length attribute MUST be always included, e.g. ENCR_AES_CBC and ENCR_AES_CTR")
+IKH_RULE(PROP_ESP_SPI, "RFC4303-2.1-PROP-SPI", 4303, "2.1", MUST, MESSAGE, true,
+         "the SPI an ESP proposal announces is not 0-255",
+         "SPI 0 MUST NOT be sent and 1-255 are reserved by IANA, so no ESP SA can use them")
 /* ---- reserved fields (RFC 7296 §3.3 - §3.13) ---------------------------- */
 IKH_RULE(PROP_RESERVED, "RFC7296-3.3.1-RESERVED", 7296, "3.3.1", MUST, MESSAGE, true,
          "the RESERVED octet of every proposal substructure is zero",
@@ -141,6 +183,12 @@ IKH_RULE(AUTH_RESERVED, "RFC7296-3.8-RESERVED", 7296, "3.8", MUST, MESSAGE, true
 IKH_RULE(TS_RESERVED, "RFC7296-3.13-RESERVED", 7296, "3.13", MUST, MESSAGE, true,
          "the RESERVED field of a TSi / TSr payload is zero",
          "RESERVED MUST be sent as zero")
+IKH_RULE(CP_RESERVED, "RFC7296-3.15-RESERVED", 7296, "3.15", MUST, MESSAGE, true,
+         "the RESERVED field of a Configuration payload is zero",
+         "RESERVED MUST be sent as zero")
+IKH_RULE(CP_ATTR_R, "RFC7296-3.15.1-ATTR-R", 7296, "3.15.1", MUST, MESSAGE, true,
+         "the reserved bit of every configuration attribute is zero",
+         "this bit MUST be set to zero and MUST be ignored on receipt")
 IKH_RULE(NOTIFY_PROTO, "RFC7296-3.10-PROTO", 7296, "3.10", MUST, MESSAGE, true,
          "a Notify payload without an SPI has Protocol ID 0",
          "if the SPI field is empty, the Protocol ID MUST be sent as zero")
@@ -157,6 +205,45 @@ IKH_RULE(INVALID_KE_DATA, "RFC7296-3.10.1-INVALID-KE", 7296, "3.10.1", MUST, MES
 IKH_RULE(DELETE_SPI, "RFC7296-3.11-DELETE-SPI", 7296, "3.11", MUST, MESSAGE, true,
          "a Delete payload for IKE has SPI Size 0 and no SPIs; for ESP and AH, SPI Size 4 and at least one SPI",
          "for an IKE SA the SPI Size is 0; for ESP and AH it is 4")
+IKH_RULE(NOTIFY_SPI_SIZE, "RFC7296-3.10-SPI-SIZE", 7296, "3.10", MUST, MESSAGE, true,
+         "a Notify payload's SPI Size is 0 (the IKE SA or no SA) or 4 (an ESP / AH SA)",
+         "for a notification concerning the IKE SA the SPI Size MUST be zero; ESP and AH SPIs are 4 octets")
+IKH_RULE(REKEY_SA_FORM, "RFC7296-1.3.3-REKEY-SA-FORM", 7296, "1.3.3", MUST, MESSAGE, true,
+         "a REKEY_SA Notify has Protocol ID ESP or AH, a 4-octet SPI and no data",
+         "the SA being rekeyed is identified by the SPI field; there is no data (§3.10.1)")
+IKH_RULE(NATD_LEN, "RFC7296-2.23-NATD-LEN", 7296, "2.23", MUST, MESSAGE, false,
+         "NAT_DETECTION_SOURCE_IP / _DESTINATION_IP data is 20 octets",
+         "the data associated with these notifications is a SHA-1 digest")
+IKH_RULE(FRAG_SUPP_EMPTY, "RFC7383-2.3-FRAG-SUPP-EMPTY", 7383, "2.3", MUST, MESSAGE, false,
+         "an IKEV2_FRAGMENTATION_SUPPORTED Notify has Protocol ID 0, no SPI and no data",
+         "Protocol ID and SPI Size are both set to 0 and the notification contains no data")
+IKH_RULE(SIGHASH_LIST, "RFC7427-4-SIGHASH-LIST", 7427, "4", MUST, MESSAGE, false,
+         "SIGNATURE_HASH_ALGORITHMS data is a non-empty list of 2-octet hash algorithm identifiers",
+         "the Notification Data field contains the list of 16-bit hash algorithm identifiers")
+IKH_RULE(CERTREQ_HASHES, "RFC7296-3.7-CERTREQ-HASHES", 7296, "3.7", MUST, MESSAGE, true,
+         "the Certification Authority field of an X.509 CERTREQ (encoding 4, 12 or 13) is a whole number of 20-octet SHA-1 hashes",
+         "the Certification Authority value is a concatenated list of SHA-1 hashes of the public keys of trusted CAs")
+IKH_RULE(CP_TYPE, "RFC7296-3.15-CP-TYPE", 7296, "3.15", MUST, MESSAGE, true,
+         "a Configuration payload in a request is CFG_REQUEST or CFG_SET, in a response CFG_REPLY or CFG_ACK",
+         "CFG_REQUEST and CFG_SET are requests; CFG_REPLY and CFG_ACK answer them")
+IKH_RULE(CP_ATTR_LEN, "RFC7296-3.15.1-ATTR-LEN", 7296, "3.15.1", MUST, MESSAGE, true,
+         "each configuration attribute of a fixed-size type has length 0 or its size (IP4 address, netmask, DNS, NBNS, DHCP 4; IP6 address and subnet 17; IP6 DNS, DHCP 16; IP4 subnet 8; SUPPORTED_ATTRIBUTES a multiple of 2)",
+         "the table of section 3.15.1 gives each attribute's length: zero (a request) or its value")
+IKH_RULE(ID_TYPE, "RFC7296-3.5-ID-TYPE", 7296, "3.5", MUST, MESSAGE, true,
+         "an IDi / IDr ID Type is not a reserved value (0, and 4, 6, 7, 8: IKEv1's subnet and range types)",
+         "the reserved ID types name no identity an IKEv2 peer can match")
+IKH_RULE(CERT_ENC, "RFC7296-3.6-CERT-ENC", 7296, "3.6", MUST, MESSAGE, true,
+         "a CERT / CERTREQ Certificate Encoding is not a reserved value (0, 5)",
+         "the reserved encodings define no certificate format")
+IKH_RULE(AUTH_METHOD, "RFC7296-3.8-AUTH-METHOD", 7296, "3.8", MUST, MESSAGE, true,
+         "an AUTH payload's Auth Method is not a reserved value never assigned (0, 4-8)",
+         "the reserved methods define no way to compute or verify the AUTH data")
+IKH_RULE(TS_TYPE, "RFC7296-3.13.1-TS-TYPE", 7296, "3.13.1", MUST, MESSAGE, true,
+         "a traffic selector's TS Type is not a reserved value (0-6)",
+         "TS Types 0-6 are reserved; IKEv2 selectors are 7 (IPv4 range), 8 (IPv6 range) and later assignments")
+IKH_RULE(TS_RANGE, "RFC7296-3.13.1-TS-RANGE", 7296, "3.13.1", MUST, MESSAGE, true,
+         "an IPv4 / IPv6 traffic selector has Starting Address <= Ending Address and Start Port <= End Port (but the OPAQUE 65535..0)",
+         "the starting address and port are the smallest included, the ending ones the largest")
 /* ---- exchanges (RFC 7296 §2.1, §2.2, §2.6, §2.7, §3.1) ------------------- */
 IKH_RULE(MID_SEQ, "RFC7296-2.2-MID-SEQ", 7296, "2.2", MUST, EXCHANGE, false,
          "each side's new requests carry Message IDs 0, 1, 2, ... in order (retransmissions repeat one)",
@@ -208,4 +295,7 @@ IKH_RULE(ESP_SPI_KNOWN, "RFC4303-2.1-SPI-KNOWN", 4303, "2.1", MUST, ESP, true,
 IKH_RULE(ESP_PADDING, "RFC4303-2.4-PADDING", 4303, "2.4", MUST, ESP, true,
          "the ESP packet verifies with its keys and its padding octets are 1, 2, 3, ...",
          "default padding MUST be the series 1, 2, 3, ... and the receiver verifies the ICV")
+IKH_RULE(ESP_SPI_RESERVED, "RFC4303-2.1-SPI-RESERVED", 4303, "2.1", MUST, ESP, false,
+         "the ESP SPI is not 0 (never sent) nor 1-255 (reserved by IANA)",
+         "SPI 0 is for local use and MUST NOT be sent on the wire; 1-255 are reserved for future use")
 /* clang-format on */
