@@ -38,7 +38,8 @@
 #   (or a case is malformed), 127 the peer command is not available.
 # Output: DIR/<case>/ (charon.log, strongswan.conf, swanctl.conf,
 #   scenario.yaml, wire.pcap, charon-sas*.raw, ikh/ run folder with
-#   capture.pcap and key tables, result.txt), DIR/junit.xml,
+#   capture.pcap and key tables, replay-ikh/ and replay-wire/ (ikeharness
+#   replay of both captures: every MUST rule), result.txt), DIR/junit.xml,
 #   DIR/summary.json, and a table on stdout.
 set -euo pipefail
 
@@ -665,6 +666,18 @@ run_case() {
         k=own::decrypt-wire
       done
     fi
+    # both captures pass every MUST conformance rule (ikeharness replay,
+    # docs/conformance.md) with the keys ikeharness wrote
+    local rp
+    for pc in "ikh:$odir/ikh/capture.pcap" "wire:$odir/wire.pcap"; do
+      [ -s "${pc#*:}" ] || continue
+      if rp=$("$IKH_EXE" replay "${pc#*:}" --keys "$odir/ikh" --fail-on must \
+          --quiet --out "$odir/replay-${pc%%:*}" 2>&1); then
+        echo "PASS ${pc%%:*}::conformance: $(echo "$rp" | tail -n1)" >>"$odir/checks.txt"
+      else
+        echo "FAIL ${pc%%:*}::conformance: $(echo "$rp" | tr '\n' ' ')" >>"$odir/checks.txt"
+      fi
+    done
   fi
   if [ "$rc" -eq 127 ]; then
     res=unsupported
