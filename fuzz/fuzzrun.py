@@ -194,21 +194,6 @@ def target_options(a, t):
         return seedlib.libfuzzer_options(t, root=a.source)
     except ValueError as e:
         die(str(e))
-    section = None
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            if line.startswith("["):
-                section = line.strip("[]").strip()
-                continue
-            k, eq, v = line.partition("=")
-            if not eq or not re.fullmatch(r"[a-z_]+", k.strip()):
-                die(f"{path}:{n}: want 'key = value', got {line!r}")
-            if section == "libfuzzer":
-                flags.append(f"-{k.strip()}={v.strip()}")
-    return flags
 
 
 def libfuzzer_target(a, t, tdir, binary, dict_path):
