@@ -15,6 +15,7 @@
 
 #include "ikh/bytes.h"
 #include "ikh/iana.h"
+#include "ikh/ike.h"
 #include "ikh/names.h"
 #include "replay_int.h"
 
@@ -420,27 +421,6 @@ static void rule_flag_i(rp_ctx *c, const rp_sa *s)
                  "the original responder sent I=1");
 }
 
-static size_t addr_len(const ikh_addr *a)
-{
-    return a->family == 6 ? 16u : 4u;
-}
-
-/* RFC 7296 §2.23: SHA-1(SPIi | SPIr | IP address | port) */
-static void natd_hash(const ikh_ike_hdr *h, const ikh_addr *a, uint16_t port,
-                      uint8_t out[IKH_SHA1_LEN])
-{
-    uint8_t spis[16], p[2];
-    for (int i = 0; i < 8; i++) {
-        spis[i] = (uint8_t)(h->ispi >> (56 - 8 * i));
-        spis[8 + i] = (uint8_t)(h->rspi >> (56 - 8 * i));
-    }
-    p[0] = (uint8_t)(port >> 8);
-    p[1] = (uint8_t)port;
-    ikh_span parts[3] = {ikh_span_of(spis, 16), ikh_span_of(a->a, addr_len(a)),
-                         ikh_span_of(p, 2)};
-    ikh_hash_sha1(parts, 3, out);
-}
-
 static void rule_natd(rp_ctx *c)
 {
     const ikh_msg *m = c->m;
@@ -448,8 +428,8 @@ static void rule_natd(rp_ctx *c)
     if (mt->src.family == 0 || mt->dst.family == 0)
         return;
     uint8_t hs[IKH_SHA1_LEN], hd[IKH_SHA1_LEN];
-    natd_hash(&m->hdr, &mt->src, mt->sport, hs);
-    natd_hash(&m->hdr, &mt->dst, mt->dport, hd);
+    ikh_natd_hash(m->hdr.ispi, m->hdr.rspi, &mt->src, mt->sport, hs);
+    ikh_natd_hash(m->hdr.ispi, m->hdr.rspi, &mt->dst, mt->dport, hd);
     bool any_src = false, src_ok = false, dst_bad = false, any = false;
     for (size_t i = 0; i < m->n_pl; i++) {
         const ikh_pl *p = &m->pl[i];

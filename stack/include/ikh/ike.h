@@ -58,6 +58,20 @@ typedef struct ikh_proposal_cfg {
 } ikh_proposal_cfg;
 
 /**
+ * @brief NAT detection data (RFC 7296 §2.23): SHA-1(SPIi | SPIr | IP
+ *        address | port), SPIs and port in network order. The state
+ *        machine builds and checks NAT_DETECTION_*_IP with it; the replay
+ *        judges captured ones with it.
+ * @param ispi initiator SPI
+ * @param rspi responder SPI (0 in the first IKE_SA_INIT request)
+ * @param a    address (borrowed): 4 octets of IPv4 or 16 of IPv6
+ * @param port UDP port
+ * @param out  receives 20 octets
+ */
+void ikh_natd_hash(uint64_t ispi, uint64_t rspi, const ikh_addr *a,
+                   uint16_t port, uint8_t out[IKH_SHA1_LEN]);
+
+/**
  * @brief Parse a proposal in strongSwan's syntax ("aes256gcm16-prfsha256-
  *        x25519", "aes128-sha256-modp2048", "chacha20poly1305-esn").
  * @param s     NUL-terminated text (borrowed)

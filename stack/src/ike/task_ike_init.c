@@ -24,8 +24,8 @@ static void wr16(uint8_t *p, uint16_t v)
 
 /* RFC 7296 §2.23: NAT detection data is a SHA-1 digest of the SPIs, IP
  * address and port. */
-static void nat_hash(uint64_t ispi, uint64_t rspi, const ikh_addr *a,
-                     uint16_t port, uint8_t out[IKH_SHA1_LEN])
+void ikh_natd_hash(uint64_t ispi, uint64_t rspi, const ikh_addr *a,
+                   uint16_t port, uint8_t out[IKH_SHA1_LEN])
 {
     uint8_t si[8], sr[8], pt[2];
     ikh_be64_put(si, ispi);
@@ -48,8 +48,8 @@ static ikh_err add_status_notifies(ikh_task *t, ikh_msg *m, uint64_t rspi)
          * NAT-T port, as if a NAT were in between (strongSwan encap=yes) */
         memset(src.a, 0, sizeof src.a);
     }
-    nat_hash(sa->ispi, rspi, &src, sa->local_port, t->nat_src);
-    nat_hash(sa->ispi, rspi, &sa->peer, sa->peer_port, t->nat_dst);
+    ikh_natd_hash(sa->ispi, rspi, &src, sa->local_port, t->nat_src);
+    ikh_natd_hash(sa->ispi, rspi, &sa->peer, sa->peer_port, t->nat_dst);
     ikh_span none = ikh_span_of(NULL, 0);
     IKH_CHECK(ikh_msg_add_notify(m, false, 0, IKH_N_NAT_DETECTION_SOURCE_IP,
                                  none, ikh_span_of(t->nat_src, 20)) != NULL &&
@@ -93,13 +93,13 @@ static void read_status_notifies(ikh_task *t, const ikh_msg *m, uint64_t rspi)
         case IKH_N_NAT_DETECTION_SOURCE_IP:
             /* several source hashes may come (multihomed): any match */
             have_src = true;
-            nat_hash(sa->ispi, rspi, &dg->src, dg->sport, h);
+            ikh_natd_hash(sa->ispi, rspi, &dg->src, dg->sport, h);
             src_match = src_match ||
                         (d.len == IKH_SHA1_LEN && ikh_ct_eq(h, d.p, d.len));
             break;
         case IKH_N_NAT_DETECTION_DESTINATION_IP:
             have_dst = true;
-            nat_hash(sa->ispi, rspi, &dg->dst, dg->dport, h);
+            ikh_natd_hash(sa->ispi, rspi, &dg->dst, dg->dport, h);
             sa->nat_local =
                 !(d.len == IKH_SHA1_LEN && ikh_ct_eq(h, d.p, d.len));
             break;
