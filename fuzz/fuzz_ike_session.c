@@ -161,22 +161,12 @@ typedef struct fz_auth {
     uint64_t ispi, rspi, hash;
 } fz_auth;
 
-/* One side's allocator: the arena (common/fuzz_arena.h) with a failure
- * injected on demand and the count of live allocations (limits oracle). */
-typedef struct fz_mem {
-    ikh_mem mem;
-    uint64_t calls;    /* alloc calls so far */
-    uint64_t fail_at;  /* 1-based call that fails; 0: none */
-    uint64_t failures; /* calls refused (injected or arena full) */
-    uint64_t live;     /* allocations not yet freed */
-} fz_mem;
-
 typedef struct fz_side {
     size_t idx;
     ikh_node *node;
     ikh_addr addr;
-    uint64_t rng; /* randomness: splitmix64 state */
-    fz_mem mem;
+    uint64_t rng;        /* randomness: splitmix64 state */
+    ikh_mem_fail mem;    /* failure injection and live count over the arena */
     bool fail_send;      /* the next send fails */
     uint64_t handshakes; /* node counter when the SAs were last checked */
     ikh_ike_config cfg;
@@ -215,35 +205,22 @@ static fz_state *g;
 /* ---- allocation and randomness hooks --------------------------------------
  */
 
-FZ_NOCOV static void *fz_alloc(void *user, size_t size)
+/* The arena (common/fuzz_arena.h) as an ikh_mem; each side's
+ * ikh_mem_fail sits on it (injected failures, live count, and an arena
+ * that is full counts as a refusal). */
+FZ_NOCOV static void *arena_alloc(void *user, size_t size)
 {
-    fz_mem *m = user;
-    m->calls++;
-    void *p = m->calls == m->fail_at ? NULL : fza_alloc(size);
-    if (p == NULL)
-        m->failures++;
-    else
-        m->live++;
-    return p;
+    (void)user;
+    return fza_alloc(size);
 }
 
-FZ_NOCOV static void fz_free(void *user, void *p)
+FZ_NOCOV static void arena_free(void *user, void *p)
 {
-    fz_mem *m = user;
-    if (p == NULL)
-        return;
-    m->live--;
+    (void)user;
     fza_free(p);
 }
 
-FZ_NOCOV static void fz_mem_init(fz_mem *m, uint64_t fail_at)
-{
-    memset(m, 0, sizeof *m);
-    m->mem.alloc = fz_alloc;
-    m->mem.free = fz_free;
-    m->mem.user = m;
-    m->fail_at = fail_at;
-}
+static const ikh_mem arena_mem = {arena_alloc, arena_free, NULL};
 
 /* splitmix64: fast and deterministic; a fuzz run needs no better (the
  * HMAC-DRBG cost a tenth of every execution). */
@@ -848,7 +825,8 @@ static void pair_start(unsigned flags, uint16_t seed, uint16_t fail)
         s->rng = (uint64_t)seed << 8 | i;
         /* fail: bit 0 the side, the rest the allocation that fails */
         bool fails = fail != 0 && (fail & 1u) == i;
-        fz_mem_init(&s->mem, fails ? fail >> 1 : 0);
+        ikh_mem_fail_init(&s->mem, fails ? fail >> 1 : 0, false);
+        s->mem.inner = &arena_mem;
         config(s, flags);
         ikh_env env;
         memset(&env, 0, sizeof env);

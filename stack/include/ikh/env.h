@@ -154,16 +154,20 @@ const char *ikh_addr_str(const ikh_addr *a, char *buf, size_t len);
 
 /** A test allocator that fails on demand (ikh_mem_fail_init()). */
 typedef struct ikh_mem_fail {
-    ikh_mem mem;       /**< hand &mem to the code under test */
-    uint64_t calls;    /**< alloc calls so far */
-    uint64_t fail_at;  /**< 1-based call number that fails; 0: none */
-    bool sticky;       /**< every call after fail_at fails as well */
-    uint64_t failures; /**< calls refused */
-    uint64_t live;     /**< allocations not yet freed */
+    ikh_mem mem;          /**< hand &mem to the code under test */
+    const ikh_mem *inner; /**< the allocator under it (borrowed); NULL:
+                               malloc/free. Set after ikh_mem_fail_init() */
+    uint64_t calls;       /**< alloc calls so far */
+    uint64_t fail_at;     /**< 1-based call number that fails; 0: none */
+    bool sticky;          /**< every call after fail_at fails as well */
+    uint64_t failures;    /**< calls refused: injected, or refused by the
+                               allocator under it */
+    uint64_t live;        /**< allocations not yet freed */
 } ikh_mem_fail;
 
 /**
- * @brief Set up a failure-injecting allocator over malloc/free.
+ * @brief Set up a failure-injecting allocator over malloc/free (or over
+ *        f->inner when the caller sets it afterwards).
  * @param f       allocator (caller memory, borrowed while in use)
  * @param fail_at 1-based number of the alloc call to refuse; 0 refuses none
  * @param sticky  refuse every call from @p fail_at on

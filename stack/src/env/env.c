@@ -94,9 +94,12 @@ static void *mem_fail_alloc(void *user, size_t size)
         f->failures++;
         return NULL;
     }
-    void *p = malloc(size);
+    const ikh_mem *in = f->inner;
+    void *p = in != NULL ? in->alloc(in->user, size) : malloc(size);
     if (p != NULL)
         f->live++;
+    else
+        f->failures++; /* the allocator under it refused too */
     return p;
 }
 
@@ -106,7 +109,10 @@ static void mem_fail_free(void *user, void *p)
     if (p == NULL)
         return;
     f->live--;
-    free(p);
+    if (f->inner != NULL)
+        f->inner->free(f->inner->user, p);
+    else
+        free(p);
 }
 
 void ikh_mem_fail_init(ikh_mem_fail *f, uint64_t fail_at, bool sticky)
