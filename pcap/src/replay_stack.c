@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ikh/bytes.h"
 #include "ikh/crypto.h"
+#include "ikh/drbg.h"
 #include "ikh/iana.h"
 #include "ikh/ike.h"
 #include "ikh/replay_stack.h"
@@ -41,7 +43,6 @@ typedef struct st_out {
         ikh_dgram dg;
         uint8_t buf[IKH_WIRE_MAX_MSG];
     } d[ST_OUT_MAX];
-    uint64_t rng;
 } st_out;
 
 static int st_send(void *user, const ikh_dgram *dg)
@@ -54,20 +55,6 @@ static int st_send(void *user, const ikh_dgram *dg)
     o->d[o->n].dg.data = ikh_span_of(o->d[o->n].buf, dg->data.len);
     o->n++;
     return 0;
-}
-
-/* splitmix64: repeatable runs (seeded per request) */
-static void st_rand(void *user, uint8_t *out, size_t len)
-{
-    st_out *o = user;
-    for (size_t i = 0; i < len; i += 8) {
-        uint64_t z = (o->rng += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        z ^= z >> 31;
-        for (size_t k = 0; k < 8 && i + k < len; k++)
-            out[i + k] = (uint8_t)(z >> (8 * k));
-    }
 }
 
 static ikh_err st_config(ikh_ike_config *c, const ikh_frame *fr)
@@ -123,14 +110,21 @@ static ikh_err st_one(ikh_replay *r, const ikh_frame *fr, st_out *o,
     st->requests++;
     IKH_TRY(st_config(cfg, fr));
     o->n = 0;
-    o->rng = st->requests;
+    /* repeatable runs: the k-th request's responder draws from seed k */
+    ikh_drbg drbg;
+    ikh_drbg_init(&drbg, st->requests);
     ikh_env env;
     memset(&env, 0, sizeof env);
     env.user = o;
     env.send = st_send;
-    env.rand = st_rand;
+    env.rand = ikh_drbg_rand;
+    env.rand_user = &drbg;
     ikh_node *n = NULL;
-    IKH_TRY(ikh_node_new(cfg, &env, &n));
+    ikh_err e = ikh_node_new(cfg, &env, &n);
+    if (e != IKH_OK) {
+        ikh_drbg_fini(&drbg);
+        return e;
+    }
     ikh_dgram in;
     memset(&in, 0, sizeof in);
     in.src = fr->src;
@@ -139,8 +133,9 @@ static ikh_err st_one(ikh_replay *r, const ikh_frame *fr, st_out *o,
     in.dport = fr->dport;
     in.non_esp_marker = fr->non_esp_marker;
     in.data = fr->ike;
-    ikh_err e = ikh_node_recv(n, &in, 0);
+    e = ikh_node_recv(n, &in, 0);
     ikh_node_free(n);
+    ikh_drbg_fini(&drbg);
     if (e != IKH_OK)
         return e; /* a hook failed (memory) */
     ikh_replay_meta mq = meta_of(2 * st->requests - 1, &in);
@@ -182,12 +177,13 @@ ikh_err ikh_replay_against_stack(ikh_cap *cap, ikh_replay *r,
             break;
         }
         /* RFC 7296 §3.1: IKE_SA_INIT (34), a request, Message ID 0 */
-        if (fr.kind != IKH_FRAME_IKE || fr.ike.len < 28)
+        if (fr.kind != IKH_FRAME_IKE)
             continue;
-        const uint8_t *h = fr.ike.p;
-        bool request = (h[19] & IKH_HDR_F_RESPONSE) == 0;
-        bool mid0 = (h[20] | h[21] | h[22] | h[23]) == 0;
-        if (h[18] != IKH_EXCH_IKE_SA_INIT || !request || !mid0)
+        ikh_rd rd = ikh_rd_init(fr.ike.p, fr.ike.len);
+        ikh_ike_hdr h;
+        ikh_wire_hdr_read(&rd, &h);
+        if (ikh_rd_error(&rd) != IKH_OK || h.exch != IKH_EXCH_IKE_SA_INIT ||
+            (h.flags & IKH_HDR_F_RESPONSE) != 0 || h.mid != 0)
             continue;
         if (ikh_wire_msg_parse(m, fr.ike.p, fr.ike.len, NULL) != IKH_OK)
             st->unparsed++;
