@@ -518,6 +518,18 @@ static bool ws_integ_id(const char *name, bool esp, uint16_t *id)
     return false;
 }
 
+/* Both Wireshark tables have eight fields, each maybe quoted. */
+#define WS_FIELDS 8
+
+/* Split a Wireshark table line into its unquoted fields. */
+static ikh_err ws_split(line_ctx *c, char *ws[WS_FIELDS])
+{
+    IKH_TRY(split(c, WS_FIELDS));
+    for (int i = 0; i < WS_FIELDS; i++)
+        ws[i] = unquote(c->field[i]);
+    return IKH_OK;
+}
+
 static void set_num(line_ctx *c, unsigned slot, unsigned field, unsigned v)
 {
     snprintf(c->num[slot], sizeof c->num[slot], "%u", v);
@@ -529,10 +541,8 @@ static void set_num(line_ctx *c, unsigned slot, unsigned field, unsigned v)
 static ikh_err ws_ike_line(ikh_capdec_keys *k, line_ctx *c)
 {
     static const unsigned fmap[IKE_FIELDS] = {1, 2, 3, 4, 5, 5, 6, 7, 8};
-    IKH_TRY(split(c, 8));
-    char *ws[8];
-    for (int i = 0; i < 8; i++)
-        ws[i] = unquote(c->field[i]);
+    char *ws[WS_FIELDS];
+    IKH_TRY(ws_split(c, ws));
     uint16_t encr = 0, bits = 0, integ = 0;
     if (!ws_encr_id(ws[4], false, &encr, &bits))
         return fail(c, IKH_ERR_KEYS_TRANSFORM, 5,
@@ -576,10 +586,8 @@ static bool ws_esp_bits(uint16_t id, size_t len, uint16_t *bits)
 static ikh_err ws_esp_line(ikh_capdec_keys *k, line_ctx *c)
 {
     static const unsigned fmap[ESP_FIELDS] = {2, 3, 4, 5, 5, 6, 7, 8, 0};
-    IKH_TRY(split(c, 8));
-    char *ws[8];
-    for (int i = 0; i < 8; i++)
-        ws[i] = unquote(c->field[i]);
+    char *ws[WS_FIELDS];
+    IKH_TRY(ws_split(c, ws));
     int fam = strcmp(ws[0], "IPv4") == 0   ? 4
               : strcmp(ws[0], "IPv6") == 0 ? 6
                                            : 0;
