@@ -36,10 +36,12 @@ int replay_extract_corpus(const char *capture, const ikh_capdec_keys *keys,
     }
     if (!quiet)
         printf("extract-corpus: %llu IKE messages, %llu opened with the "
-               "keys, %llu files written (%llu already there) in %s\n",
+               "keys, %llu files written (%llu already there) in %s; %llu "
+               "Encrypted payloads the keys did not open\n",
                (unsigned long long)st.messages,
                (unsigned long long)st.decrypted, (unsigned long long)st.written,
-               (unsigned long long)st.duplicates, dir);
+               (unsigned long long)st.duplicates, dir,
+               (unsigned long long)st.bad);
     return CLI_EXIT_OK;
 }
 

@@ -75,8 +75,11 @@ void rp_set(ikh_replay *r, size_t item, ikh_rule_id rule, ikh_verdict v,
  * is out (r->nomem). */
 static size_t item_new(ikh_replay *r, uint64_t frame, ikh_item_kind kind)
 {
+    r->cur_frame = frame;
     if (r->n_items >= IKH_REPLAY_MAX_ITEMS) {
         r->st.items_dropped++;
+        if (r->limit_frame == 0)
+            r->limit_frame = frame;
         return SIZE_MAX;
     }
     void *np = grow(r->items, &r->cap_items, sizeof *r->items, r->n_items + 1);
@@ -111,8 +114,12 @@ static size_t sa_hash(uint64_t ispi)
 
 static long sa_new(ikh_replay *r, uint64_t ispi, uint64_t rspi, bool history)
 {
-    if (r->n_sas >= IKH_REPLAY_MAX_SAS)
+    if (r->n_sas >= IKH_REPLAY_MAX_SAS) {
+        r->st.sas_dropped++;
+        if (r->limit_frame == 0)
+            r->limit_frame = r->cur_frame;
         return -1;
+    }
     void *np = grow(r->sas, &r->cap_sas, sizeof *r->sas, r->n_sas + 1);
     if (np == NULL) {
         r->nomem = true;
@@ -1105,6 +1112,12 @@ ikh_err ikh_replay_finish(ikh_replay *r)
 {
     IKH_CHECK(r != NULL, IKH_ERR_ARG_INVALID);
     IKH_CHECK(!r->finished, IKH_ERR_STATE);
+    /* a limit cut the judgement short: say so where damage is reported */
+    if (r->st.items_dropped > 0 || r->st.sas_dropped > 0) {
+        ikh_err e = ikh_replay_record_error(r, r->limit_frame,
+                                            IKH_ERR_PCAP_REPLAY_LIMIT);
+        (void)e; /* it fails only for a NULL replay */
+    }
     r->finished = true;
     return r->nomem ? IKH_ERR_ENV_NOMEM : IKH_OK;
 }

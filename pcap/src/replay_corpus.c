@@ -87,8 +87,10 @@ static ikh_err ex_plain(ex_ctx *c, const ikh_msg *m, ikh_span raw)
     if (raw.len < IKE_HDR_LEN ||
         ikh_wire_inner_serialize(m, c->plain + IKE_HDR_LEN,
                                  sizeof c->plain - IKE_HDR_LEN,
-                                 &chain) != IKH_OK)
-        return IKH_OK; /* nothing inside to show: no plaintext form */
+                                 &chain) != IKH_OK) {
+        c->st->bad++; /* opened, but its content cannot be written again */
+        return IKH_OK;
+    }
     memcpy(c->plain, raw.p, IKE_HDR_LEN);
     size_t total = IKE_HDR_LEN + chain;
     c->plain[16] = first;

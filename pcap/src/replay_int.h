@@ -90,7 +90,9 @@ struct ikh_replay {
     const ikh_capdec_keys *keys;
     ikh_capdec_dec *dec; /* NULL without keys */
     bool finished;
-    bool nomem; /* an allocation failed: results are incomplete */
+    bool nomem;           /* an allocation failed: results are incomplete */
+    uint64_t cur_frame;   /* frame of the item being judged */
+    uint64_t limit_frame; /* first frame a limit cut short (0: none) */
     ikh_replay_stats st;
     ikh_msg *msg; /* the message being judged */
     ikh_replay_item *items;

@@ -289,7 +289,8 @@ static ikh_err write_conformance(const ikh_replay *r, const tally *t,
                 "\n],\"summary\":{\"frames\":%llu,\"messages\":%llu,"
                 "\"esp_packets\":%llu,\"exchanges\":%llu,\"sas\":%llu,"
                 "\"rekeys\":%llu,\"decrypted\":%llu,\"undecrypted\":%llu,"
-                "\"record_errors\":%llu,\"fail_must\":%llu,"
+                "\"record_errors\":%llu,\"items_not_judged\":%llu,"
+                "\"sas_not_tracked\":%llu,\"fail_must\":%llu,"
                 "\"fail_should\":%llu}}\n",
                 (unsigned long long)s->frames, (unsigned long long)s->ike_msgs,
                 (unsigned long long)s->esp_pkts,
@@ -297,6 +298,8 @@ static ikh_err write_conformance(const ikh_replay *r, const tally *t,
                 (unsigned long long)s->rekeys, (unsigned long long)s->decrypted,
                 (unsigned long long)s->undecrypted,
                 (unsigned long long)s->record_errs,
+                (unsigned long long)s->items_dropped,
+                (unsigned long long)s->sas_dropped,
                 (unsigned long long)s->fail[0], (unsigned long long)s->fail[1]);
     }
     if (ferror(f) && e == IKH_OK)
@@ -455,6 +458,8 @@ static ikh_err write_metrics(const ikh_replay *r, const tally *t,
             {"ikh_replay_messages_total", s->ike_msgs},
             {"ikh_replay_messages_undecrypted_total", s->undecrypted},
             {"ikh_replay_record_errors_total", s->record_errs},
+            {"ikh_replay_items_not_judged_total", s->items_dropped},
+            {"ikh_replay_ike_sas_not_tracked_total", s->sas_dropped},
         };
         fputs("{", fj);
         for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {

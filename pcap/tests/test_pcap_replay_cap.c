@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 
+#include "ikh/iana.h"
 #include "ikh/replay.h"
 #include "pcap_test_util.h"
 
@@ -320,6 +321,38 @@ static void test_cap_list_rules(void **state)
     assert_int_equal(ikh_replay_list_rules(NULL, true), IKH_ERR_ARG_INVALID);
 }
 
+/* More IKE SAs than the replay tracks: the judgement says it was cut
+ * short (a PCAP_REPLAY_LIMIT record error at the first message without an
+ * SA) instead of judging the rest silently without SA context. */
+static void test_cap_sa_limit_reported(void **state)
+{
+    (void)state;
+    ikh_replay *r = NULL;
+    assert_int_equal(ikh_replay_new(NULL, &r), IKH_OK);
+    ikh_replay_meta mt;
+    memset(&mt, 0, sizeof mt);
+    mt.src = ptu_addr("192.0.2.1");
+    mt.dst = ptu_addr("192.0.2.2");
+    mt.sport = mt.dport = 500;
+    uint8_t m[PTU_IKE_LEN];
+    for (uint64_t k = 1; k <= IKH_REPLAY_MAX_SAS + 2u; k++) {
+        ptu_ike(m, IKH_EXCH_IKE_SA_INIT, 0);
+        for (int i = 0; i < 8; i++) /* a new initiator SPI each time */
+            m[i] = (uint8_t)(k >> (56 - 8 * i));
+        mt.frame = k;
+        assert_int_equal(ikh_replay_ike(r, &mt, m, sizeof m), IKH_OK);
+    }
+    assert_int_equal(ikh_replay_finish(r), IKH_OK);
+    const ikh_replay_stats *st = ikh_replay_get_stats(r);
+    assert_int_equal(st->sas_dropped, 2);
+    size_t n = 0;
+    const ikh_replay_record_err *re = ikh_replay_record_errs(r, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(re[0].err, IKH_ERR_PCAP_REPLAY_LIMIT);
+    assert_int_equal(re[0].frame, IKH_REPLAY_MAX_SAS + 1u);
+    ikh_replay_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -331,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_cap_damaged_records_go_on),
         cmocka_unit_test(test_cap_reports),
         cmocka_unit_test(test_cap_list_rules),
+        cmocka_unit_test(test_cap_sa_limit_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

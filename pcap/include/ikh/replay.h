@@ -91,7 +91,11 @@ typedef struct ikh_rule_info {
 /** Most records with a framing error listed in ::ikh_replay_stats order
  *  (more are counted only). */
 #define IKH_REPLAY_MAX_RECORD_ERRS 1024u
-/** Most IKE SAs tracked; messages of more SAs are items without an SA. */
+/** Most IKE SAs tracked; messages of more SAs are items without an SA
+ *  (counted in ::ikh_replay_stats::sas_dropped). Either limit, when hit,
+ *  ends in a record error PCAP_REPLAY_LIMIT at the first frame it cut
+ *  short (ikh_replay_finish()), so the judgement is never silently
+ *  partial. */
 #define IKH_REPLAY_MAX_SAS 65536u
 /** Most items (IKE messages and ESP packets) judged; later ones are
  *  counted in ::ikh_replay_stats::items_dropped and not judged. */
@@ -151,6 +155,7 @@ typedef struct ikh_replay_stats {
     uint64_t undecrypted;   /**< encrypted IKE messages not decrypted */
     uint64_t record_errs;   /**< records with a framing error */
     uint64_t items_dropped; /**< items past ::IKH_REPLAY_MAX_ITEMS */
+    uint64_t sas_dropped;   /**< IKE SAs past ::IKH_REPLAY_MAX_SAS */
     uint64_t fail[2];       /**< failed results by level (MUST, SHOULD) */
 } ikh_replay_stats;
 
@@ -285,7 +290,9 @@ IKH_MUST_USE ikh_err ikh_replay_cap(ikh_replay *r, ikh_cap *cap, char *errbuf,
 /**
  * @brief End the replay: judge what only the end can tell. Call once,
  *        after the last input and before reading results; later inputs
- *        return STATE.
+ *        return STATE. When ::IKH_REPLAY_MAX_ITEMS or ::IKH_REPLAY_MAX_SAS
+ *        cut the judgement short, a record error PCAP_REPLAY_LIMIT is
+ *        added at the first frame affected.
  * @param r replay
  * @return IKH_OK; STATE when called twice; ARG_INVALID (NULL r).
  */

@@ -32,7 +32,9 @@ typedef struct ikh_replay_extract_stats {
     uint64_t written;    /**< files written */
     uint64_t duplicates; /**< files already there with that content */
     uint64_t bad;        /**< Encrypted payloads whose keys did not open
-                              them (ICV, padding, inner chain) */
+                              them (ICV, padding, inner chain), or whose
+                              opened payloads could not be serialized
+                              again for the plaintext form */
 } ikh_replay_extract_stats;
 
 /**

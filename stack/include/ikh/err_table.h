@@ -169,6 +169,7 @@ IKH_ERR(PCAP_OPEN,                610, NONE,                      NONE,   "not a
 IKH_ERR(PCAP_LINKTYPE,            611, NONE,                      NONE,   "capture link type not supported")
 IKH_ERR(PCAP_RECORD,              612, NONE,                      NONE,   "damaged capture record")
 IKH_ERR(PCAP_SNAPLEN,             613, NONE,                      DROP,   "packet was cut by the capture snap length")
+IKH_ERR(PCAP_REPLAY_LIMIT,        614, NONE,                      NONE,   "capture beyond the replay limits: messages or IKE SAs not judged")
 IKH_ERR(LOG_TRUNCATED,            620, NONE,                      NONE,   "log line did not fit and was truncated")
 IKH_ERR(METRIC_UNKNOWN,           621, NONE,                      NONE,   "unknown metric ID or label")
 IKH_ERR(ENV_SOCKET,               630, NONE,                      NONE,   "socket could not be opened, bound or used")
