@@ -2,7 +2,9 @@
 /* target: ikh_cap_open_file, ikh_cap_next (link types, IP reassembly,
  *         UDP/ESP classification), ikh_cap_reasm_report, ikh_wire_msg_parse,
  *         ikh_wire_msg_verify, ikh_dump_msg_json, ikh_dump_msg_text,
- *         ikh_capdec_check_cap (SK/SKF and ESP decryption) */
+ *         ikh_capdec_check_cap (SK/SKF and ESP decryption),
+ *         ikh_replay_cap / ikh_replay_finish / ikh_replay_select (the
+ *         conformance rules of `ikeharness replay`) */
 /* input: a pcap or pcapng file (any link type; records as libpcap reads
  *        them) */
 /*
@@ -23,6 +25,13 @@
  * STATE (end of file) or PCAP_RECORD; each reassembly drop report has one
  * of the documented reasons; the decryption check returns IKH_OK or
  * PCAP_RECORD, its counts add up and each bad item names a known code.
+ * Then the replay engine of `ikeharness replay` (pcap/src/replay*.c) judges
+ * the capture with the same keys and every rule: it reads to the end or to
+ * a PCAP_RECORD; its items are in frame order with verdicts in range; each
+ * violation is a FAIL verdict of a known rule on its item, and the per-level
+ * failure counts equal the violations; a second finish and a later input
+ * are refused with STATE; keeping only the MUST rules drops exactly the
+ * SHOULD violations.
  * Deterministic, no state between inputs (the key table is built once and
  * only read), writes no files.
  */
@@ -33,6 +42,7 @@
 #include "ikh/capdec.h"
 #include "ikh/dump.h"
 #include "ikh/pcap.h"
+#include "ikh/replay.h"
 #include "ikh/wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -350,13 +360,88 @@ static void capdec_pass(const uint8_t *data, size_t size)
             abort();
 }
 
+/* The violations and counts of a finished replay agree with its items. */
+static void check_replay_results(const ikh_replay *r)
+{
+    size_t ni = 0, nv = 0;
+    const ikh_replay_item *it = ikh_replay_items(r, &ni);
+    const ikh_replay_violation *v = ikh_replay_violations(r, &nv);
+    const ikh_replay_stats *st = ikh_replay_get_stats(r);
+    uint64_t prev = 0;
+    for (size_t i = 0; i < ni; i++) {
+        if (it[i].frame < prev || it[i].kind > IKH_ITEM_ESP)
+            abort(); /* items in capture order */
+        prev = it[i].frame;
+        for (unsigned k = 0; k < IKH_RULE__COUNT; k++)
+            if (it[i].verdict[k] > IKH_VERDICT_NOKEYS)
+                abort();
+    }
+    uint64_t by_level[2] = {0, 0};
+    for (size_t i = 0; i < nv; i++) {
+        const ikh_rule_info *ri = ikh_replay_rule(v[i].rule);
+        if (ri == NULL || v[i].item >= ni ||
+            it[v[i].item].frame != v[i].frame ||
+            it[v[i].item].verdict[v[i].rule] != IKH_VERDICT_FAIL ||
+            memchr(v[i].detail, 0, sizeof v[i].detail) == NULL ||
+            (unsigned)ri->level > 1)
+            abort(); /* each violation is a FAIL on its item */
+        by_level[ri->level]++;
+    }
+    if (by_level[0] != st->fail[0] || by_level[1] != st->fail[1] ||
+        st->ike_msgs + st->esp_pkts != ni + st->items_dropped)
+        abort();
+    size_t ne = 0;
+    const ikh_replay_record_err *re = ikh_replay_record_errs(r, &ne);
+    if (ne > IKH_REPLAY_MAX_RECORD_ERRS || ne > st->record_errs)
+        abort();
+    for (size_t i = 0; i < ne; i++)
+        if (!named(re[i].err))
+            abort();
+}
+
+static void replay_pass(const uint8_t *data, size_t size)
+{
+    ikh_cap *c = open_mem(data, size);
+    if (c == NULL)
+        return;
+    ikh_replay *r = NULL;
+    if (ikh_replay_new(keys(), &r) != IKH_OK)
+        abort();
+    char eb[256];
+    ikh_err e = ikh_replay_cap(r, c, eb, sizeof eb);
+    if (e != IKH_OK && e != IKH_ERR_PCAP_RECORD)
+        abort();
+    ikh_frame fr;
+    memset(&fr, 0, sizeof fr);
+    fr.kind = IKH_FRAME_OTHER;
+    if (ikh_replay_finish(r) != IKH_OK || ikh_replay_finish(r) != IKH_ERR_STATE ||
+        ikh_replay_frame(r, &fr) != IKH_ERR_STATE)
+        abort(); /* one finish; nothing after it */
+    ikh_cap_close(c);
+    check_replay_results(r);
+    /* --rules must: the SHOULD violations go, the MUST ones stay */
+    uint64_t must = ikh_replay_get_stats(r)->fail[IKH_LEVEL_MUST];
+    bool keep[IKH_RULE__COUNT];
+    for (unsigned k = 0; k < IKH_RULE__COUNT; k++)
+        keep[k] = ikh_replay_rule((ikh_rule_id)k)->level == IKH_LEVEL_MUST;
+    if (ikh_replay_select(r, keep) != IKH_OK)
+        abort();
+    const ikh_replay_stats *st = ikh_replay_get_stats(r);
+    if (st->fail[IKH_LEVEL_SHOULD] != 0 || st->fail[IKH_LEVEL_MUST] != must)
+        abort();
+    check_replay_results(r);
+    ikh_replay_free(r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0; /* fmemopen() refuses an empty buffer */
     /* the decryption check only when there is something to decrypt: it
      * sets up 700 KiB of buffers per capture */
-    if (decode_pass(data, size))
+    if (decode_pass(data, size)) {
         capdec_pass(data, size);
+        replay_pass(data, size);
+    }
     return 0;
 }
