@@ -13,6 +13,7 @@ pkgs=(
   afl++ tshark doxygen python3 python3-yaml
   strongswan-swanctl charon-systemd libstrongswan-standard-plugins
   libstrongswan-extra-plugins libcharon-extra-plugins iproute2 tcpdump iputils-ping
+  chromium chromium-driver python3-selenium
 )
 
 missing=()
