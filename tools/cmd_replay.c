@@ -12,9 +12,12 @@
  * key file, run folder not writable; 127 an option not built yet.
  */
 #include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "ikh/capdec.h"
@@ -42,6 +45,7 @@ typedef struct replay_opts {
     fail_on fail;
     bool list, quiet;
     bool against_stack, tshark;
+    unsigned bench; /* --bench N: rounds, 0 = off */
 } replay_opts;
 
 static void replay_usage(FILE *f)
@@ -73,20 +77,12 @@ static void replay_usage(FILE *f)
         "                       answers (OUT/against-stack/)\n"
         "  --tshark             compare every decoded field with tshark\n"
         "                       (OUT/tshark-diff.txt)\n"
-        "not built yet (exit 127): --bench (use bench/bench_replay.sh)\n"
+        "  --bench N            judge the capture N times (1..1000) in\n"
+        "                       this process and print messages per second\n"
+        "                       (no run folder; bench/bench_replay.sh adds\n"
+        "                       tshark's figure)\n"
         "exit: 0 pass, 1 fail (rules at --fail-on, damaged capture), 2 usage "
-        "or input error, 127 option not built yet\n");
-}
-
-static bool later_option(const char *a)
-{
-    static const char *const later[] = {"--bench"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
-        size_t n = strlen(later[i]);
-        if (strncmp(a, later[i], n) == 0 && (a[n] == '\0' || a[n] == '='))
-            return true;
-    }
-    return false;
+        "or input error\n");
 }
 
 /* 0 ok, else an exit code. */
@@ -95,17 +91,23 @@ static int parse_args(int argc, char **argv, replay_opts *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_val = i + 1 < argc;
-        if (later_option(a)) {
-            fprintf(stderr,
-                    "ikeharness: replay: %s is not built yet (%s): it arrives "
-                    "with a later part of the replay issue\n",
-                    a, ikh_err_name(IKH_ERR_NOT_IMPLEMENTED));
-            return CLI_EXIT_UNSUPPORTED;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             replay_usage(stdout);
             return -1;
         } else if (strcmp(a, "--extract-corpus") == 0 && has_val) {
             o->corpus_dir = argv[++i];
+        } else if (strcmp(a, "--bench") == 0 && has_val) {
+            char *end = NULL;
+            const char *v = argv[++i];
+            unsigned long n = strtoul(v, &end, 10);
+            if (v[0] < '1' || v[0] > '9' || *end != '\0' || n > 1000) {
+                fprintf(stderr,
+                        "ikeharness: replay: --bench takes a round count "
+                        "1..1000, not '%s'\n",
+                        v);
+                return CLI_EXIT_USAGE;
+            }
+            o->bench = (unsigned)n;
         } else if (strcmp(a, "--against-stack") == 0) {
             o->against_stack = true;
         } else if (strcmp(a, "--tshark") == 0) {
@@ -491,6 +493,59 @@ static int run_capture(const replay_opts *o, ikh_replay *r, ikh_err *rec_err)
     return 0;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* --bench N: the whole judgement (read, every rule, decryption with the
+ * keys given, finish) N times in this process; prints each figure. */
+static int bench(const replay_opts *o, const ikh_capdec_keys *keys)
+{
+    static double t[1000];
+    uint64_t items = 0;
+    for (unsigned i = 0; i < o->bench; i++) {
+        ikh_replay *r = NULL;
+        ikh_err e = ikh_replay_new(keys, &r);
+        if (e != IKH_OK) {
+            cli_err("replay --bench", e);
+            return CLI_EXIT_USAGE;
+        }
+        ikh_err rec = IKH_OK;
+        double t0 = now_s();
+        int rc = run_capture(o, r, &rec);
+        if (rc == 0 && (e = ikh_replay_finish(r)) != IKH_OK) {
+            cli_err("replay --bench", e);
+            rc = CLI_EXIT_USAGE;
+        }
+        t[i] = now_s() - t0;
+        const ikh_replay_stats *st = ikh_replay_get_stats(r);
+        items = st->ike_msgs + st->esp_pkts;
+        ikh_replay_free(r);
+        if (rc != 0)
+            return rc;
+    }
+    qsort(t, o->bench, sizeof t[0], cmp_double);
+    double med = t[o->bench / 2], best = t[0];
+    printf("replay bench %s: %llu messages (IKE and ESP), %u rounds, "
+           "every rule%s\n",
+           o->capture, (unsigned long long)items, o->bench,
+           keys ? ", decrypting with the keys given" : ", no keys");
+    printf("  median %.6f s  %.0f messages/s\n", med,
+           med > 0 ? (double)items / med : 0.0);
+    printf("  best   %.6f s  %.0f messages/s\n", best,
+           best > 0 ? (double)items / best : 0.0);
+    return CLI_EXIT_OK;
+}
+
 int cmd_replay(int argc, char **argv)
 {
     replay_opts o = {0};
@@ -527,6 +582,10 @@ int cmd_replay(int argc, char **argv)
             goto out;
         if (o.n_charon > 0 && load_charon(keys, &o) != 0)
             goto out;
+    }
+    if (o.bench > 0) {
+        rc = bench(&o, keys);
+        goto out;
     }
     ikh_err e = ikh_replay_new(keys, &r);
     if (e != IKH_OK) {

@@ -21,6 +21,7 @@
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -205,9 +206,16 @@ else:  # contract
     check(rc == 2 and "CAPTURE" in err, f"no capture: exit {rc}")
     rc, _, err = run(pcap, "--frobnicate")
     check(rc == 2, f"unknown option: exit {rc}")
-    rc, _, err = run(pcap, "--bench", "x")
-    check(rc == 127 and "not built yet" in err and "NOT_IMPLEMENTED" in err,
-          f"--bench: exit {rc} {err}")
+    for bad in ("x", "0", "1001", "-3", "5s"):
+        rc, _, err = run(pcap, "--bench", bad)
+        check(rc == 2 and "--bench takes" in err, f"--bench {bad}: exit {rc} {err}")
+    # --bench: N rounds in process, figures printed, no run folder written
+    bdir = os.path.join(w, "bench-out")
+    rc, out, err = run(pcap, "--keys", ss, "--bench", "3", "--out", bdir)
+    m = re.search(r"(\d+) messages \(IKE and ESP\), 3 rounds", out)
+    check(rc == 0 and m and int(m.group(1)) > 0 and "decrypting" in out and
+          re.search(r"median [0-9.]+ s +[1-9][0-9]* messages/s", out) and
+          not os.path.exists(bdir), f"--bench 3: exit {rc} {out} {err}")
     # the extras: seeds (in the clear with keys), our responder against the
     # capture's IKE_SA_INIT requests, the field-by-field tshark comparison
     fs = os.path.join(args.source, "corpus/pcap/strongswan/frag-sig-charon-init")
