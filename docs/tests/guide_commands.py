@@ -26,7 +26,8 @@ working folder, so a later command may use what an earlier one wrote:
 
 Every `sh` block is checked whatever --label is: a block with an unknown
 label, a `never` command missing from NEVER, or an entry of NEVER that the
-guide no longer shows fails the run. `--list` prints every command with
+guide no longer shows fails the run; so does an in-page link (#anchor)
+to a heading that does not exist. `--list` prints every command with
 its label. Exit: 0 every command of the label gave its expected exit code,
 1 one did not (or the checks above failed), 2 bad usage.
 """
@@ -146,6 +147,26 @@ def check(cmds):
     return errors
 
 
+def anchors(path):
+    """Errors for in-page links [..](#x) whose heading does not exist (GitHub slugs)."""
+    slugs, links, errors, fenced = set(), [], [], False
+    for n, line in enumerate(open(path, encoding="utf-8").read().split("\n"), 1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        m = re.match(r"(#{1,6})\s+(.*)", line)
+        if m:
+            slug = re.sub(r"[^\w\- ]", "", m.group(2).strip().lower()).replace(" ", "-")
+            slugs.add(slug)
+        links += [(n, x) for x in re.findall(r"\]\(#([^)]+)\)", line)]
+    for n, x in links:
+        if x not in slugs:
+            errors.append(f"line {n}: link to #{x}, but no heading has that anchor")
+    return errors
+
+
 def workdir(source, work):
     if os.path.exists(work):
         shutil.rmtree(work)
@@ -203,7 +224,7 @@ def main():
     ap.add_argument("--list", action="store_true", help="print every command with its label")
     a = ap.parse_args()
     cmds, errors = parse(a.guide)
-    errors += check(cmds)
+    errors += check(cmds) + anchors(a.guide)
     if a.list:
         for c in cmds:
             why = f"  [{NEVER.get(bare(c.text), '?')}]" if c.label == "never" else ""
