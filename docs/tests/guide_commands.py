@@ -151,7 +151,7 @@ def anchors(path):
     """Errors for in-page links [..](#x) whose heading does not exist (GitHub slugs)."""
     slugs, links, errors, fenced = set(), [], [], False
     for n, line in enumerate(open(path, encoding="utf-8").read().split("\n"), 1):
-        if line.lstrip().startswith("```"):
+        if re.match(r"\s*```+[^`]*$", line):  # a fence (CommonMark: no ` in the info)
             fenced = not fenced
             continue
         if fenced:
