@@ -14,6 +14,7 @@
 #   fuzz-smoke      ci/fuzz.sh: every fuzz target 30 s under libFuzzer
 #                   (ASan + UBSan), coverage floors, the llvm-cov report
 #                   (run folder build/fuzz-smoke)
+#   guide-*         the user guide's fuzz, demo and AFL++ commands
 # Every stage runs even when an earlier one failed (except what depends on
 # it), so one CI run shows every problem. Configure/build output goes to
 # build/ci-logs/<stage>.log and is shown only on failure; test output and
@@ -110,6 +111,13 @@ fi
 # no target below its coverage floor.
 stage fuzz-smoke loud bash ci/fuzz.sh --seconds "${IKH_FUZZ_SMOKE_SECONDS:-30}" \
     --jobs "$jobs" --out build/fuzz-smoke
+
+# The user guide's commands that need other build trees
+# (docs/tests/guide_commands.py): the fuzz job in the tree fuzz-smoke built,
+# ci/demo.sh (it builds the default preset), the AFL++ job (afl trees).
+stage guide-fuzz loud ctest --test-dir build/fuzz -R '^guide_commands_fuzz$' --output-on-failure
+stage guide-demo loud bash -c 'cmake --preset default >/dev/null && ctest --preset default -R "^guide_commands_demo$" --output-on-failure'
+stage guide-afl loud bash -c 'cmake --preset afl >/dev/null && ctest --preset afl -R "^guide_commands_afl$" --output-on-failure'
 
 echo
 echo "==> ci/test.sh summary ($((SECONDS - start_all))s in all)"
