@@ -142,6 +142,7 @@ typedef struct ev {
     uint64_t t;
     char lvl[8], ev[32], node[24], exch[24];
     uint64_t ispi, rspi;
+    uint64_t new_ispi, new_rspi; /* ike.sa.rekey */
     int64_t mid;
     uint64_t frame; /* replay.rule.fail */
     char rule[48];  /* replay.rule.fail */
@@ -327,6 +328,8 @@ static ikh_err ev_line(rctx *c, const char *s, size_t n, uint32_t line)
     copy_str(e->exch, sizeof e->exch, rjson_get_str(d, RJSON_ROOT, "exch", ""));
     e->ispi = hex_u64(rjson_get_str(d, RJSON_ROOT, "ispi", ""));
     e->rspi = hex_u64(rjson_get_str(d, RJSON_ROOT, "rspi", ""));
+    e->new_ispi = hex_u64(rjson_get_str(d, RJSON_ROOT, "new_ispi", ""));
+    e->new_rspi = hex_u64(rjson_get_str(d, RJSON_ROOT, "new_rspi", ""));
     e->mid = rjson_get_int(d, RJSON_ROOT, "mid", -1);
     e->frame = (uint64_t)rjson_get_int(d, RJSON_ROOT, "frame", 0);
     copy_str(e->rule, sizeof e->rule, rjson_get_str(d, RJSON_ROOT, "rule", ""));
@@ -736,7 +739,8 @@ static const char css[] =
     ".pass{background:#2a7d2a}.fail{background:#b82020}.error,.unknown{"
     "background:#a06000}pre{background:#f6f6f6;padding:.5em;overflow-x:auto;"
     "white-space:pre-wrap}.note{color:#666}code{background:#f3f3f3}"
-    "li.bad{color:#b82020}svg text{font:11px monospace}"
+    "li.bad{color:#b82020}li code{word-break:break-all}"
+    "svg text{font:11px monospace}"
     "td.r-fail,td.r-error{color:#b82020;font-weight:bold}"
     "td.r-pass{color:#2a7d2a}";
 
@@ -1006,10 +1010,11 @@ static void violations_section(rctx *c)
 
 /* ---- the ladder SVG ---------------------------------------------------- */
 
-#define LAD_W 960
-#define LAD_LX 170
-#define LAD_RX 790
-#define LAD_ROW 46
+#define LAD_W 1100
+#define LAD_LX 150
+#define LAD_RX 950
+#define LAD_ROW 54
+#define LAD_WRAP 112 /* characters of payload list per line */
 #define LAD_TOP 56
 
 static void ladder_svg(rctx *c, const ladder *l, size_t idx)
@@ -1062,8 +1067,17 @@ static void ladder_svg(rctx *c, const ladder *l, size_t idx)
                 "stroke-width=\"1.5\"%s marker-end=\"url(#ah%zu)\"/>\n",
                 x1, y, x2, y, a->drop_ev ? "#b82020" : "#333",
                 a->dup_of ? " stroke-dasharray=\"6,4\"" : "", idx);
+        /* a long payload list takes two lines, split at a comma */
+        size_t pn = strlen(a->pls), cut = pn;
+        if (pn > LAD_WRAP) {
+            cut = LAD_WRAP;
+            while (cut > 0 && a->pls[cut - 1] != ',')
+                cut--;
+            if (cut == 0)
+                cut = LAD_WRAP;
+        }
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
-                (LAD_LX + LAD_RX) / 2, y - 18);
+                (LAD_LX + LAD_RX) / 2, y - (cut < pn ? 30 : 18));
         fprintf(f, "#%" PRIu64 " ", a->frame);
         html(f, xn);
         /* flags: RFC 7296 §3.1 (I: original initiator, R: response) */
@@ -1080,9 +1094,17 @@ static void ladder_svg(rctx *c, const ladder *l, size_t idx)
         fprintf(f,
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
                 "fill=\"#1f4f8f\">",
-                (LAD_LX + LAD_RX) / 2, y - 5);
-        html(f, a->pls);
+                (LAD_LX + LAD_RX) / 2, y - (cut < pn ? 17 : 5));
+        html_n(f, a->pls, cut);
         fputs("</text>\n", f);
+        if (cut < pn) {
+            fprintf(f,
+                    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                    "fill=\"#1f4f8f\">",
+                    (LAD_LX + LAD_RX) / 2, y - 5);
+            html_n(f, a->pls + cut, pn - cut);
+            fputs("</text>\n", f);
+        }
         fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#666\">%.3fs</text>\n", 8,
                 y + 4, (double)a->t_us / 1e6);
         if (a->drop_ev || a->note[0]) {
@@ -1204,6 +1226,12 @@ static void lifecycle_section(rctx *c)
         if (rekey) {
             r->rekey = e->t;
             r->has_rekey = true;
+            /* the new IKE SA lives from the rekey on (RFC 7296 §2.18) */
+            ev ne = *e;
+            ne.ispi = e->new_ispi;
+            ne.rspi = e->new_rspi;
+            if (ne.ispi != 0)
+                (void)life_row(rows, &n, &ne);
         }
         if (del) {
             r->end = e->t;
