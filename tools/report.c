@@ -2,9 +2,11 @@
 /*
  * The HTML report of a run folder (report.h): reads the folder's files
  * (JSON through report_json.h, the capture through pcap.h and wire.h,
- * decrypted with capdec.h) and writes one self-contained page. The ladder
- * diagrams and lifecycles are in report_ladder.c-like sections below;
- * every string from an input file goes through html() or attr().
+ * decrypted with capdec.h) and writes one self-contained page. Sections, in
+ * file order: output helpers (every string from an input file goes through
+ * html_n()/html(), every link through href()), events.jsonl, the capture
+ * and its ladders, the page pieces, interop and fuzz, kind detection, the
+ * index page, and the hook that sim, peer and replay call.
  */
 /* realpath() */
 #define _XOPEN_SOURCE 700
@@ -193,6 +195,10 @@ typedef struct rctx {
     bool decrypting;
 } rctx;
 
+/* printf-style (the attribute lets -Wformat check every caller) */
+__attribute__((format(printf, 2, 3))) static void why(rctx *c, const char *fmt,
+                                                      ...);
+
 static void why(rctx *c, const char *fmt, ...)
 {
     if (c->why == NULL || c->why_len == 0)
@@ -245,6 +251,11 @@ static ikh_err load_json(rctx *c, const char *dir, const char *name, size_t max,
     if (r == RJSON_E_NOMEM) {
         why(c, "%s: out of memory", p);
         return IKH_ERR_ENV_NOMEM;
+    }
+    if (r == RJSON_E_NODES || r == RJSON_E_TOO_BIG) {
+        why(c, "%s: more JSON values than the report reads (%s)", p,
+            rjson_errc_name(r));
+        return IKH_ERR_IO_TOO_BIG;
     }
     if (r != RJSON_OK) {
         why(c, "%s:%u:%u: not valid JSON (%s): %s", p, je.line, je.col,
@@ -1959,7 +1970,7 @@ static ikh_err load_more(rctx *c)
     }
     if (e == IKH_OK && c->kind == REPORT_KIND_REPLAY) {
         e = load_json(c, c->dir, "conformance.json", REPORT_MAX_CONFORMANCE,
-                      4000000, &c->conf);
+                      REPORT_MAX_CONF_NODES, &c->conf);
         if (e == IKH_ERR_IO_OPEN) {
             snprintf(c->conf_note, sizeof c->conf_note,
                      "no conformance.json in the run folder");
@@ -1967,8 +1978,8 @@ static ikh_err load_more(rctx *c)
         } else if (e == IKH_ERR_IO_TOO_BIG) {
             snprintf(c->conf_note, sizeof c->conf_note,
                      "conformance.json is larger than the report reads (%u "
-                     "octets): violations not listed",
-                     REPORT_MAX_CONFORMANCE);
+                     "octets, %u values): violations not listed",
+                     REPORT_MAX_CONFORMANCE, REPORT_MAX_CONF_NODES);
             e = IKH_OK;
         }
     }
@@ -2001,7 +2012,8 @@ static ikh_err load_baseline(rctx *c, const char *bdir, rjson_doc **out)
     }
     const char *name =
         c->kind == REPORT_KIND_REPLAY ? "conformance.json" : "summary.json";
-    ikh_err e = load_json(c, bdir, name, REPORT_MAX_CONFORMANCE, 4000000, out);
+    ikh_err e = load_json(c, bdir, name, REPORT_MAX_CONFORMANCE,
+                          REPORT_MAX_CONF_NODES, out);
     if (e == IKH_ERR_IO_OPEN) {
         why(c, "--baseline %s: no %s (the baseline must be a %s run folder)",
             bdir, name, report_kind_name(c->kind));
@@ -2091,6 +2103,8 @@ ikh_err report_write_run(const char *run_dir, const char *out_html,
     errno = 0;
     ikh_err e = detect(c, info);
     info->kind = c->kind;
+    /* only the known verdicts leave here (stdout, CSS classes) */
+    copy_str(info->verdict, sizeof info->verdict, verdict_class(info->verdict));
     if (e == IKH_OK)
         e = load_more(c);
     if (e == IKH_OK && baseline_dir != NULL)

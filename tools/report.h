@@ -40,6 +40,8 @@
 #define REPORT_MAX_JSON (16u * 1024u * 1024u)
 /** Largest conformance.json read. */
 #define REPORT_MAX_CONFORMANCE (64u * 1024u * 1024u)
+/** Most JSON values of conformance.json (about 56 octets each in memory). */
+#define REPORT_MAX_CONF_NODES 2000000u
 /** Largest events.jsonl read; lines after it are not used (noted). */
 #define REPORT_MAX_EVENTS (64u * 1024u * 1024u)
 /** Largest coverage SVG embedded. */
