@@ -663,10 +663,11 @@ static void read_capture(rctx *c, const char *path)
     }
     ikh_msg *m = malloc(sizeof *m);
     ikh_frame fr;
-    uint64_t t0 = 0;
+    uint64_t t0 = 0, last = 0;
     bool have_t0 = false;
     while (m != NULL && (e = ikh_cap_next_nodrops(cap, &fr)) == IKH_OK) {
         uint64_t t = fr.ts_sec * 1000000u + fr.ts_usec;
+        last = fr.index;
         if (!have_t0) {
             t0 = t;
             have_t0 = true;
@@ -698,7 +699,7 @@ static void read_capture(rctx *c, const char *path)
         snprintf(c->cap_note, sizeof c->cap_note,
                  "the capture is damaged after frame %" PRIu64
                  " (PCAP_RECORD): later frames are not drawn",
-                 fr.index);
+                 last);
     free(m);
     ikh_capdec_dec_free(dec);
     ikh_capdec_keys_free(k);

@@ -22,6 +22,7 @@ their run folder) against the real program:
  - a render failure in replay only warns: the exit code stays.
 """
 import argparse
+import html.parser
 import json
 import os
 import re
@@ -54,7 +55,40 @@ def page(path):
     return open(path, encoding="utf-8").read()
 
 
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3",
+                "div", "section", "table", "tr", "th", "td", "ul", "li", "a", "p",
+                "pre", "code", "b", "br", "img", "svg", "defs", "marker", "path",
+                "text", "line", "g", "rect"}
+ALLOWED_ATTRS = {"charset", "name", "content", "lang", "class", "id", "href", "src",
+                 "alt", "data-testid", "data-frame", "data-retransmit", "data-drop",
+                 "xmlns", "width", "height", "viewbox", "role", "markerwidth",
+                 "markerheight", "refx", "refy", "orient", "d", "fill", "x", "y",
+                 "x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray",
+                 "marker-end", "text-anchor"}
+
+
+class TagCheck(html.parser.HTMLParser):
+    """Every element and attribute is one the renderer writes: injected
+    markup would add others (or break out of a text node)."""
+
+    def __init__(self):
+        super().__init__()
+        self.bad = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.bad.append(tag)
+        for k, v in attrs:
+            if k not in ALLOWED_ATTRS:
+                self.bad.append(f"{tag}@{k}")
+            if k in ("href", "src") and v and re.match(r"\s*(javascript|https?|//)", v, re.I):
+                self.bad.append(f"{tag}@{k}={v[:30]}")
+
+
 def self_contained(html, what):
+    tc = TagCheck()
+    tc.feed(html)
+    check(not tc.bad, f"{what}: only the renderer's elements and attributes: {tc.bad[:5]}")
     low = html.lower()
     check("<script" not in low, f"{what}: no script element")
     check(not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//|javascript:)""", low),
@@ -211,8 +245,32 @@ r5 = os.path.join(W, "replay-big")
 rc, out, err = run("replay", big, "--out", r5, "--fail-on", "none", "--quiet")
 check(rc == 0, f"replay big exit {rc}: {err}")
 h5 = page(os.path.join(r5, "index.html"))
+self_contained(h5, "big")
 check(h5.count('data-testid="ladder-msg"') == 2000, "big: 2000 arrows drawn")
 check("100 more not drawn" in h5, "big: note on what was not drawn")
+
+# a hostile capture: unknown and critical payload types, an unknown Notify,
+# a chain that runs past the message, octets that look like markup, a
+# message too short for a header, and a record cut short at the end
+hdr = struct.pack(">QQBBBBII", 0x3c3e, 0, 0xC8, 0x20, 34, 0x08, 0, 0)
+evil_body = (struct.pack(">BBH", 41, 0x80, 4 + 14) + b"<script>x</sc" + b"\x00"
+             + struct.pack(">BBHBBH", 0, 0, 12, 0, 0, 0xffff) + b"\"'<>")
+m1 = bytearray(hdr + evil_body)
+m1[24:28] = struct.pack(">I", len(m1))
+m2 = bytearray(hdr + struct.pack(">BBH", 0, 0, 200) + b"<img src=x>")
+m2[24:28] = struct.pack(">I", len(m2))
+hostile = os.path.join(W, "hostile.pcap")
+pcap(hostile, [(A, B, bytes(m1)), (B, A, bytes(m2)), (A, B, b"<b>short")])
+with open(hostile, "ab") as f:
+    f.write(struct.pack("<IIII", 9, 0, 500, 500) + b"<script>")  # cut record
+r7 = os.path.join(W, "replay-hostile")
+rc, out, err = run("replay", hostile, "--out", r7, "--quiet")
+check(rc == 1, f"replay hostile exit {rc} (a damaged capture fails)")
+h7 = page(os.path.join(r7, "index.html"))
+self_contained(h7, "hostile capture")
+check(h7.count('data-testid="ladder-msg"') == 2, "hostile: both messages with a header drawn")
+check("does not parse" in h7, "hostile: parse error noted on the arrow")
+check("damaged" in h7, "hostile: the cut record is noted")
 
 # --- a render failure in replay only warns ----------------------------------
 r6 = os.path.join(W, "replay-nowrite")
