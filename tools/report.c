@@ -601,6 +601,33 @@ static void add_arrow(rctx *c, ikh_capdec_dec *dec, ikh_msg *m,
     describe(c, dec, m, fr->ike, fr->index, a);
 }
 
+/* A path recorded in run.json (relative to where the run was started):
+ * as it is when it exists from here, else under the run folder's parent
+ * folders (a run folder usually sits below that start), nearest first.
+ * false when not found. */
+static bool resolve(const rctx *c, const char *rec, char *out, size_t cap)
+{
+    struct stat st;
+    snprintf(out, cap, "%s", rec);
+    if (stat(rec, &st) == 0)
+        return true;
+    char up[PATH_MAX];
+    if (rec[0] == '/' || realpath(c->dir, up) == NULL)
+        return false;
+    for (int depth = 0; depth < 64; depth++) {
+        char *slash = strrchr(up, '/');
+        if (slash == NULL)
+            return false;
+        *slash = '\0';
+        int n = snprintf(out, cap, "%s/%s", up, rec);
+        if (n > 0 && (size_t)n < cap && stat(out, &st) == 0)
+            return true;
+        if (up[0] == '\0')
+            return false;
+    }
+    return false;
+}
+
 /* Key files for the capture: the run folder's, or (replay) the --keys of
  * its command line. */
 static void load_keys(rctx *c, ikh_capdec_keys *k)
@@ -631,10 +658,12 @@ static void load_keys(rctx *c, ikh_capdec_keys *k)
             if (!in_keys)
                 continue;
             struct stat st;
-            char p[4200];
-            snprintf(p, sizeof p, "%s", t);
-            if (stat(t, &st) == 0 && S_ISDIR(st.st_mode))
-                snprintf(p, sizeof p, "%s/ike_keys.csv", t);
+            char p[4200], r[4096];
+            if (!resolve(c, t, r, sizeof r))
+                continue;
+            snprintf(p, sizeof p, "%s", r);
+            if (stat(r, &st) == 0 && S_ISDIR(st.st_mode))
+                snprintf(p, sizeof p, "%s/ike_keys.csv", r);
             ikh_capdec_diag dg;
             ikh_capdec_fmt fmt;
             if (ikh_capdec_keys_load_any(k, p, &fmt, &dg) == IKH_OK)
@@ -1894,13 +1923,15 @@ static void replay_capture(rctx *c)
                  "run.json names no input capture");
         return;
     }
-    struct stat st;
-    if (stat(in, &st) == 0) {
-        read_capture(c, in);
+    char p[4096];
+    if (resolve(c, in, p, sizeof p)) {
+        read_capture(c, p);
         return;
     }
     snprintf(c->cap_note, sizeof c->cap_note,
-             "the capture %.200s is not at that path from here: no ladder", in);
+             "the capture %.200s is neither at that path from here nor under "
+             "the run folder's parents: no ladder",
+             in);
 }
 
 static ikh_err write_page(rctx *c, const char *verdict, const char *title,

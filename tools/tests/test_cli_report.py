@@ -46,8 +46,9 @@ def check(cond, what):
         print("FAIL:", what)
 
 
-def run(*argv):
-    p = subprocess.run([args.exe, *argv], capture_output=True, timeout=300)
+def run(*argv, cwd=None):
+    p = subprocess.run([os.path.abspath(args.exe), *argv], capture_output=True,
+                       timeout=300, cwd=cwd)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
@@ -190,6 +191,18 @@ check(re.search(r'href="#ev-\d+">log event', h2), "replay: violation links to it
 check(h2.count('data-testid="ladder-msg"') == conf["summary"]["messages"],
       "replay: one arrow per IKE message")
 check("SK{" in h2 and "{encrypted}" not in h2, "replay: decrypted with --keys")
+# a replay run with relative paths (capture, keys, run folder), reported
+# from another folder: run.json's paths are found under the run folder's
+# parents
+shutil.copytree(refdir, os.path.join(W, "refcopy"))
+rc, out, err = run("replay", "refcopy/wire.pcap", "--keys", "refcopy", "--out",
+                   "replay-rel", "--quiet", cwd=W)
+check(rc == 0, f"relative replay: exit {rc}: {err}")
+o2 = os.path.join(W, "replay-elsewhere.html")
+rc, out, err = run("report", os.path.join(W, "replay-rel"), "--out", o2, cwd="/")
+h2b = page(o2) if os.path.isfile(o2) else ""
+check(rc == 0 and h2b.count('data-testid="ladder-msg"') == conf["summary"]["messages"]
+      and "SK{" in h2b, f"replay report from another folder: exit {rc}: {err}")
 # baseline: one rule failing only now, one failing only in the baseline
 base = os.path.join(W, "replay-base")
 os.makedirs(base)
