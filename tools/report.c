@@ -145,6 +145,7 @@ typedef struct ev {
     char lvl[8], ev[32], node[24], exch[24];
     uint64_t ispi, rspi;
     uint64_t new_ispi, new_rspi; /* ike.sa.rekey */
+    int64_t spi_in;              /* ike.child.up / .delete, else -1 */
     int64_t mid;
     uint64_t frame; /* replay.rule.fail */
     char rule[48];  /* replay.rule.fail */
@@ -342,6 +343,7 @@ static ikh_err ev_line(rctx *c, const char *s, size_t n, uint32_t line)
     e->new_ispi = hex_u64(rjson_get_str(d, RJSON_ROOT, "new_ispi", ""));
     e->new_rspi = hex_u64(rjson_get_str(d, RJSON_ROOT, "new_rspi", ""));
     e->mid = rjson_get_int(d, RJSON_ROOT, "mid", -1);
+    e->spi_in = rjson_get_int(d, RJSON_ROOT, "spi_in", -1);
     e->frame = (uint64_t)rjson_get_int(d, RJSON_ROOT, "frame", 0);
     copy_str(e->rule, sizeof e->rule, rjson_get_str(d, RJSON_ROOT, "rule", ""));
     copy_str(e->by, sizeof e->by, rjson_get_str(d, RJSON_ROOT, "by", ""));
@@ -1222,15 +1224,20 @@ static void ladders_section(rctx *c)
 typedef struct life {
     char node[24];
     uint64_t ispi, rspi;
+    int64_t child_spi; /* a Child SA row (its inbound SPI), else -1 */
     uint64_t start, end, rekey;
     bool has_end, has_rekey;
     char by[24];
 } life;
 
-static life *life_row(life *rows, size_t *n, const ev *e)
+static life *life_row(life *rows, size_t *n, const ev *e, int64_t child_spi)
 {
     for (size_t i = 0; i < *n; i++)
-        if (rows[i].ispi == e->ispi && rows[i].rspi == e->rspi &&
+        /* a Child SA moves to the new IKE SA on an IKE rekey: its row is
+         * kept by node and inbound SPI alone */
+        if (rows[i].child_spi == child_spi &&
+            (child_spi >= 0 ||
+             (rows[i].ispi == e->ispi && rows[i].rspi == e->rspi)) &&
             strcmp(rows[i].node, e->node) == 0)
             return &rows[i];
     if (*n >= LIFE_ROWS_MAX)
@@ -1240,6 +1247,7 @@ static life *life_row(life *rows, size_t *n, const ev *e)
     copy_str(r->node, sizeof r->node, e->node);
     r->ispi = e->ispi;
     r->rspi = e->rspi;
+    r->child_spi = child_spi;
     r->start = e->t;
     return r;
 }
@@ -1248,7 +1256,7 @@ static void lifecycle_section(rctx *c)
 {
     FILE *f = c->f;
     life rows[LIFE_ROWS_MAX];
-    size_t n = 0;
+    size_t n = 0, not_drawn = 0;
     uint64_t tmax = 1;
     for (size_t i = 0; i < c->n_evs; i++) {
         const ev *e = &c->evs[i];
@@ -1257,11 +1265,25 @@ static void lifecycle_section(rctx *c)
         bool done = strcmp(e->ev, "ike.handshake.done") == 0;
         bool rekey = strcmp(e->ev, "ike.sa.rekey") == 0;
         bool del = strcmp(e->ev, "ike.sa.delete") == 0;
+        bool cup = strcmp(e->ev, "ike.child.up") == 0 && e->spi_in >= 0;
+        bool cdel = strcmp(e->ev, "ike.child.delete") == 0 && e->spi_in >= 0;
+        if (cup || cdel) {
+            life *cr = life_row(rows, &n, e, e->spi_in);
+            not_drawn += cr == NULL && cup;
+            if (cr != NULL && cdel) {
+                cr->end = e->t;
+                cr->has_end = true;
+                copy_str(cr->by, sizeof cr->by, e->by);
+            }
+            continue;
+        }
         if (!done && !rekey && !del)
             continue;
-        life *r = life_row(rows, &n, e);
-        if (r == NULL)
+        life *r = life_row(rows, &n, e, -1);
+        if (r == NULL) {
+            not_drawn += done;
             continue;
+        }
         if (done)
             r->start = e->t;
         if (rekey) {
@@ -1272,7 +1294,7 @@ static void lifecycle_section(rctx *c)
             ne.ispi = e->new_ispi;
             ne.rspi = e->new_rspi;
             if (ne.ispi != 0)
-                (void)life_row(rows, &n, &ne);
+                (void)life_row(rows, &n, &ne, -1);
         }
         if (del) {
             r->end = e->t;
@@ -1283,14 +1305,14 @@ static void lifecycle_section(rctx *c)
     int64_t end_ms = rjson_get_int(c->run, RJSON_ROOT, "end_ms", 0);
     if (end_ms > 0 && (uint64_t)end_ms > tmax)
         tmax = (uint64_t)end_ms;
-    fputs("<h2 id=\"lifecycle\">IKE SA lifecycles</h2>\n", f);
+    fputs("<h2 id=\"lifecycle\">SA lifecycles</h2>\n", f);
     if (n == 0) {
         fputs("<p class=\"note\">no IKE SA was established, rekeyed or "
               "deleted according to events.jsonl</p>\n",
               f);
         return;
     }
-    const int x0 = 300, x1 = 920, rowh = 22;
+    const int x0 = 330, x1 = 910, rowh = 22;
     int h = 40 + (int)n * rowh;
     fprintf(
         f,
@@ -1318,11 +1340,17 @@ static void lifecycle_section(rctx *c)
         fputs("<g>", f);
         fprintf(f, "<text x=\"4\" y=\"%d\">", y + 12);
         html(f, r->node);
-        fprintf(f, ": %016" PRIx64 "/%016" PRIx64 "</text>", r->ispi, r->rspi);
+        if (r->child_spi >= 0)
+            fprintf(f, ": Child SA, inbound SPI %08" PRIx64 "</text>",
+                    (uint64_t)r->child_spi);
+        else
+            fprintf(f, ": IKE SA %016" PRIx64 "/%016" PRIx64 "</text>", r->ispi,
+                    r->rspi);
         fprintf(f,
                 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"14\" "
-                "fill=\"#7fbf7f\"><title>established at %" PRIu64 " ms",
-                xs, y, xe - xs, r->start);
+                "fill=\"%s\"><title>%s at %" PRIu64 " ms",
+                xs, y, xe - xs, r->child_spi >= 0 ? "#8fb3df" : "#7fbf7f",
+                r->child_spi >= 0 ? "installed" : "established", r->start);
         if (r->has_rekey)
             fprintf(f, ", rekeyed at %" PRIu64 " ms", r->rekey);
         if (r->has_end) {
@@ -1345,11 +1373,17 @@ static void lifecycle_section(rctx *c)
                     xe, y - 2, xe, y + 16);
         fputs("</g>\n", f);
     }
-    fputs("</svg>\n<p class=\"note\">Green: established (ike.handshake.done) "
-          "to deleted (ike.sa.delete, red) or the end of the run; orange: "
-          "rekeyed (ike.sa.rekey, RFC 7296 §2.18). Time on the node clock "
-          "(virtual for sim).</p>\n",
+    fputs("</svg>\n<p class=\"note\">Green: an IKE SA from established "
+          "(ike.handshake.done, or the rekey that made it) to deleted "
+          "(ike.sa.delete, red) or the end of the run; orange: rekeyed "
+          "(ike.sa.rekey, RFC 7296 §2.18). Blue: a Child SA from installed "
+          "(ike.child.up) to deleted (ike.child.delete). Time on the node "
+          "clock (virtual for sim).",
           f);
+    if (not_drawn > 0)
+        fprintf(f, " %zu more SAs not drawn (at most %u rows).", not_drawn,
+                LIFE_ROWS_MAX);
+    fputs("</p>\n", f);
 }
 
 /* ---- metrics ----------------------------------------------------------- */

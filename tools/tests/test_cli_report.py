@@ -129,6 +129,12 @@ check("ikeharness sim " in h and "--seed 1 --out" in h, "sim: reproduce line")
 check('href="capture.pcap"' in h and 'href="ike_keys.csv"' in h,
       "sim: file links")
 check('data-testid="lifecycle"' in h, "sim: lifecycle chart")
+# one row per node and SA: 2 IKE SAs and 2 Child SAs (each rekeyed once,
+# events of both nodes)
+rows = re.search(r'data-testid="lifecycle".*?</svg>', h, re.S).group(0)
+check(rows.count(": IKE SA ") == 4 and rows.count(": Child SA, inbound SPI") == 4,
+      f"sim: lifecycle rows ({rows.count(': IKE SA ')} IKE, "
+      f"{rows.count(': Child SA, inbound SPI')} Child)")
 
 # report on the same folder to another file: same arrows
 o1 = os.path.join(W, "again.html")
