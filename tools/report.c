@@ -1777,9 +1777,11 @@ static void fuzz_section(rctx *c)
         }
         fputs("</td></tr>\n", f);
     }
-    fputs("</table>\n<h2 id=\"failures\">Crashes and failures</h2>\n<ul "
-          "data-testid=\"failures\">\n",
+    fputs("</table>\n<h2 id=\"failures\">Crashes and failures</h2>\n<table "
+          "data-testid=\"failures\">\n<tr><th>target</th><th>status</th>"
+          "<th>crashes</th><th>problems</th><th>reproducers</th></tr>\n",
           f);
+    size_t n_bad = 0;
     for (rjson_ref t = rjson_first(d, ts); t != RJSON_NONE;
          t = rjson_next(d, t)) {
         const char *name = rjson_get_str(d, t, "target", "?");
@@ -1787,14 +1789,41 @@ static void fuzz_section(rctx *c)
         int64_t cr = rjson_get_int(d, t, "crashes", 0);
         if (cr == 0 && !result_bad(st))
             continue;
-        fputs("<li class=\"bad\">", f);
+        n_bad++;
+        fputs("<tr><td>", f);
         html(f, name);
-        fprintf(f, ": %s, %" PRId64 " crashes", result_bad(st) ? st : "ok", cr);
-        if (safe_name(name))
-            link_if(c, name, "reproducers.txt", "reproducers");
-        fputs("</li>\n", f);
+        fputs("</td><td class=\"r-", f);
+        html(f, st);
+        fputs("\">", f);
+        html(f, st);
+        fprintf(f, "</td><td>%" PRId64 "</td><td>", cr);
+        rjson_ref pr = rjson_get(d, t, "problems");
+        for (rjson_ref p = rjson_first(d, pr); p != RJSON_NONE;
+             p = rjson_next(d, p)) {
+            html_json(f, d, p);
+            fputs("<br>", f);
+        }
+        fputs("</td><td>", f);
+        char rel[600];
+        snprintf(rel, sizeof rel, "%s/reproducers.txt", name);
+        uint8_t *buf = NULL;
+        size_t len = 0;
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", c->dir, rel);
+        /* the one-line reproducers, inline (the first 4 KiB) */
+        if (safe_name(name) && path_exists(c->dir, rel, false) &&
+            cli_read_file(p, 1u << 20, &buf, &len) == IKH_OK) {
+            fputs("<pre>", f);
+            html_n(f, (const char *)buf, len < 4096 ? len : 4096);
+            fputs("</pre>", f);
+            link_if(c, name, "reproducers.txt", "reproducers.txt");
+        }
+        free(buf);
+        fputs("</td></tr>\n", f);
     }
-    fputs("</ul>\n", f);
+    fputs("</table>\n", f);
+    if (n_bad == 0)
+        fputs("<p class=\"note\">no crash, no failing target</p>\n", f);
     rjson_ref lc = rjson_get(d, RJSON_ROOT, "line_coverage");
     if (lc != RJSON_NONE) {
         fputs("<h2 id=\"coverage\">Line coverage</h2>\n<table "

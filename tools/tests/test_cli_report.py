@@ -356,7 +356,8 @@ json.dump({"engine": "libfuzzer", "seconds": 60, "targets": [
     open(os.path.join(fz, "metrics.json"), "w"))
 open(os.path.join(fz, "fuzz_wire", "coverage.svg"), "w").write(
     '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
-open(os.path.join(fz, "fuzz_esp", "reproducers.txt"), "w").write("x\n")
+open(os.path.join(fz, "fuzz_esp", "reproducers.txt"), "w").write(
+    "build/fuzz/fuzz/fuzz_esp crash-<b>1234</b>\n")
 rc, out, err = run("report", fz)
 check(rc == 0, f"fuzz exit {rc}: {err}")
 hf = page(os.path.join(fz, "index.html"))
@@ -365,6 +366,10 @@ check('class="verdict fail"' in hf, "fuzz: verdict fail (a crash)")
 check("2000" in hf and "fuzz_esp" in hf, "fuzz: targets table")
 check('src="data:image/svg+xml;base64,' in hf, "fuzz: coverage SVG embedded as an image")
 check('href="fuzz_esp/reproducers.txt"' in hf, "fuzz: reproducers link")
+check("fuzz_esp crash-&lt;b&gt;1234&lt;/b&gt;" in hf, "fuzz: reproducer inline, escaped")
+fails = re.search(r'data-testid="failures">(.*?)</table>', hf, re.S)
+check(fails is not None and "fuzz_esp" in fails.group(1)
+      and "fuzz_wire" not in fails.group(1), "fuzz: crash table lists fuzz_esp only")
 rc, out, err = run("report", fz, "--baseline", fz)
 check(rc == 2 and "--baseline" in err, f"fuzz --baseline: exit {rc}: {err}")
 
