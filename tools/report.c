@@ -2264,6 +2264,8 @@ ikh_err report_write_index(const char *out_html, const char *const *run_dirs,
     memset(&c, 0, sizeof c);
     c.why = why_buf;
     c.why_len = why_len;
+    if (why_buf != NULL && why_len > 0)
+        why_buf[0] = '\0';
     char tmp[4300], odir[4200];
     IKH_TRY(open_tmp(&c, out_html, tmp, sizeof tmp));
     snprintf(odir, sizeof odir, "%s", out_html);
