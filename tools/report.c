@@ -238,6 +238,14 @@ static ikh_err load_json(rctx *c, const char *dir, const char *name, size_t max,
     *out = NULL;
     uint8_t *buf = NULL;
     size_t len = 0;
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > max) {
+        /* too big: said without reading it */
+        why(c, "%s: %s (%d): larger than %zu octets", p,
+            ikh_err_name(IKH_ERR_IO_TOO_BIG), (int)IKH_ERR_IO_TOO_BIG, max);
+        return IKH_ERR_IO_TOO_BIG;
+    }
     ikh_err e = cli_read_file(p, max, &buf, &len);
     if (e == IKH_ERR_IO_OPEN)
         return e;
@@ -988,9 +996,26 @@ static void violations_section(rctx *c)
     const rjson_doc *d = c->conf;
     fputs("<h2 id=\"failures\">Conformance violations</h2>\n", f);
     if (d == NULL) {
+        /* the violations the log holds instead */
         fputs("<p class=\"note\">", f);
         html(f, c->conf_note[0] ? c->conf_note : "no conformance.json");
-        fputs("</p>\n<ul data-testid=\"failures\"></ul>\n", f);
+        fputs("; listed from events.jsonl instead (replay.rule.fail)</p>\n<ul "
+              "data-testid=\"failures\">\n",
+              f);
+        size_t k = 0;
+        for (size_t i = 0; i < c->n_evs && k < 2000; i++) {
+            const ev *e = &c->evs[i];
+            if (strcmp(e->ev, "replay.rule.fail") != 0)
+                continue;
+            k++;
+            fputs("<li class=\"bad\"><b>", f);
+            html(f, e->rule);
+            fputs("</b> ", f);
+            frame_link(c, e->frame);
+            ev_link(c, e->line, "log event");
+            fputs("</li>\n", f);
+        }
+        fputs("</ul>\n", f);
         return;
     }
     rjson_ref vs = rjson_get(d, RJSON_ROOT, "violations");

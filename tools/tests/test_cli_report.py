@@ -197,6 +197,15 @@ check(re.search(r'href="#ev-\d+">log event', h2), "replay: violation links to it
 check(h2.count('data-testid="ladder-msg"') == conf["summary"]["messages"],
       "replay: one arrow per IKE message")
 check("SK{" in h2 and "{encrypted}" not in h2, "replay: decrypted with --keys")
+# without conformance.json the violations come from events.jsonl
+nc = os.path.join(W, "replay-noconf")
+shutil.copytree(r2, nc)
+os.remove(os.path.join(nc, "conformance.json"))
+rc, out, err = run("report", nc)
+hn = page(os.path.join(nc, "index.html"))
+for v in viol:
+    check(rc == 0 and v["rule"] in hn and f'href="#f{v["frame"]}"' in hn,
+          f"no conformance.json: {v['rule']} listed from the log ({rc} {err})")
 # a replay run with relative paths (capture, keys, run folder), reported
 # from another folder: run.json's paths are found under the run folder's
 # parents
