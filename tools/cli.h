@@ -66,5 +66,6 @@ int cmd_decode(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_peer(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

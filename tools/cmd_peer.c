@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "ikh/udp.h"
+#include "report.h"
 #include "scn_common.h"
 
 /* Longest single wait, so a signal is seen within this time. */
@@ -552,6 +553,7 @@ static int peer_finish(peer_run *r, int argc, char **argv, int rc)
     int wrc = scn_out_write(&r->o, argc, argv, rc);
     if (wrc == CLI_EXIT_USAGE)
         return wrc;
+    report_run_hook("peer", r->o.out_dir); /* index.html; never changes rc */
     unsigned judged = 0;
     for (size_t i = 0; i < s->n_expect; i++)
         judged += !r->not_checked[i];

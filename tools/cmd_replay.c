@@ -23,6 +23,7 @@
 #include "ikh/capdec.h"
 #include "ikh/replay.h"
 #include "replay_extras.h"
+#include "report.h"
 
 #define REPLAY_MAX_KEYS 64
 
@@ -638,6 +639,7 @@ int cmd_replay(int argc, char **argv)
         rc = CLI_EXIT_USAGE;
         goto out;
     }
+    report_run_hook("replay", o.out_dir); /* index.html; never changes rc */
     if (!o.quiet)
         print_summary(r, keep, keys != NULL);
     printf("replay %s: %s (MUST violations %llu, SHOULD %llu, damaged "

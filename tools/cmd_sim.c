@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 #include "scn_common.h"
 
 typedef struct sim_run {
@@ -89,6 +90,7 @@ static int run_one(sim_run *r, int argc, char **argv)
     rc = scn_out_write(o, argc, argv, rc);
     if (rc == CLI_EXIT_USAGE)
         return rc;
+    report_run_hook("sim", o->out_dir); /* index.html; never changes rc */
     printf("%s: %s (seed %" PRIu64 ", %u expectations, %u step errors, "
            "%" PRIu64 " ms virtual)\n",
            o->scn->name, res->pass ? "pass" : "FAIL", r->seed,

@@ -19,7 +19,7 @@ static const cmd cmds[] = {
     {"sim", cmd_sim, "run a scenario in the deterministic simulator"},
     {"peer", cmd_peer, "run a live IKEv2 peer over UDP"},
     {"replay", cmd_replay, "replay a capture and judge it against RFC rules"},
-    {"report", NULL, "render run folders as HTML"},
+    {"report", cmd_report, "render run folders as HTML"},
 };
 
 static void usage(FILE *f)

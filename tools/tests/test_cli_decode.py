@@ -149,8 +149,14 @@ rc, out, err = run("--bogus")
 check(rc == 2, "unknown option exits 2")
 rc, out, err = run()
 check(rc == 2, "no input exits 2")
+# every command is built now (report was the last): without arguments
+# report shows its usage and exits 2, and the command list marks none
+# "not built yet"
 p = subprocess.run([args.exe, "report"], capture_output=True, timeout=10)
-check(p.returncode == 127 and b"not built yet" in p.stderr, "unbuilt command says so")
+check(p.returncode == 2 and b"usage: ikeharness report" in p.stderr,
+      "report without RUN_DIR: usage, exit 2")
+p = subprocess.run([args.exe, "--help"], capture_output=True, timeout=10)
+check(p.returncode == 0 and b"not built yet" not in p.stdout, "no unbuilt command listed")
 
 print(f"cli-decode: {checks} checks, {len(failures)} failed")
 sys.exit(1 if failures else 0)
