@@ -24,7 +24,8 @@
 # coverage, corpus size, crashes), DIR/<t>/coverage.svg (coverage and
 # execs/s over time), DIR/coverage/ (llvm-cov: report.txt, modules.txt,
 # coverage.json, html/). A target below its floor in fuzz/floors.txt fails.
-# The table printed at the end has the execs/s of every target.
+# The table printed at the end has the execs/s of every target. DIR/index.html
+# (ikeharness report) shows all of it as one page.
 # Environment: IKH_FUZZ_SECONDS (default budget), IKH_FUZZ_BUILDROOT (where
 #   the build trees go, default build: build/fuzz, build/afl,
 #   build/afl-cmplog, build/coverage).
@@ -102,5 +103,15 @@ args=(--engine "$engine" --seconds "$seconds" --jobs "$jobs" --out "$out"
 [ -z "$covdir" ] || args+=(--coverage-build "$covdir")
 rc=0
 python3 fuzz/fuzzrun.py "${args[@]}" "${targets[@]}" || rc=$?
-echo "ci/fuzz.sh: run folder $out (junit.xml, metrics.json, metrics.prom, <target>/coverage.svg, coverage/)" >&2
+# the HTML page (ikeharness of the fuzz tree); a page that cannot be drawn
+# is a warning, not a verdict
+if [ "$rc" -ne 2 ] && [ -f "$out/metrics.json" ]; then
+  if cmake --build "$bdir" --target ikeharness >>"$log" 2>&1; then
+    "$bdir/tools/ikeharness" report "$out" >/dev/null ||
+      echo "ci/fuzz.sh: warning: ikeharness report could not write $out/index.html" >&2
+  else
+    echo "ci/fuzz.sh: warning: ikeharness did not build in $bdir (log $log): no index.html" >&2
+  fi
+fi
+echo "ci/fuzz.sh: run folder $out (junit.xml, metrics.json, metrics.prom, <target>/coverage.svg, coverage/, index.html)" >&2
 exit "$rc"

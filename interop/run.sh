@@ -22,6 +22,7 @@
 # so from IKE_AUTH on both sides use the NAT-T port (RFC 3948).
 #
 # Usage: interop/run.sh [CASE...] [--out DIR] [--jobs N] [--selftest] [--keep]
+#                       [--baseline DIR]
 #   CASE        names under interop/cases/ (default: all of them)
 #   --out DIR   output folder (default runs/interop-<UTC time>)
 #   --jobs N    cases run at once, each in its own namespace pair
@@ -30,6 +31,8 @@
 #               plumbing (namespaces, veth, kernel-libipsec, ping across the
 #               tunnel); checks the environment without ikeharness
 #   --keep      do not delete namespaces and processes at the end (debugging)
+#   --baseline DIR  an earlier run folder: DIR/index.html (ikeharness
+#               report) lists the cases that newly fail and newly pass
 # Environment: IKH_EXE (default build/default/tools/ikeharness),
 #   CAPDEC (default: capdec_check of the same build tree, pcap/tests/),
 #   CHARON (default /usr/sbin/charon-systemd), IKH_INTEROP_SLACK (seconds a
@@ -40,7 +43,8 @@
 #   scenario.yaml, wire.pcap, charon-sas*.raw, ikh/ run folder with
 #   capture.pcap and key tables, replay-ikh/ and replay-wire/ (ikeharness
 #   replay of both captures: every MUST rule), result.txt), DIR/junit.xml,
-#   DIR/summary.json, and a table on stdout.
+#   DIR/summary.json, DIR/index.html (ikeharness report: the case table,
+#   each case's peer and replay pages linked), and a table on stdout.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +67,7 @@ CHN_INNER=10.2.0.1
 out=""
 selftest=0
 keep=0
+baseline=""
 cases=()
 jobs_max=${IKH_INTEROP_JOBS:-2}
 while [ $# -gt 0 ]; do
@@ -74,6 +79,8 @@ while [ $# -gt 0 ]; do
     --out=*) out=${1#--out=}; shift ;;
     --selftest) selftest=1; shift ;;
     --keep) keep=1; shift ;;
+    --baseline) [ $# -ge 2 ] && [ -d "$2" ] || { echo "interop/run.sh: --baseline needs an earlier run folder" >&2; exit 2; }
+      baseline=$(cd "$2" && pwd); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "interop/run.sh: unknown option $1" >&2; exit 2 ;;
     *) cases+=("$1"); shift ;;
@@ -835,7 +842,14 @@ else
 fi
 
 python3 "$helper" report "$out" "$results" || envfail "report generation failed"
-echo "interop: junit.xml and summary.json in $out" >&2
+# the HTML page; a page that cannot be drawn is a warning, not a verdict
+if [ "$selftest" = 0 ] && [ -x "$IKH_EXE" ]; then
+  rargs=("$out")
+  [ -z "$baseline" ] || rargs+=(--baseline "$baseline")
+  "$IKH_EXE" report "${rargs[@]}" >/dev/null ||
+    echo "interop/run.sh: warning: ikeharness report could not write $out/index.html" >&2
+fi
+echo "interop: junit.xml, summary.json and index.html in $out" >&2
 for f in "$out"/*/result.txt; do
   [ -f "$f" ] || continue
   # a failed case: its headline, failed checks and the peer's own words

@@ -1413,12 +1413,49 @@ static void lifecycle_section(rctx *c)
 
 /* ---- metrics ----------------------------------------------------------- */
 
+/* The replay's metrics.json (pcap/src/replay_report.c): one flat object,
+ * each metric a number or an object of label value to number. */
+static void flat_metrics(FILE *f, const rjson_doc *d)
+{
+    fputs("<table data-testid=\"metrics\">\n<tr><th>metric</th><th>value"
+          "</th></tr>\n",
+          f);
+    for (rjson_ref m = rjson_first(d, RJSON_ROOT); m != RJSON_NONE;
+         m = rjson_next(d, m)) {
+        double num = 0;
+        bool zero = (rjson_num(d, m, &num) && num == 0) ||
+                    (rjson_type_of(d, m) == RJSON_OBJECT &&
+                     rjson_count(d, m) == 0);
+        fprintf(f, "<tr%s><td>", zero ? " class=\"zero\"" : "");
+        html(f, rjson_key(d, m, NULL));
+        fputs("</td><td>", f);
+        if (rjson_type_of(d, m) == RJSON_OBJECT) {
+            for (rjson_ref v = rjson_first(d, m); v != RJSON_NONE;
+                 v = rjson_next(d, v)) {
+                html(f, rjson_key(d, v, NULL));
+                fputs(": ", f);
+                html_json(f, d, v);
+                fputs("<br>", f);
+            }
+        } else {
+            html_json(f, d, m);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 static void metrics_section(rctx *c)
 {
     FILE *f = c->f;
     const rjson_doc *d = c->metrics;
     fputs("<h2 id=\"metrics\">Metrics</h2>\n", f);
     rjson_ref ms = rjson_get(d, RJSON_ROOT, "metrics");
+    if (d != NULL && rjson_type_of(d, ms) != RJSON_OBJECT &&
+        rjson_type_of(d, RJSON_ROOT) == RJSON_OBJECT) {
+        flat_metrics(f, d);
+        return;
+    }
     if (d == NULL || rjson_type_of(d, ms) != RJSON_OBJECT) {
         fputs("<p class=\"note\">no metrics.json</p>\n", f);
         return;

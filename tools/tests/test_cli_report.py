@@ -197,6 +197,11 @@ check(re.search(r'href="#ev-\d+">log event', h2), "replay: violation links to it
 check(h2.count('data-testid="ladder-msg"') == conf["summary"]["messages"],
       "replay: one arrow per IKE message")
 check("SK{" in h2 and "{encrypted}" not in h2, "replay: decrypted with --keys")
+# the replay's flat metrics.json is a table too, every metric a row
+rm = json.load(open(os.path.join(r2, "metrics.json")))
+mt = re.search(r'<table data-testid="metrics">(.*?)</table>', h2, re.S)
+check(mt is not None and all(f"<td>{k}</td>" in mt.group(1) for k in rm),
+      "replay: every metric of metrics.json in the metrics table")
 # without conformance.json the violations come from events.jsonl
 nc = os.path.join(W, "replay-noconf")
 shutil.copytree(r2, nc)
