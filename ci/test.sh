@@ -14,6 +14,8 @@
 #   fuzz-smoke      ci/fuzz.sh: every fuzz target 30 s under libFuzzer
 #                   (ASan + UBSan), coverage floors, the llvm-cov report
 #                   (run folder build/fuzz-smoke)
+#   report-browser-fuzz  the fuzz-smoke run's HTML page in headless Chromium
+#                   (the other kinds' pages: CTest label browser)
 #   guide-*         the user guide's fuzz, demo and AFL++ commands
 # Every stage runs even when an earlier one failed (except what depends on
 # it), so one CI run shows every problem. Configure/build output goes to
@@ -111,6 +113,11 @@ fi
 # no target below its coverage floor.
 stage fuzz-smoke loud bash ci/fuzz.sh --seconds "${IKH_FUZZ_SMOKE_SECONDS:-30}" \
     --jobs "$jobs" --out build/fuzz-smoke
+
+# The fuzz run's page (index.html, written by ci/fuzz.sh) in headless
+# Chromium: renders, no console error, no network fetch.
+stage report-browser-fuzz loud python3 tools/tests/test_report_browser.py \
+    --kind fuzz --dir build/fuzz-smoke
 
 # The user guide's commands that need other build trees
 # (docs/tests/guide_commands.py): the fuzz job in the tree fuzz-smoke built,

@@ -90,7 +90,7 @@ def check_page(drv, page, expect, mins, shot):
             errors.append(f"{tid}: not rendered ({seen})")
     if shot:
         h = drv.execute_script(
-            "return Math.min(document.documentElement.scrollHeight, 6000)")
+            "return Math.min(document.documentElement.scrollHeight, 2400)")
         w = drv.get_window_size()["width"]
         drv.set_window_size(w, max(int(h), 600))
         if not drv.save_screenshot(shot):

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The report command's JSON reader (tools/report_json.h): well-formed
+ * The report command's JSON reader (reports/report_json.h): well-formed
  * documents, the accessors, and hostile input (deep nesting, huge numbers,
  * bad escapes and surrogates, invalid UTF-8, truncation at every octet,
  * limits): each gets its specific error with line and column, never a

@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
 #include "ikh/capdec.h"
 #include "ikh/names.h"
 #include "ikh/pcap.h"
@@ -230,6 +229,52 @@ static bool path_exists(const char *dir, const char *name, bool want_dir)
 /* Read DIR/name as JSON (NULL dir: name is a path). IO_OPEN when it does
  * not exist (why not set: callers decide); parse errors name
  * file:line:col. */
+
+/* Read a whole regular file of at most max octets into a malloc'd buffer
+ * (the caller frees it). IO_OPEN, IO_READ, IO_TOO_BIG, ENV_NOMEM. */
+static ikh_err read_whole(const char *path, size_t max, uint8_t **out,
+                          size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return IKH_ERR_IO_OPEN;
+    size_t cap = 4096, n = 0;
+    uint8_t *buf = malloc(cap);
+    ikh_err e = buf ? IKH_OK : IKH_ERR_ENV_NOMEM;
+    while (e == IKH_OK) {
+        if (n == cap) {
+            if (cap > max) {
+                e = IKH_ERR_IO_TOO_BIG;
+                break;
+            }
+            uint8_t *nb = realloc(buf, cap * 2);
+            if (nb == NULL) {
+                e = IKH_ERR_ENV_NOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                e = IKH_ERR_IO_READ;
+            break;
+        }
+    }
+    if (e == IKH_OK && n > max)
+        e = IKH_ERR_IO_TOO_BIG;
+    fclose(f);
+    if (e != IKH_OK) {
+        free(buf);
+        return e;
+    }
+    *out = buf;
+    *len = n;
+    return IKH_OK;
+}
+
 static ikh_err load_json(rctx *c, const char *dir, const char *name, size_t max,
                          size_t max_nodes, rjson_doc **out)
 {
@@ -246,7 +291,7 @@ static ikh_err load_json(rctx *c, const char *dir, const char *name, size_t max,
             ikh_err_name(IKH_ERR_IO_TOO_BIG), (int)IKH_ERR_IO_TOO_BIG, max);
         return IKH_ERR_IO_TOO_BIG;
     }
-    ikh_err e = cli_read_file(p, max, &buf, &len);
+    ikh_err e = read_whole(p, max, &buf, &len);
     if (e == IKH_ERR_IO_OPEN)
         return e;
     if (e != IKH_OK) {
@@ -1762,7 +1807,7 @@ static void embed_svg(rctx *c, const char *rel)
     snprintf(p, sizeof p, "%s/%s", c->dir, rel);
     uint8_t *buf = NULL;
     size_t n = 0;
-    if (cli_read_file(p, REPORT_MAX_SVG, &buf, &n) != IKH_OK)
+    if (read_whole(p, REPORT_MAX_SVG, &buf, &n) != IKH_OK)
         return;
     static const char b64[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -1874,7 +1919,7 @@ static void fuzz_section(rctx *c)
         snprintf(p, sizeof p, "%s/%s", c->dir, rel);
         /* the one-line reproducers, inline (the first 4 KiB) */
         if (safe_name(name) && path_exists(c->dir, rel, false) &&
-            cli_read_file(p, 1u << 20, &buf, &len) == IKH_OK) {
+            read_whole(p, 1u << 20, &buf, &len) == IKH_OK) {
             fputs("<pre>", f);
             html_n(f, (const char *)buf, len < 4096 ? len : 4096);
             fputs("</pre>", f);
