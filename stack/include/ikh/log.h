@@ -55,6 +55,10 @@ typedef enum ikh_level {
  * Where lines go. @p line is NUL-terminated JSON without a trailing
  * newline (the hook adds one for JSON Lines), valid only during the call;
  * @p len excludes the NUL. The hook must not call back into the logger.
+ * @param user handed back from ikh_log_init()
+ * @param lvl  the event's level
+ * @param line the JSON object (borrowed for the call)
+ * @param len  its length
  */
 typedef void (*ikh_log_fn)(void *user, ikh_level lvl, const char *line,
                            size_t len);
