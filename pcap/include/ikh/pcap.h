@@ -138,7 +138,7 @@ typedef struct ikh_frame {
     uint32_t ts_usec;     /**< and microseconds */
     uint32_t caplen;      /**< octets captured */
     uint32_t origlen;     /**< octets on the wire */
-    ikh_frame_kind kind;  /**< classification */
+    ikh_frame_kind kind;  /**< what the record holds */
     ikh_err err;          /**< why kind is OTHER (PKT_* / PCAP_SNAPLEN /
                                PCAP_LINKTYPE), else IKH_OK. With
                                PCAP_SNAPLEN, ike or esp holds the captured

@@ -359,7 +359,7 @@ const char *ikh_child_state_name(ikh_child_state s);
 typedef struct ikh_child_info {
     uint32_t ref;          /**< node-local serial */
     uint32_t ike_ref;      /**< the IKE SA that carries it now */
-    ikh_child_state state; /**< state */
+    ikh_child_state state; /**< current state */
     uint32_t spi_in;       /**< our inbound SPI */
     uint32_t spi_out;      /**< the peer's inbound SPI (our outbound) */
     uint16_t encr;         /**< negotiated ENCR */
@@ -387,7 +387,7 @@ typedef struct ikh_child_info {
 /** An IKE SA as seen from outside (ikh_node_ike_get()). */
 typedef struct ikh_ike_info {
     uint32_t ref;          /**< node-local serial */
-    ikh_ike_state state;   /**< state */
+    ikh_ike_state state;   /**< current state */
     bool initiator;        /**< original initiator of this SA (§2.2) */
     uint64_t ispi;         /**< initiator SPI */
     uint64_t rspi;         /**< responder SPI */

@@ -103,7 +103,7 @@ typedef struct ikh_metrics ikh_metrics;
 
 /** An event being built. Lives inside its ::ikh_log; treat as opaque. */
 typedef struct ikh_log_ev {
-    ikh_log *lg;    /**< owner */
+    ikh_log *lg;    /**< the logger it writes to */
     ikh_json j;     /**< writer over the owner's line buffer */
     ikh_event id;   /**< event being built */
     ikh_level lvl;  /**< its level */

@@ -79,7 +79,7 @@ typedef enum ikh_scn_proto {
 /** One timeline step. */
 typedef struct ikh_scn_step {
     ikh_time_ms at;        /**< virtual time (ms from the start) */
-    ikh_scn_op op;         /**< what */
+    ikh_scn_op op;         /**< the action */
     uint8_t peer;          /**< peer index (node actions) */
     uint8_t child;         /**< child config index (INITIATE, CREATE_CHILD) */
     uint32_t ike_ref;      /**< IKE SA serial; 0: newest established */
@@ -126,7 +126,7 @@ typedef struct ikh_scn_field {
 
 /** One expectation, checked at time @p at (IKH_TIME_NEVER: at the end). */
 typedef struct ikh_scn_expect {
-    ikh_scn_expect_kind kind; /**< kind */
+    ikh_scn_expect_kind kind; /**< what is checked */
     ikh_time_ms at;           /**< when; IKH_TIME_NEVER: end of the run */
     uint8_t peer;             /**< peer index (all kinds but METRIC/LOG
                                    without peer: any_peer) */
@@ -160,14 +160,14 @@ typedef struct ikh_scenario {
     char description[IKH_SCN_DESC_MAX];    /**< what it checks */
     uint64_t seed;                         /**< default seed (1 if absent) */
     ikh_time_ms duration;                  /**< end of the run; default 600 s */
-    uint8_t n_peers;                       /**< peers */
+    uint8_t n_peers;                       /**< peers in use */
     ikh_scn_peer peers[IKH_SCN_MAX_PEERS]; /**< ... in file order */
-    uint8_t n_links;                       /**< links */
+    uint8_t n_links;                       /**< links in use */
     ikh_scn_link links[IKH_SCN_MAX_LINKS]; /**< the links */
     uint16_t n_steps;                      /**< timeline steps, sorted by time
                                                 (stable: file order on ties) */
     ikh_scn_step steps[IKH_SCN_MAX_STEPS]; /**< the steps */
-    uint16_t n_expect;                     /**< expectations */
+    uint16_t n_expect;                     /**< expectations in use */
     ikh_scn_expect expect[IKH_SCN_MAX_EXPECT]; /**< ... in file order */
 } ikh_scenario;
 
