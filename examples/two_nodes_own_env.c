@@ -292,7 +292,8 @@ static void print_dgram(const world *w, int from, int to, const queued *e)
            " len=%zu ispi=%016" PRIx64 " rspi=%016" PRIx64 "\n",
            w->now, w->name[from], w->name[to],
            ikh_name_or(IKH_NT_EXCH, h.exch, buf, sizeof buf),
-           (h.flags & 0x20) ? "resp" : "req", h.mid, e->len, h.ispi, h.rspi);
+           (h.flags & IKH_HDR_F_RESPONSE) ? "resp" : "req", h.mid, e->len,
+           h.ispi, h.rspi);
 }
 
 static int pump(world *w, ikh_time_ms until)
