@@ -88,12 +88,13 @@
 
 /** LINKTYPE_ values (tcpdump.org link-layer header types). */
 enum ikh_linktype {
-    IKH_LINK_NULL = 0,
-    IKH_LINK_ETHERNET = 1,
-    IKH_LINK_RAW = 101,
-    IKH_LINK_LOOP = 108,
-    IKH_LINK_LINUX_SLL = 113,
-    IKH_LINK_LINUX_SLL2 = 276,
+    IKH_LINK_NULL = 0,         /**< BSD loopback: 4-octet host-order family */
+    IKH_LINK_ETHERNET = 1,     /**< Ethernet II (802.1Q/802.1ad tags skipped) */
+    IKH_LINK_RAW = 101,        /**< raw IPv4 or IPv6, no link header */
+    IKH_LINK_LOOP = 108,       /**< OpenBSD loopback: 4-octet network-order
+                                    family */
+    IKH_LINK_LINUX_SLL = 113,  /**< Linux cooked capture v1 (16 octets) */
+    IKH_LINK_LINUX_SLL2 = 276, /**< Linux cooked capture v2 (20 octets) */
 };
 
 /** Most 802.1Q/802.1ad tags skipped in front of IP; more is PKT_NOT_IP. */
@@ -137,7 +138,7 @@ typedef struct ikh_frame {
     uint32_t ts_usec;     /**< and microseconds */
     uint32_t caplen;      /**< octets captured */
     uint32_t origlen;     /**< octets on the wire */
-    ikh_frame_kind kind;  /**< classification */
+    ikh_frame_kind kind;  /**< what the record holds */
     ikh_err err;          /**< why kind is OTHER (PKT_* / PCAP_SNAPLEN /
                                PCAP_LINKTYPE), else IKH_OK. With
                                PCAP_SNAPLEN, ike or esp holds the captured

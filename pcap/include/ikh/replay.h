@@ -55,16 +55,16 @@ typedef enum ikh_rule_id {
 
 /** RFC 2119 level of a rule. */
 typedef enum ikh_rule_level {
-    IKH_LEVEL_MUST = 0,
-    IKH_LEVEL_SHOULD = 1,
+    IKH_LEVEL_MUST = 0,   /**< MUST, MUST NOT, REQUIRED (fail[0]) */
+    IKH_LEVEL_SHOULD = 1, /**< SHOULD, SHOULD NOT, RECOMMENDED (fail[1]) */
 } ikh_rule_level;
 
 /** What one result of a rule is about (replay_rules_table.h). */
 typedef enum ikh_rule_scope {
-    IKH_SCOPE_MESSAGE = 0,
-    IKH_SCOPE_EXCHANGE,
-    IKH_SCOPE_SA,
-    IKH_SCOPE_ESP,
+    IKH_SCOPE_MESSAGE = 0, /**< one IKE message on its own */
+    IKH_SCOPE_EXCHANGE,    /**< a request with its response */
+    IKH_SCOPE_SA,          /**< the history of one IKE SA */
+    IKH_SCOPE_ESP,         /**< ESP packets of one SPI */
 } ikh_rule_scope;
 
 /** One rule's outcome on one item. Zero is "not applicable". */

@@ -53,8 +53,12 @@ typedef union ikh_crypto_ctx {
 
 /** The random source handed to key generation (the environment's rand hook). */
 typedef struct ikh_rand {
-    void (*fn)(void *user, uint8_t *out, size_t len); /**< fills out */
-    void *user;                                       /**< handed back */
+    /** Fill @p out with @p len random octets; cannot fail.
+     *  @param user ikh_rand::user
+     *  @param out  receives @p len octets (borrowed for the call)
+     *  @param len  octets wanted */
+    void (*fn)(void *user, uint8_t *out, size_t len);
+    void *user; /**< handed back to fn (borrowed) */
 } ikh_rand;
 
 /**
@@ -93,6 +97,11 @@ typedef struct ikh_encr_ops {
     /**
      * @brief Decrypt in place; AEAD transforms verify @p tag in constant time
      * first.
+     * @param ctx keyed context @param iv iv_len octets @param aad associated
+     * data (AEAD only; ignored otherwise)
+     * @param buf ciphertext, replaced by the plaintext (len a multiple of
+     * block_len) @param len its length
+     * @param tag icv_len octets to verify (AEAD only; may be NULL otherwise)
      * @return IKH_OK, ARG_INVALID, or CRYPTO_ICV (tag mismatch; buf unchanged).
      */
     ikh_err (*decrypt)(ikh_crypto_ctx *ctx, const uint8_t *iv, ikh_span aad,

@@ -32,8 +32,9 @@
 
 /** HMAC_DRBG state. Caller memory; treat as opaque. */
 typedef struct ikh_drbg {
-    uint8_t key[IKH_DRBG_OUTLEN]; /**< Key */
-    uint8_t v[IKH_DRBG_OUTLEN];   /**< V */
+    uint8_t key[IKH_DRBG_OUTLEN]; /**< Key of the working state (SP 800-90A
+                                       §10.1.2.1); wiped by ikh_drbg_fini() */
+    uint8_t v[IKH_DRBG_OUTLEN];   /**< V of the working state (§10.1.2.1) */
     uint64_t reseed_counter;      /**< Generate calls since instantiation + 1 */
 } ikh_drbg;
 

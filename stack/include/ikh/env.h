@@ -54,9 +54,16 @@ typedef struct ikh_dgram {
 
 /** The allocator hook. Both functions get @p user back. */
 typedef struct ikh_mem {
-    /** Allocate @p size octets; NULL on failure. */
+    /** Allocate @p size octets (suitably aligned for any object).
+     *  @param user ikh_mem::user
+     *  @param size octets wanted (ikh_env_alloc() never asks for 0)
+     *  @return the memory, owned by the caller until free; NULL on failure
+     *          (the stack reports IKH_ERR_ENV_NOMEM and counts it). */
     void *(*alloc)(void *user, size_t size);
-    /** Free what alloc returned; NULL is a no-op. */
+    /** Free what alloc returned.
+     *  @param user ikh_mem::user
+     *  @param p    memory from alloc (ownership returns to the allocator);
+     *              NULL must be a no-op */
     void (*free)(void *user, void *p);
     void *user; /**< handed back to both */
 } ikh_mem;
@@ -65,13 +72,30 @@ typedef struct ikh_mem {
 typedef struct ikh_env {
     void *user; /**< handed back to send and log (and rand when rand_user
                      is NULL) */
-    /** Send a datagram; @p dg is borrowed for the call. 0: sent. */
+    /** Send a datagram. Must not call back into the node.
+     *  @param user ikh_env::user
+     *  @param dg   the datagram, borrowed for the call: copy what you keep
+     *              (dg->data points into the node's own buffer)
+     *  @return 0 when sent (or queued); any other value: lost, which the
+     *          node reports as IKH_ERR_ENV_SEND and counts
+     *          (ikh_env_send_failures_total). */
     int (*send)(void *user, const ikh_dgram *dg);
-    /** Fill @p out with @p len random octets; default ikh_drbg_rand(). */
+    /** Fill @p out with @p len random octets; default ikh_drbg_rand().
+     *  It cannot fail: it must always fill all @p len octets. For real
+     *  traffic the octets must come from a CSPRNG; a deterministic
+     *  generator (the default DRBG) is for replayable tests.
+     *  @param user ikh_env::rand_user, or ikh_env::user when that is NULL
+     *  @param out  receives @p len octets (borrowed for the call)
+     *  @param len  octets wanted */
     void (*rand)(void *user, uint8_t *out, size_t len);
     /** Handed to rand instead of user when not NULL (the default DRBG). */
     void *rand_user;
-    /** Log one JSON line (see log.h); NULL: no log. */
+    /** Log one JSON line (see log.h); NULL: no log.
+     *  @param user ikh_env::log_user, or ikh_env::user when that is NULL
+     *  @param lvl  the event's level
+     *  @param line the JSON object, NUL-terminated, without a trailing
+     *              newline (borrowed for the call; see ::ikh_log_fn)
+     *  @param len  its length, the NUL excluded */
     void (*log)(void *user, ikh_level lvl, const char *line, size_t len);
     /** Handed to log instead of user when not NULL (a driver owns user). */
     void *log_user;

@@ -13,7 +13,10 @@
 
 #include <stddef.h>
 
-/** Error codes; IKH_OK (0) is success. */
+/** Error codes; IKH_OK (0) is success. One value IKH_ERR_NAME = number per
+ *  row of err_table.h, which is their reference: number, Notify to the peer,
+ *  disposition and message of each (also at run time: ikh_err_name(),
+ *  ikh_err_str(), ikh_err_notify(), ikh_err_disposition()). */
 typedef enum ikh_err {
 #define IKH_ERR(name, num, notify, disp, msg) IKH_ERR_##name = num,
 #include "ikh/err_table.h"

@@ -108,20 +108,20 @@ typedef struct ikh_esp_counters {
 
 /** One direction of a Child SA (caller memory; wipe with _fini). */
 typedef struct ikh_esp_sa {
-    uint32_t spi;                   /**< SPI */
-    bool outbound;                  /**< direction */
-    const ikh_xform_desc *encr;     /**< ENCR */
+    uint32_t spi;                   /**< SPI (the receiver's) */
+    bool outbound;                  /**< true: we encapsulate with it */
+    const ikh_xform_desc *encr;     /**< ENCR transform (registry) */
     const ikh_xform_desc *integ;    /**< INTEG or NULL */
     ikh_crypto_ctx encr_ctx;        /**< keyed cipher */
     uint8_t integ_key[IKH_PRF_MAX]; /**< integrity key */
-    size_t integ_key_len;           /**< ... */
-    bool esn;                       /**< ESN */
+    size_t integ_key_len;           /**< octets of integ_key (0: AEAD) */
+    bool esn;                       /**< Extended Sequence Numbers */
     uint64_t seq;                   /**< outbound: last sequence number sent */
     uint64_t soft_packets;          /**< outbound soft limit */
     uint64_t hard_packets;          /**< outbound hard limit */
     bool soft_reported;             /**< the soft limit was reported once */
     ikh_esp_replay replay;          /**< inbound window */
-    ikh_esp_counters counters;      /**< counters */
+    ikh_esp_counters counters;      /**< packets and drops so far */
 } ikh_esp_sa;
 
 /**

@@ -109,8 +109,8 @@ typedef struct ikh_id_cfg {
 typedef struct ikh_ts_cfg {
     uint8_t type;     /**< IKH_TS_IPV4_ADDR_RANGE or IKH_TS_IPV6_ADDR_RANGE */
     uint8_t ip_proto; /**< 0: any */
-    uint16_t start_port; /**< 0 */
-    uint16_t end_port;   /**< 65535 */
+    uint16_t start_port; /**< first port (0 with end_port 65535: any) */
+    uint16_t end_port;   /**< last port, inclusive */
     uint8_t start[16];   /**< first address (4 octets used for IPv4) */
     uint8_t end[16];     /**< last address */
 } ikh_ts_cfg;
@@ -132,9 +132,9 @@ typedef struct ikh_child_cfg {
     uint8_t n_props;                               /**< ESP proposals */
     ikh_proposal_cfg props[IKH_IKE_MAX_PROPOSALS]; /**< (KE = PFS group) */
     uint8_t n_local_ts;                            /**< our selectors */
-    ikh_ts_cfg local_ts[IKH_IKE_MAX_TS];           /**< ... */
+    ikh_ts_cfg local_ts[IKH_IKE_MAX_TS];           /**< our selectors */
     uint8_t n_remote_ts;                           /**< peer selectors */
-    ikh_ts_cfg remote_ts[IKH_IKE_MAX_TS];          /**< ... */
+    ikh_ts_cfg remote_ts[IKH_IKE_MAX_TS];          /**< peer selectors */
     bool transport;         /**< ask for USE_TRANSPORT_MODE (§1.3.1) */
     bool single_pair;       /**< responder: accept one pair of selectors only,
                                  else SINGLE_PAIR_REQUIRED (§3.10.1) */
@@ -201,17 +201,26 @@ typedef struct ikh_inner_pkt {
 
 /** Data-plane hooks; may be NULL. */
 typedef struct ikh_data_hooks {
-    /** A decapsulated packet (borrowed for the call). The hook may call
-     *  ikh_node_send_inner() on the same node (an echo reply). */
+    /** A decapsulated packet. The hook may call ikh_node_send_inner() on
+     *  the same node (an echo reply).
+     *  @param user ikh_data_hooks::user
+     *  @param p    the packet (borrowed for the call: copy what you keep) */
     void (*deliver)(void *user, const ikh_inner_pkt *p);
     void *user; /**< handed back */
 } ikh_data_hooks;
 
 /** Hooks for key tables; both may be NULL. */
 typedef struct ikh_key_hooks {
-    void (*ike)(void *user, const ikh_ike_keyinfo *k);     /**< IKE SA keys */
-    void (*child)(void *user, const ikh_child_keyinfo *k); /**< ESP keys */
-    void *user;                                            /**< handed back */
+    /** An IKE SA's keys, when derived (after IKE_SA_INIT, and for
+     *  the new SA of an IKE SA rekey).
+     *  @param user ikh_key_hooks::user
+     *  @param k    SPIs, transforms and keys (borrowed for the call) */
+    void (*ike)(void *user, const ikh_ike_keyinfo *k);
+    /** A new Child SA's keys: called twice, inbound then outbound.
+     *  @param user ikh_key_hooks::user
+     *  @param k    one direction (borrowed for the call) */
+    void (*child)(void *user, const ikh_child_keyinfo *k);
+    void *user; /**< handed back */
 } ikh_key_hooks;
 
 /** Node configuration (copied by ikh_node_new(); key pointers borrowed). */
@@ -270,7 +279,7 @@ typedef struct ikh_ike_config {
     ikh_addr pool6;      /**< responder: first IPv6 pool address */
     uint16_t pool6_size; /**< addresses in it; 0: no IPv6 pool */
     uint8_t n_dns;       /**< DNS servers handed out */
-    ikh_addr dns[IKH_IKE_MAX_DNS]; /**< ... */
+    ikh_addr dns[IKH_IKE_MAX_DNS]; /**< the DNS servers */
     ikh_key_hooks keys;            /**< key-table hooks */
     ikh_data_hooks data;           /**< data-plane hooks */
     uint64_t keepalive_ms;         /**< NAT keepalive interval when behind a NAT
@@ -294,7 +303,14 @@ void ikh_ike_config_init(ikh_ike_config *c);
     X(DELETING)    /* our delete request is out */                             \
     X(DEAD)        /* failed, deleted or timed out: to be freed */
 
-/** IKE SA state. */
+/** IKE SA state. The values, generated from IKH_IKE_STATES, are
+ *  IKH_IKE_INIT_SENT (initiator: IKE_SA_INIT request out), IKH_IKE_INIT_DONE
+ *  (responder: IKE_SA_INIT answered), IKH_IKE_AUTH_SENT (initiator: IKE_AUTH
+ *  request out), IKH_IKE_ESTABLISHED (authenticated, usable),
+ *  IKH_IKE_REKEYING (an IKE SA rekey of this SA is in progress),
+ *  IKH_IKE_REKEYED (replaced by a new IKE SA; waiting for its delete),
+ *  IKH_IKE_DELETING (our delete request is out) and IKH_IKE_DEAD (failed,
+ *  deleted or timed out: to be freed), numbered 0.. in that order. */
 typedef enum ikh_ike_state {
 /** @cond */
 #define IKH_X_(s) IKH_IKE_##s,
@@ -312,7 +328,12 @@ typedef enum ikh_ike_state {
     X(DELETING)  /* our delete request is out */                               \
     X(DELETED)   /* gone */
 
-/** Child SA state. */
+/** Child SA state. The values, generated from IKH_CHILD_STATES, are
+ *  IKH_CHILD_CREATING (negotiation in progress), IKH_CHILD_INSTALLED
+ *  (usable), IKH_CHILD_REKEYING (a rekey of it is in progress),
+ *  IKH_CHILD_REKEYED (replaced; delete pending), IKH_CHILD_DELETING (our
+ *  delete request is out) and IKH_CHILD_DELETED (gone), numbered 0.. in
+ *  that order. */
 typedef enum ikh_child_state {
 /** @cond */
 #define IKH_X_(s) IKH_CHILD_##s,
@@ -338,7 +359,7 @@ const char *ikh_child_state_name(ikh_child_state s);
 typedef struct ikh_child_info {
     uint32_t ref;          /**< node-local serial */
     uint32_t ike_ref;      /**< the IKE SA that carries it now */
-    ikh_child_state state; /**< state */
+    ikh_child_state state; /**< current state */
     uint32_t spi_in;       /**< our inbound SPI */
     uint32_t spi_out;      /**< the peer's inbound SPI (our outbound) */
     uint16_t encr;         /**< negotiated ENCR */
@@ -353,8 +374,8 @@ typedef struct ikh_child_info {
     uint8_t n_ts_i;        /**< negotiated TSi count (initiator side of the
                                 exchange that made it) */
     uint8_t n_ts_r;        /**< negotiated TSr count */
-    ikh_ts_cfg ts_i[IKH_IKE_MAX_TS]; /**< TSi */
-    ikh_ts_cfg ts_r[IKH_IKE_MAX_TS]; /**< TSr */
+    ikh_ts_cfg ts_i[IKH_IKE_MAX_TS]; /**< negotiated TSi (n_ts_i used) */
+    ikh_ts_cfg ts_r[IKH_IKE_MAX_TS]; /**< negotiated TSr (n_ts_r used) */
     uint64_t packets_out;            /**< ESP packets sent on it */
     uint64_t packets_in;             /**< ESP packets received and delivered */
     uint64_t octets_out;             /**< payload octets sent */
@@ -366,7 +387,7 @@ typedef struct ikh_child_info {
 /** An IKE SA as seen from outside (ikh_node_ike_get()). */
 typedef struct ikh_ike_info {
     uint32_t ref;          /**< node-local serial */
-    ikh_ike_state state;   /**< state */
+    ikh_ike_state state;   /**< current state */
     bool initiator;        /**< original initiator of this SA (§2.2) */
     uint64_t ispi;         /**< initiator SPI */
     uint64_t rspi;         /**< responder SPI */

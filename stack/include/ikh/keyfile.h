@@ -25,14 +25,14 @@
 
 /** DER tags used by the key formats (universal class, X.690 §8). */
 enum ikh_der_tag {
-    IKH_DER_INTEGER = 0x02,
-    IKH_DER_BIT_STRING = 0x03,
-    IKH_DER_OCTET_STRING = 0x04,
-    IKH_DER_NULL = 0x05,
-    IKH_DER_OID = 0x06,
-    IKH_DER_SEQUENCE = 0x30,
-    IKH_DER_CTX0 = 0xa0, /**< [0] constructed */
-    IKH_DER_CTX1 = 0xa1, /**< [1] constructed */
+    IKH_DER_INTEGER = 0x02,      /**< INTEGER */
+    IKH_DER_BIT_STRING = 0x03,   /**< BIT STRING */
+    IKH_DER_OCTET_STRING = 0x04, /**< OCTET STRING */
+    IKH_DER_NULL = 0x05,         /**< NULL */
+    IKH_DER_OID = 0x06,          /**< OBJECT IDENTIFIER */
+    IKH_DER_SEQUENCE = 0x30,     /**< SEQUENCE (constructed) */
+    IKH_DER_CTX0 = 0xa0,         /**< [0] constructed */
+    IKH_DER_CTX1 = 0xa1,         /**< [1] constructed */
 };
 
 /** Longest DER length field accepted (4 octets after 0x84: up to 4 GiB). */

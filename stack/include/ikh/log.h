@@ -55,6 +55,10 @@ typedef enum ikh_level {
  * Where lines go. @p line is NUL-terminated JSON without a trailing
  * newline (the hook adds one for JSON Lines), valid only during the call;
  * @p len excludes the NUL. The hook must not call back into the logger.
+ * @param user handed back from ikh_log_init()
+ * @param lvl  the event's level
+ * @param line the JSON object (borrowed for the call)
+ * @param len  its length
  */
 typedef void (*ikh_log_fn)(void *user, ikh_level lvl, const char *line,
                            size_t len);
@@ -99,7 +103,7 @@ typedef struct ikh_metrics ikh_metrics;
 
 /** An event being built. Lives inside its ::ikh_log; treat as opaque. */
 typedef struct ikh_log_ev {
-    ikh_log *lg;    /**< owner */
+    ikh_log *lg;    /**< the logger it writes to */
     ikh_json j;     /**< writer over the owner's line buffer */
     ikh_event id;   /**< event being built */
     ikh_level lvl;  /**< its level */

@@ -79,7 +79,7 @@ typedef enum ikh_scn_proto {
 /** One timeline step. */
 typedef struct ikh_scn_step {
     ikh_time_ms at;        /**< virtual time (ms from the start) */
-    ikh_scn_op op;         /**< what */
+    ikh_scn_op op;         /**< the action */
     uint8_t peer;          /**< peer index (node actions) */
     uint8_t child;         /**< child config index (INITIATE, CREATE_CHILD) */
     uint32_t ike_ref;      /**< IKE SA serial; 0: newest established */
@@ -100,12 +100,12 @@ typedef struct ikh_scn_step {
 
 /** Comparison of an expectation. */
 typedef enum ikh_scn_cmp {
-    IKH_SCN_EQ = 0, /**< == (default) */
-    IKH_SCN_NE,     /**< != */
-    IKH_SCN_GE,     /**< >= */
-    IKH_SCN_LE,     /**< <= */
-    IKH_SCN_GT,     /**< > */
-    IKH_SCN_LT,     /**< < */
+    IKH_SCN_EQ = 0, /**< `==`: equal (default) */
+    IKH_SCN_NE,     /**< `!=`: not equal */
+    IKH_SCN_GE,     /**< `>=`: at least */
+    IKH_SCN_LE,     /**< `<=`: at most */
+    IKH_SCN_GT,     /**< `>`: more than */
+    IKH_SCN_LT,     /**< `<`: less than */
 } ikh_scn_cmp;
 
 /** Expectation kinds. */
@@ -126,7 +126,7 @@ typedef struct ikh_scn_field {
 
 /** One expectation, checked at time @p at (IKH_TIME_NEVER: at the end). */
 typedef struct ikh_scn_expect {
-    ikh_scn_expect_kind kind; /**< kind */
+    ikh_scn_expect_kind kind; /**< what is checked */
     ikh_time_ms at;           /**< when; IKH_TIME_NEVER: end of the run */
     uint8_t peer;             /**< peer index (all kinds but METRIC/LOG
                                    without peer: any_peer) */
@@ -148,7 +148,7 @@ typedef struct ikh_scn_expect {
     /* LOG */
     char event[IKH_SCN_TEXT_MAX];             /**< event name */
     uint8_t n_fields;                         /**< field matches */
-    ikh_scn_field fields[IKH_SCN_MAX_FIELDS]; /**< ... */
+    ikh_scn_field fields[IKH_SCN_MAX_FIELDS]; /**< the field matches */
     char text[IKH_SCN_TEXT_MAX]; /**< the expectation as written, one line
                                       (for reports) */
     uint32_t line;               /**< line of the expectation */
@@ -160,14 +160,14 @@ typedef struct ikh_scenario {
     char description[IKH_SCN_DESC_MAX];    /**< what it checks */
     uint64_t seed;                         /**< default seed (1 if absent) */
     ikh_time_ms duration;                  /**< end of the run; default 600 s */
-    uint8_t n_peers;                       /**< peers */
+    uint8_t n_peers;                       /**< peers in use */
     ikh_scn_peer peers[IKH_SCN_MAX_PEERS]; /**< ... in file order */
-    uint8_t n_links;                       /**< links */
-    ikh_scn_link links[IKH_SCN_MAX_LINKS]; /**< ... */
+    uint8_t n_links;                       /**< links in use */
+    ikh_scn_link links[IKH_SCN_MAX_LINKS]; /**< the links */
     uint16_t n_steps;                      /**< timeline steps, sorted by time
                                                 (stable: file order on ties) */
-    ikh_scn_step steps[IKH_SCN_MAX_STEPS]; /**< ... */
-    uint16_t n_expect;                     /**< expectations */
+    ikh_scn_step steps[IKH_SCN_MAX_STEPS]; /**< the steps */
+    uint16_t n_expect;                     /**< expectations in use */
     ikh_scn_expect expect[IKH_SCN_MAX_EXPECT]; /**< ... in file order */
 } ikh_scenario;
 
@@ -205,7 +205,11 @@ typedef struct ikh_scn_keys {
 typedef struct ikh_scn_hooks {
     ikh_sim_tap_fn tap; /**< every datagram the sim carries (capture) */
     void *tap_user;     /**< handed back to tap */
-    /** Every log line of every node, in order (events.jsonl). */
+    /** Every log line of every node, in order (events.jsonl).
+     *  @param user ikh_scn_hooks::log_user
+     *  @param lvl  the line's level
+     *  @param line JSON, NUL-terminated, no newline (borrowed for the call)
+     *  @param len  its length, the NUL excluded */
     void (*log)(void *user, ikh_level lvl, const char *line, size_t len);
     void *log_user;       /**< handed back to log */
     ikh_key_hooks keys;   /**< key tables */
@@ -218,7 +222,7 @@ typedef struct ikh_scn_hooks {
 
 /** Outcome of one expectation. */
 typedef struct ikh_scn_outcome {
-    bool pass;                     /**< met */
+    bool pass;                     /**< the expectation was met */
     uint64_t got;                  /**< the count or value found */
     char detail[IKH_SCN_TEXT_MAX]; /**< one line: what was found */
 } ikh_scn_outcome;

@@ -69,11 +69,18 @@ typedef struct ikh_sim_faults {
 /** What the sim asks of a node. @p node is the pointer given to
  *  ikh_sim_node_add(). Hooks may send through the node's env. */
 typedef struct ikh_sim_node_ops {
-    /** A datagram arrived (borrowed for the call). Errors are counted. */
+    /** A datagram arrived. Errors are counted.
+     *  @param node the node pointer @param dg the datagram (borrowed for
+     *  the call) @param now the sim's clock
+     *  @return IKH_OK or the node's error (counted, the run goes on) */
     ikh_err (*recv)(void *node, const ikh_dgram *dg, ikh_time_ms now);
-    /** The node's deadline has come. Errors are counted. */
+    /** The node's deadline has come. Errors are counted.
+     *  @param node the node pointer @param now the sim's clock
+     *  @return IKH_OK or the node's error (counted, the run goes on) */
     ikh_err (*expire)(void *node, ikh_time_ms now);
-    /** The node's next deadline, or IKH_TIME_NEVER. */
+    /** The node's next deadline.
+     *  @param node the node pointer
+     *  @return a time, or IKH_TIME_NEVER */
     ikh_time_ms (*deadline)(const void *node);
 } ikh_sim_node_ops;
 
@@ -84,7 +91,11 @@ typedef enum ikh_sim_tap_kind {
     IKH_SIM_TAP_DROPPED,   /**< lost, no node, queue full or no memory */
 } ikh_sim_tap_kind;
 
-/** Tap callback: @p dg is borrowed for the call; @p t is virtual time. */
+/** Tap callback: @p dg is borrowed for the call; @p t is virtual time.
+ *  @param user ikh_sim_config::tap_user
+ *  @param kind what happened to the datagram
+ *  @param dg   the datagram (borrowed for the call)
+ *  @param t    the sim's virtual time */
 typedef void (*ikh_sim_tap_fn)(void *user, ikh_sim_tap_kind kind,
                                const ikh_dgram *dg, ikh_time_ms t);
 

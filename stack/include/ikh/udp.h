@@ -34,7 +34,11 @@ typedef enum ikh_udp_tap_kind {
     IKH_UDP_TAP_RECEIVED, /**< read from a socket (marker stripped) */
 } ikh_udp_tap_kind;
 
-/** Tap callback: @p dg borrowed for the call, @p t from ikh_udp_now(). */
+/** Tap callback: @p dg borrowed for the call, @p t from ikh_udp_now().
+ *  @param user ikh_udp_config::tap_user
+ *  @param kind sent or received
+ *  @param dg   the datagram (borrowed for the call)
+ *  @param t    the time, from ikh_udp_now() */
 typedef void (*ikh_udp_tap_fn)(void *user, ikh_udp_tap_kind kind,
                                const ikh_dgram *dg, ikh_time_ms t);
 

@@ -111,80 +111,93 @@ typedef struct ikh_pl {
     union {
         /** SA (§3.3): proposals in ikh_msg::prop. */
         struct {
-            uint16_t first, count;
+            /** index of its first proposal in ikh_msg::prop */
+            uint16_t first, count; /**< number of its proposals there */
         } sa;
         /** KE (§3.4). */
         struct {
-            uint16_t group;
-            uint16_t reserved;
-            ikh_span data;
+            uint16_t group;    /**< Key Exchange Method Num, ::ikh_ke_id */
+            uint16_t reserved; /**< RESERVED, as read (serialized as given) */
+            ikh_span data;     /**< Key Exchange Data (borrowed) */
         } ke;
         /** IDi / IDr (§3.5). */
         struct {
-            uint8_t id_type;
-            uint32_t reserved;
-            ikh_span data;
+            uint8_t id_type;   /**< ID Type, ::ikh_id_type */
+            uint32_t reserved; /**< 24-bit RESERVED, as read (serialized as
+                                    given) */
+            ikh_span data;     /**< Identification Data (borrowed) */
         } id;
         /** CERT (§3.6) and CERTREQ (§3.7): encoding and data. */
         struct {
-            uint8_t enc;
-            ikh_span data;
+            uint8_t enc;   /**< Cert Encoding, ::ikh_cert_enc */
+            ikh_span data; /**< Certificate Data or Certification Authority
+                                (borrowed) */
         } cert;
         /** AUTH (§3.8). */
         struct {
-            uint8_t method;
-            uint32_t reserved;
-            ikh_span data;
+            uint8_t method;    /**< Auth Method, ::ikh_auth_method */
+            uint32_t reserved; /**< 24-bit RESERVED, as read (serialized as
+                                    given) */
+            ikh_span data;     /**< Authentication Data (borrowed) */
         } auth;
         /** Notify (§3.10). */
         struct {
-            uint8_t proto;
-            uint16_t type;
-            ikh_span spi;
-            ikh_span data;
+            uint8_t proto; /**< Protocol ID, ::ikh_proto_id (0: none) */
+            uint16_t type; /**< Notify Message Type, ::ikh_notify_type */
+            ikh_span spi;  /**< SPI; its length is the SPI Size (borrowed;
+                                empty for none) */
+            ikh_span data; /**< Notification Data (borrowed) */
         } notify;
         /** Delete (§3.11); num_spi is kept for SPI Size 0. */
         struct {
-            uint8_t proto;
-            uint8_t spi_size;
-            uint16_t num_spi;
-            ikh_span spis;
+            uint8_t proto;    /**< Protocol ID, ::ikh_proto_id */
+            uint8_t spi_size; /**< SPI Size (0 for IKE, 4 for ESP/AH) */
+            uint16_t num_spi; /**< Num of SPIs */
+            ikh_span spis;    /**< the SPIs, concatenated (borrowed) */
         } del;
         /** TSi / TSr (§3.13): selectors in ikh_msg::ts. */
         struct {
-            uint32_t reserved;
-            uint16_t first, count;
+            uint32_t reserved; /**< 24-bit RESERVED, as read (serialized as
+                                    given) */
+            /** index of its first selector in ikh_msg::ts */
+            uint16_t first, count; /**< Number of TSs: selectors there */
         } ts;
         /** SK (§3.14): inner = Next Payload of the SK header (first inner
          * type). */
         struct {
-            uint8_t inner;
-            ikh_span body;
+            uint8_t inner; /**< Next Payload of the SK header */
+            ikh_span body; /**< IV, ciphertext and ICV (borrowed) */
         } sk;
         /** SKF (RFC 7383 §2.5). */
         struct {
-            uint8_t inner;
-            uint16_t frag_num, total;
-            ikh_span body;
+            uint8_t inner; /**< Next Payload (first inner payload type; 0 in
+                                every fragment but the first) */
+            /** Fragment Number, 1-based */
+            uint16_t frag_num, total; /**< Total Fragments */
+            ikh_span body;            /**< IV, ciphertext and ICV (borrowed) */
         } skf;
         /** CP (§3.15): attributes in ikh_msg::cpa. */
         struct {
-            uint8_t cfg_type;
-            uint32_t reserved;
-            uint16_t first, count;
+            uint8_t cfg_type;  /**< CFG Type, ::ikh_cfg_type */
+            uint32_t reserved; /**< 24-bit RESERVED, as read (serialized as
+                                    given) */
+            /** index of its first attribute in ikh_msg::cpa */
+            uint16_t first, count; /**< number of its attributes there */
         } cp;
         /** EAP (§3.16): body is the whole EAP message; the rest is decoded from
          * it. */
         struct {
-            ikh_span body;
-            uint8_t code, ident;
-            uint16_t len;
-            bool has_type;
-            uint8_t eap_type;
+            ikh_span body; /**< the EAP message (RFC 3748 §4; borrowed) */
+            /** Code, ::ikh_eap_code (decoded from body) */
+            uint8_t code, ident; /**< Identifier (decoded from body) */
+            uint16_t len;        /**< EAP Length field (decoded from body) */
+            bool has_type;       /**< the message has a Type field (Request,
+                                      Response) */
+            uint8_t eap_type;    /**< Type, when has_type */
         } eap;
         /** Nonce (§3.9), Vendor ID (§3.12) and every other type: the body. */
         struct {
-            ikh_span data;
+            ikh_span data; /**< the payload body (borrowed) */
         } raw;
     } u;
 } ikh_pl;
