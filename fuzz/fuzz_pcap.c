@@ -414,7 +414,8 @@ static void replay_pass(const uint8_t *data, size_t size)
     ikh_frame fr;
     memset(&fr, 0, sizeof fr);
     fr.kind = IKH_FRAME_OTHER;
-    if (ikh_replay_finish(r) != IKH_OK || ikh_replay_finish(r) != IKH_ERR_STATE ||
+    if (ikh_replay_finish(r) != IKH_OK ||
+        ikh_replay_finish(r) != IKH_ERR_STATE ||
         ikh_replay_frame(r, &fr) != IKH_ERR_STATE)
         abort(); /* one finish; nothing after it */
     ikh_cap_close(c);
