@@ -153,6 +153,13 @@ typedef struct ev {
     char text[240]; /* the line, cut */
 } ev;
 
+/* What the simulated network did to a frame (faults.jsonl of a sim run,
+ * tools/sim_faults.h). */
+#define NET_LOST 1u
+#define NET_DUP 2u
+#define NET_DAMAGED 4u
+#define NET_UNDELIVERED 8u
+
 typedef struct arrow {
     uint64_t frame;
     uint64_t t_us; /* from the first frame */
@@ -162,6 +169,7 @@ typedef struct arrow {
     uint64_t hash;
     uint64_t dup_of;  /* earlier frame with the same octets, 0 none */
     uint32_t drop_ev; /* events.jsonl line of a drop, 0 none */
+    uint8_t net;      /* NET_* faults of the sim's network (faults.jsonl) */
     char pls[PLS_MAX];
     char note[96];
 } arrow;
@@ -226,10 +234,6 @@ static bool path_exists(const char *dir, const char *name, bool want_dir)
     return want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
 }
 
-/* Read DIR/name as JSON (NULL dir: name is a path). IO_OPEN when it does
- * not exist (why not set: callers decide); parse errors name
- * file:line:col. */
-
 /* Read a whole regular file of at most max octets into a malloc'd buffer
  * (the caller frees it). IO_OPEN, IO_READ, IO_TOO_BIG, ENV_NOMEM. */
 static ikh_err read_whole(const char *path, size_t max, uint8_t **out,
@@ -275,6 +279,9 @@ static ikh_err read_whole(const char *path, size_t max, uint8_t **out,
     return IKH_OK;
 }
 
+/* Read DIR/name as JSON (NULL dir: name is a path). IO_OPEN when it does
+ * not exist (why not set: callers decide); parse errors name
+ * file:line:col. */
 static ikh_err load_json(rctx *c, const char *dir, const char *name, size_t max,
                          size_t max_nodes, rjson_doc **out)
 {
@@ -822,6 +829,85 @@ static void mark_drops(rctx *c)
     }
 }
 
+static arrow *arrow_of_frame(rctx *c, uint64_t frame)
+{
+    for (size_t k = 0; k < c->n_lad; k++)
+        for (size_t j = 0; j < c->lad[k].n; j++)
+            if (c->lad[k].a[j].frame == frame)
+                return &c->lad[k].a[j];
+    return NULL;
+}
+
+/* The sim's network faults (faults.jsonl: {"frame":N,"t":MS,"fault":F}
+ * per line) onto the arrows of those frames. Optional file; a line that is
+ * not such an object is an error naming file and line. */
+static ikh_err mark_faults(rctx *c)
+{
+    static const struct {
+        const char *name;
+        uint8_t bit;
+        const char *note;
+    } kinds[] = {
+        {"lost", NET_LOST, "lost in the network (sim fault)"},
+        {"duplicated", NET_DUP, "delivered more than once (sim fault)"},
+        {"damaged", NET_DAMAGED, "delivered damaged (sim fault)"},
+        {"undelivered", NET_UNDELIVERED, "still in flight when the run ended"},
+    };
+    char p[4200];
+    snprintf(p, sizeof p, "%s/faults.jsonl", c->dir);
+    FILE *f = fopen(p, "rb");
+    if (f == NULL)
+        return IKH_OK;
+    char line[256];
+    unsigned no = 0;
+    ikh_err e = IKH_OK;
+    while (e == IKH_OK && fgets(line, sizeof line, f) != NULL) {
+        no++;
+        size_t n = strlen(line);
+        if (n > 0 && line[n - 1] != '\n' && !feof(f)) {
+            why(c, "%s:%u: line longer than %zu octets", p, no,
+                sizeof line - 2);
+            e = IKH_ERR_IO_TOO_BIG;
+            break;
+        }
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
+        if (n == 0)
+            continue;
+        rjson_limits lim = {.max_bytes = sizeof line, .max_nodes = 16};
+        rjson_doc *d = NULL;
+        rjson_error je;
+        const char *fault = NULL;
+        int64_t frame = 0;
+        if (rjson_parse(line, n, &lim, &d, &je) == RJSON_OK) {
+            fault = rjson_get_str(d, RJSON_ROOT, "fault", NULL);
+            frame = rjson_get_int(d, RJSON_ROOT, "frame", 0);
+        }
+        size_t k = 0;
+        while (fault != NULL && k < sizeof kinds / sizeof kinds[0] &&
+               strcmp(kinds[k].name, fault) != 0)
+            k++;
+        if (fault == NULL || frame <= 0 ||
+            k == sizeof kinds / sizeof kinds[0]) {
+            why(c,
+                "%s:%u: not a fault line ({\"frame\":N,\"t\":MS,"
+                "\"fault\":\"lost|duplicated|damaged|undelivered\"})",
+                p, no);
+            e = IKH_ERR_ARG_INVALID;
+        } else {
+            arrow *a = arrow_of_frame(c, (uint64_t)frame);
+            if (a != NULL) {
+                a->net |= kinds[k].bit;
+                if (a->note[0] == '\0')
+                    snprintf(a->note, sizeof a->note, "%s", kinds[k].note);
+            }
+        }
+        rjson_free(d);
+    }
+    fclose(f);
+    return e;
+}
+
 /* ---- page pieces ------------------------------------------------------- */
 
 static const char css[] =
@@ -1169,16 +1255,23 @@ static void ladder_svg(rctx *c, const ladder *l, size_t idx)
         bool resp = (a->flags & IKH_HDR_F_RESPONSE) != 0;
         fprintf(f,
                 "<g data-testid=\"ladder-msg\" id=\"f%" PRIu64
-                "\" data-frame=\"%" PRIu64 "\"%s%s>\n<title>frame %" PRIu64
-                ", %.3f s, %u octets",
+                "\" data-frame=\"%" PRIu64
+                "\"%s%s%s%s%s%s>\n<title>frame %" PRIu64 ", %.3f s, %u octets",
                 a->frame, a->frame, a->dup_of ? " data-retransmit=\"1\"" : "",
-                a->drop_ev ? " data-drop=\"1\"" : "", a->frame,
-                (double)a->t_us / 1e6, a->len);
+                a->drop_ev ? " data-drop=\"1\"" : "",
+                a->net & NET_LOST ? " data-lost=\"1\"" : "",
+                a->net & NET_DUP ? " data-duplicated=\"1\"" : "",
+                a->net & NET_DAMAGED ? " data-damaged=\"1\"" : "",
+                a->net & NET_UNDELIVERED ? " data-undelivered=\"1\"" : "",
+                a->frame, (double)a->t_us / 1e6, a->len);
         fputs("</title>\n", f);
         fprintf(f,
                 "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
                 "stroke-width=\"1.5\"%s marker-end=\"url(#ah%zu)\"/>\n",
-                x1, y, x2, y, a->drop_ev ? "#b82020" : "#333",
+                x1, y, x2, y,
+                a->drop_ev                          ? "#b82020"
+                : a->net & (NET_LOST | NET_DAMAGED) ? "#c06000"
+                                                    : "#333",
                 a->dup_of ? " stroke-dasharray=\"6,4\"" : "", idx);
         /* a long payload list takes two lines, split at a comma */
         size_t pn = strlen(a->pls), cut = pn;
@@ -1220,6 +1313,14 @@ static void ladder_svg(rctx *c, const ladder *l, size_t idx)
         }
         fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#666\">%.3fs</text>\n", 8,
                 y + 4, (double)a->t_us / 1e6);
+        if (a->net & NET_LOST) {
+            /* lost on the way: a cross in the middle of the arrow */
+            int xm = (x1 + x2) / 2;
+            fprintf(f,
+                    "<path d=\"M%d,%d l10,10 m0,-10 l-10,10\" "
+                    "stroke=\"#c06000\" stroke-width=\"2.5\"/>\n",
+                    xm - 5, y - 5);
+        }
         if (a->drop_ev || a->note[0]) {
             int xd = x2 + (a->from_left ? -14 : 14);
             if (a->drop_ev)
@@ -1230,8 +1331,9 @@ static void ladder_svg(rctx *c, const ladder *l, size_t idx)
                     xd - 4, y - 4);
             fprintf(f,
                     "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                    "fill=\"#b82020\">",
-                    (LAD_LX + LAD_RX) / 2, y + 14);
+                    "fill=\"%s\">",
+                    (LAD_LX + LAD_RX) / 2, y + 14,
+                    a->drop_ev ? "#b82020" : "#c06000");
             html(f, a->note);
             fputs("</text>\n", f);
         }
@@ -1260,7 +1362,9 @@ static void ladders_section(rctx *c)
         "original initiator (I flag, RFC 7296 §3.1). Dashed: a byte-identical "
         "repeat of an earlier message (retransmission, §2.1; compared by "
         "64-bit FNV-1a hash and length). Red: dropped by a node per "
-        "events.jsonl. Payloads inside {} were decrypted with the key "
+        "events.jsonl. Orange: what the simulated network did to it "
+        "(faults.jsonl: lost, with a cross; duplicated; damaged; still in "
+        "flight at the end). Payloads inside {} were decrypted with the key "
         "files.</p>\n",
         f);
     if (c->cap_note[0]) {
@@ -1468,9 +1572,9 @@ static void flat_metrics(FILE *f, const rjson_doc *d)
     for (rjson_ref m = rjson_first(d, RJSON_ROOT); m != RJSON_NONE;
          m = rjson_next(d, m)) {
         double num = 0;
-        bool zero = (rjson_num(d, m, &num) && num == 0) ||
-                    (rjson_type_of(d, m) == RJSON_OBJECT &&
-                     rjson_count(d, m) == 0);
+        bool zero =
+            (rjson_num(d, m, &num) && num == 0) ||
+            (rjson_type_of(d, m) == RJSON_OBJECT && rjson_count(d, m) == 0);
         fprintf(f, "<tr%s><td>", zero ? " class=\"zero\"" : "");
         html(f, rjson_key(d, m, NULL));
         fputs("</td><td>", f);
@@ -2199,7 +2303,7 @@ static ikh_err load_more(rctx *c)
         replay_capture(c);
     }
     mark_drops(c);
-    return IKH_OK;
+    return mark_faults(c);
 }
 
 static ikh_err load_baseline(rctx *c, const char *bdir, rjson_doc **out)

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "report.h"
 #include "scn_common.h"
+#include "sim_faults.h"
 
 typedef struct sim_run {
     scn_out o; /* scenario, keys, run folder */
@@ -54,6 +55,18 @@ static void json_sim(ikh_json *j, void *user)
     ikh_json_obj_close(j);
 }
 
+/* faults.jsonl: IO_WRITE when it cannot be written. */
+static ikh_err write_faults(const char *dir, const sim_faults *fl)
+{
+    FILE *f = cli_open_out(dir, "faults.jsonl");
+    if (f == NULL)
+        return IKH_ERR_IO_WRITE;
+    int w = sim_faults_write(fl, f);
+    if (fclose(f) != 0 || w != 0)
+        return IKH_ERR_IO_WRITE;
+    return IKH_OK;
+}
+
 /* One run with a run folder. */
 static int run_one(sim_run *r, int argc, char **argv)
 {
@@ -63,10 +76,15 @@ static int run_one(sim_run *r, int argc, char **argv)
         return rc;
     /* the capture holds what each node sent, before network faults */
     ikh_tap_set_sim_kinds(o->tap, 1u << IKH_SIM_TAP_SENT);
+    /* between the sim and the capture: what the network did to each
+     * sent datagram (faults.jsonl, marked in the report's ladders) */
+    sim_faults fl;
+    memset(&fl, 0, sizeof fl);
+    fl.tap = o->tap;
     ikh_scn_hooks h;
     memset(&h, 0, sizeof h);
-    h.tap = ikh_tap_sim;
-    h.tap_user = o->tap;
+    h.tap = sim_faults_tap;
+    h.tap_user = &fl;
     h.log = scn_out_log;
     h.log_user = o;
     h.keys = scn_out_key_hooks(o);
@@ -74,10 +92,14 @@ static int run_one(sim_run *r, int argc, char **argv)
     ikh_err e = ikh_scn_run(o->scn, r->seed, &o->keys, &h, NULL, o->res);
     ikh_err ce = scn_out_close(o);
     if (e != IKH_OK) {
+        sim_faults_free(&fl);
         fprintf(stderr, "ikeharness: sim: %s: %s (%d): %s\n", o->path,
                 ikh_err_name(e), (int)e, ikh_err_str(e));
         return CLI_EXIT_USAGE;
     }
+    if (ce == IKH_OK)
+        ce = write_faults(o->out_dir, &fl);
+    sim_faults_free(&fl);
     const ikh_scn_result *res = o->res;
     rc = res->pass ? CLI_EXIT_OK : CLI_EXIT_FAIL;
     if (ce != IKH_OK) {

@@ -6,6 +6,9 @@ their run folder) against the real program:
  - a sim run: the page has the verdict, one ladder per IKE SA with exactly
    one arrow per message the nodes sent (run.json sim.sent), decrypted
    payload lists, retransmissions marked (fault-loss), the metrics table;
+ - the sim's network faults (faults.jsonl) on the arrows: as many lost,
+   duplicated and damaged frames as the sim counted (fault-loss,
+   fault-corrupt); a bad faults.jsonl line exits 2;
  - the page is self-contained: no script, no external reference;
  - HTML injection from a hostile run.json, events.jsonl and case names is
    escaped;
@@ -152,6 +155,32 @@ ev_rt = sum(1 for line in open(os.path.join(r3, "events.jsonl"))
 check(n_rt > 0 and n_rt == ev_rt,
       f"fault-loss: {n_rt} retransmissions marked, events say {ev_rt}")
 check("retransmission of #" in h3, "fault-loss: retransmission label")
+# the network's faults (faults.jsonl, written by sim) on the arrows: as many
+# lost and duplicated frames as the sim counted
+sim3 = json.load(open(os.path.join(r3, "run.json")))["sim"]
+faults = [json.loads(x) for x in open(os.path.join(r3, "faults.jsonl"))]
+check(sum(1 for x in faults if x["fault"] == "lost") == sim3["lost"] > 0 and
+      h3.count('data-lost="1"') == sim3["lost"],
+      f"fault-loss: {h3.count('data-lost')} lost arrows, sim lost {sim3['lost']}")
+check(h3.count('data-duplicated="1"') == sim3["duplicated"] > 0,
+      f"fault-loss: duplicated arrows, sim duplicated {sim3['duplicated']}")
+check("lost in the network (sim fault)" in h3, "fault-loss: lost note")
+# corruption and truncation: damaged copies marked (fault-corrupt)
+r3c = os.path.join(W, "sim-corrupt")
+rc, out, err = run("sim", os.path.join(scn, "fault-corrupt.yaml"), "--out", r3c)
+simc = json.load(open(os.path.join(r3c, "run.json")))["sim"]
+h3c = page(os.path.join(r3c, "index.html"))
+check(h3c.count('data-damaged="1"') == simc["corrupted"] + simc["truncated"] > 0
+      and 'data-duplicated' not in h3c and 'data-undelivered' not in h3c,
+      f"fault-corrupt: exactly the damaged copies marked ({simc})")
+# a faults.jsonl line that is not a fault: exit 2 naming file and line
+bad = os.path.join(W, "sim-badfaults")
+shutil.copytree(r3, bad)
+with open(os.path.join(bad, "faults.jsonl"), "a") as fh:
+    fh.write('{"frame":1,"fault":"<b>eaten</b>"}\n')
+rc, out, err = run("report", bad)
+check(rc == 2 and "faults.jsonl:" in err and "not a fault line" in err,
+      f"bad faults.jsonl: exit {rc}: {err}")
 
 # --- escaping: hostile run.json and events.jsonl ----------------------------
 evil = os.path.join(W, "evil")
