@@ -219,8 +219,8 @@ static void why(rctx *c, const char *fmt, ...)
 
 const char *report_kind_name(report_kind k)
 {
-    static const char *const names[] = {"none",   "sim",     "peer",
-                                        "replay", "interop", "fuzz"};
+    static const char *const names[] = {"none",    "sim",  "peer",  "replay",
+                                        "interop", "fuzz", "decode"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "none";
 }
 
@@ -2105,8 +2105,12 @@ static ikh_err detect(rctx *c, report_info *info)
             c->kind = REPORT_KIND_PEER;
         else if (strcmp(cmd, "replay") == 0)
             c->kind = REPORT_KIND_REPLAY;
+        else if (strcmp(cmd, "decode") == 0)
+            c->kind = REPORT_KIND_DECODE;
         else {
-            why(c, "%s/run.json: command \"%.60s\" is not sim, peer or replay",
+            why(c,
+                "%s/run.json: command \"%.60s\" is not sim, peer, replay or "
+                "decode",
                 c->dir, cmd);
             return IKH_ERR_ARG_INVALID;
         }
@@ -2250,6 +2254,14 @@ static ikh_err write_page(rctx *c, const char *verdict, const char *title,
     case REPORT_KIND_FUZZ:
         fuzz_section(c);
         break;
+    case REPORT_KIND_DECODE:
+        /* parse and verify errors are wire.parse.error / .verify.error
+         * warnings, listed with the log events */
+        run_section(c);
+        ladders_section(c);
+        metrics_section(c);
+        events_section(c);
+        break;
     default:
         break;
     }
@@ -2266,7 +2278,7 @@ static ikh_err load_more(rctx *c)
 {
     ikh_err e = IKH_OK;
     if (c->kind == REPORT_KIND_SIM || c->kind == REPORT_KIND_PEER ||
-        c->kind == REPORT_KIND_REPLAY) {
+        c->kind == REPORT_KIND_REPLAY || c->kind == REPORT_KIND_DECODE) {
         e = load_json(c, c->dir, "metrics.json", REPORT_MAX_JSON, 0,
                       &c->metrics);
         if (e == IKH_ERR_IO_OPEN)
@@ -2301,6 +2313,15 @@ static ikh_err load_more(rctx *c)
                      "no capture.pcap in the run folder");
     } else if (c->kind == REPORT_KIND_REPLAY) {
         replay_capture(c);
+    } else if (c->kind == REPORT_KIND_DECODE) {
+        /* a ladder only when decode read a capture (not hex or raw) */
+        const char *fmt = rjson_get_str(c->run, RJSON_ROOT, "format", "");
+        if (strcmp(fmt, "pcap") == 0 || strcmp(fmt, "pcapng") == 0)
+            replay_capture(c);
+        else
+            snprintf(c->cap_note, sizeof c->cap_note,
+                     "decoded from %.40s input, not a capture: no ladder",
+                     fmt[0] ? fmt : "unnamed");
     }
     mark_drops(c);
     return mark_faults(c);

@@ -56,6 +56,7 @@ typedef enum report_kind {
     REPORT_KIND_INTEROP,  /**< summary.json with "results" (interop/run.sh) */
     REPORT_KIND_FUZZ,     /**< metrics.json with "engine" and "targets"
                                (ci/fuzz.sh) */
+    REPORT_KIND_DECODE,   /**< run.json command "decode" (decode --out) */
 } report_kind;
 
 /** What report_write_run() found, for the caller and the index page. */

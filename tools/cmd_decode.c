@@ -18,6 +18,7 @@
 #include "ikh/names.h"
 #include "ikh/pcap.h"
 #include "ikh/wire.h"
+#include "report.h"
 
 /* hex text */
 #define DECODE_MAX_INPUT (64u * 1024u * 1024u)
@@ -401,7 +402,8 @@ static void decode_usage(FILE *f)
         "  --json             print one JSON document (docs/decode-json.md)\n"
         "  --out DIR          also write a run folder: run.json, "
         "decoded.json,\n"
-        "                     events.jsonl, metrics.json, metrics.prom\n"
+        "                     events.jsonl, metrics.json, metrics.prom,\n"
+        "                     index.html\n"
         "  --strict           exit 1 when a message fails verification too\n"
         "  --quiet            print nothing on stdout (use with --out)\n"
         "exit: 0 all messages parsed, 1 some did not, 2 usage or input "
@@ -689,6 +691,9 @@ out:
         rc = CLI_EXIT_USAGE;
     if (d->events && fclose(d->events) != 0)
         rc = CLI_EXIT_USAGE;
+    /* index.html of the run folder; never changes rc */
+    if (d->out_dir && rc != CLI_EXIT_USAGE)
+        report_run_hook("decode", d->out_dir);
     free(in);
     free(d->skips);
     free(d->msg);

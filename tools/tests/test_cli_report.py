@@ -206,6 +206,19 @@ check("<img" not in he.lower() and "onmouseover=\"" not in he,
 check("&lt;script&gt;alert(1)&lt;/script&gt;" in he, "evil: text escaped")
 check('class="verdict unknown"' in he, "evil: unknown verdict gets no class of its own")
 
+# --- decode --out: its run folder gets a page too ---------------------------
+rd = os.path.join(W, "decode")
+rc, out, err = run("decode", os.path.join(args.source, "corpus", "pcap", "demo.pcap"),
+                   "--out", rd, "--quiet")
+check(rc == 0 and "warning" not in err, f"decode --out: exit {rc}: {err}")
+hd = page(os.path.join(rd, "index.html"))
+self_contained(hd, "decode")
+dj = json.load(open(os.path.join(rd, "run.json")))
+check(hd.count('data-testid="ladder-msg"') == dj["counts"]["messages"] > 0,
+      f"decode: one arrow per message ({dj['counts']})")
+check("ikeharness decode run" in hd and "{encrypted}" in hd,
+      "decode: title, and SK shown as encrypted (no keys)")
+
 # --- replay: violations, links, baseline ------------------------------------
 refdir = os.path.join(args.source, "corpus", "pcap", "strongswan", "rekey-ike-charon")
 r2 = os.path.join(W, "replay")

@@ -8,10 +8,11 @@ over several runs comes from `ikeharness report`), then opens every page
 with tools/tests/browser_report.py: no console error or warning, no network
 fetch, the ladder and the tables rendered.
 
-  --kind local    a sim run (fault-loss: retransmissions), a replay of a
-                  strongSwan reference capture with a baseline, two live
-                  peers on loopback (docs/tests/peer-loopback.yaml), and the
-                  index page over the three
+  --kind local    a sim run (fault-loss: retransmissions, lost and
+                  duplicated frames), a replay of a strongSwan reference
+                  capture with a baseline, two live peers on loopback
+                  (docs/tests/peer-loopback.yaml), a decode run folder, and
+                  the index page over them
   --kind interop  the pages an interop/run.sh folder holds (--dir): its own
                   page with the case table and every case's peer and replay
                   pages
@@ -105,9 +106,16 @@ def local(a):
                  ["ladder-msg=4"],
                  os.path.join(a.screenshots, "report-peer.png")
                  if a.screenshots else None)
+    # decode --out: a capture decoded, no keys
+    dec = os.path.join(w, "decode")
+    run([ikh, "decode", os.path.join(a.source, "corpus/pcap/demo.pcap"),
+         "--out", dec, "--quiet"])
+    ok &= browse([os.path.join(dec, "index.html")],
+                 ["verdict", "ladder", "metrics", "reproduce"],
+                 ["ladder-msg=8"])
     # the index over several runs
     idx = os.path.join(w, "index.html")
-    run([ikh, "report", sim, rep, pa, "--out", idx])
+    run([ikh, "report", sim, rep, pa, dec, "--out", idx])
     ok &= browse([idx], ["verdict", "runs"])
     return ok
 
