@@ -45,6 +45,7 @@ typedef struct replay_opts {
     const char *corpus_dir; /* --extract-corpus */
     fail_on fail;
     bool list, quiet;
+    bool no_html; /* --no-html: no index.html in the run folder */
     bool against_stack, tshark;
     unsigned bench; /* --bench N: rounds, 0 = off */
 } replay_opts;
@@ -71,6 +72,8 @@ static void replay_usage(FILE *f)
         "  --fail-on LEVEL      must (default), should or none: which\n"
         "                       failures make the exit code 1\n"
         "  --quiet              print only the verdict line\n"
+        "  --no-html            no index.html in the run folder (the HTML\n"
+        "                       page; ikeharness report makes it later)\n"
         "  --extract-corpus DIR every IKE message as a fuzz seed in DIR,\n"
         "                       and in the clear where the keys open it\n"
         "  --against-stack      answer the capture's IKE_SA_INIT requests\n"
@@ -117,6 +120,8 @@ static int parse_args(int argc, char **argv, replay_opts *o)
             o->list = true;
         } else if (strcmp(a, "--quiet") == 0) {
             o->quiet = true;
+        } else if (strcmp(a, "--no-html") == 0) {
+            o->no_html = true;
         } else if (strcmp(a, "--format") == 0 && has_val) {
             o->format = argv[++i];
         } else if (strcmp(a, "--rules") == 0 && has_val) {
@@ -639,7 +644,8 @@ int cmd_replay(int argc, char **argv)
         rc = CLI_EXIT_USAGE;
         goto out;
     }
-    report_run_hook("replay", o.out_dir); /* index.html; never changes rc */
+    if (!o.no_html) /* index.html; never changes rc */
+        report_run_hook("replay", o.out_dir);
     if (!o.quiet)
         print_summary(r, keep, keys != NULL);
     printf("replay %s: %s (MUST violations %llu, SHOULD %llu, damaged "

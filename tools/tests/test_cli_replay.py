@@ -216,6 +216,14 @@ else:  # contract
     check(rc == 0 and m and int(m.group(1)) > 0 and "decrypting" in out and
           re.search(r"median [0-9.]+ s +[1-9][0-9]* messages/s", out) and
           not os.path.exists(bdir), f"--bench 3: exit {rc} {out} {err}")
+    # index.html by default, none with --no-html (reports all the same)
+    hdir, ndir = os.path.join(w, "html-yes"), os.path.join(w, "html-no")
+    rc1, _, e1 = run(pcap, "--keys", ss, "--out", hdir, "--quiet")
+    rc2, _, e2 = run(pcap, "--keys", ss, "--out", ndir, "--quiet", "--no-html")
+    check(rc1 == rc2 == 0 and os.path.isfile(os.path.join(hdir, "index.html"))
+          and not os.path.exists(os.path.join(ndir, "index.html"))
+          and os.path.isfile(os.path.join(ndir, "conformance.json")),
+          f"--no-html: exits {rc1} {rc2} {e1} {e2}")
     # the extras: seeds (in the clear with keys), our responder against the
     # capture's IKE_SA_INIT requests, the field-by-field tshark comparison
     fs = os.path.join(args.source, "corpus/pcap/strongswan/frag-sig-charon-init")
