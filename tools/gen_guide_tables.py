@@ -6,6 +6,7 @@ Three X-macro tables are the single source of truth (STYLE.md §5, §12, §13):
 
   stack/include/ikh/metrics_table.h  IKH_METRIC / IKH_BUCKETS rows
   stack/include/ikh/events_table.h   IKH_EVENT rows
+  pcap/include/ikh/replay_metrics_table.h  IKH_REPLAY_METRIC rows (replay-metrics)
   stack/include/ikh/err_table.h      IKH_ERR rows
 
 Each table is rendered as Markdown between a pair of marker comments in the
@@ -28,7 +29,7 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 INC = os.path.join(ROOT, "stack", "include", "ikh")
 GUIDE = os.path.join(ROOT, "docs", "USER_GUIDE.md")
-TABLES = ("metrics", "events", "errors", "common-errors")
+TABLES = ("metrics", "replay-metrics", "events", "errors", "common-errors")
 
 # The errors met most often, with a hint for the troubleshooting section.
 # Names (or NAME_* prefixes) must exist in err_table.h; numbers come from it.
@@ -158,6 +159,23 @@ def render_metrics():
     return "\n".join(lines)
 
 
+def render_replay_metrics():
+    path = os.path.join(ROOT, "pcap", "include", "ikh", "replay_metrics_table.h")
+    lines = ["| metric | type | labels | meaning |", "|---|---|---|---|"]
+    n = 0
+    for a in rows(path, "IKH_REPLAY_METRIC"):
+        if len(a) != 4:
+            raise ValueError(f"replay_metrics_table.h: IKH_REPLAY_METRIC with {len(a)} arguments: {a}")
+        name, label, help_, _field = a
+        name, label, help_ = c_string(name), c_string(label), c_string(help_)
+        lab = ", ".join(f"`{x}`" for x in label.split(",") if x)
+        lines.append(f"| `{name}` | counter | {lab} | {md(help_)} |")
+        n += 1
+    lines.append("")
+    lines.append(f"{n} metrics, from `pcap/include/ikh/replay_metrics_table.h`.")
+    return "\n".join(lines)
+
+
 def render_events():
     path = os.path.join(INC, "events_table.h")
     lines = ["| event | level | fields | meaning |", "|---|---|---|---|"]
@@ -212,7 +230,8 @@ def render_common():
     return "\n".join(lines)
 
 
-RENDER = {"metrics": render_metrics, "events": render_events, "errors": render_errors,
+RENDER = {"metrics": render_metrics, "replay-metrics": render_replay_metrics,
+          "events": render_events, "errors": render_errors,
           "common-errors": render_common}
 
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "ikh/json.h"
+#include "ikh/log.h"
 #include "ikh/names.h"
 #include "replay_int.h"
 
@@ -402,9 +403,10 @@ static ikh_err write_events(const ikh_replay *r, const char *dir, char *buf,
      * event's fields; the capture has no virtual clock: t is 0 */
     for (size_t i = 0; e == IKH_OK && i < r->n_rec; i++)
         fprintf(f,
-                "{\"t\":0,\"lvl\":\"warn\",\"ev\":\"replay.record.error\","
+                "{\"t\":0,\"lvl\":\"warn\",\"ev\":\"%s\","
                 "\"node\":\"replay\",\"frame\":%llu,\"code\":%d,\"error\":"
                 "\"%s\"}\n",
+                ikh_event_name(IKH_EV_REPLAY_RECORD_ERROR),
                 (unsigned long long)r->rec[i].frame, (int)r->rec[i].err,
                 ikh_err_name(r->rec[i].err));
     for (size_t i = 0; e == IKH_OK && i < r->n_viol; i++) {
@@ -417,7 +419,7 @@ static ikh_err write_events(const ikh_replay *r, const char *dir, char *buf,
         ikh_json_u64(&j, "t", 0);
         ikh_json_str(&j, "lvl",
                      rules[v->rule].level == IKH_LEVEL_MUST ? "error" : "warn");
-        ikh_json_str(&j, "ev", "replay.rule.fail");
+        ikh_json_str(&j, "ev", ikh_event_name(IKH_EV_REPLAY_RULE_FAIL));
         ikh_json_str(&j, "node", "replay");
         if (it->kind == IKH_ITEM_IKE)
             ike_members(&j, it);
@@ -446,27 +448,38 @@ static ikh_err write_metrics(const ikh_replay *r, const tally *t,
     ikh_err e = fj != NULL && fp != NULL ? IKH_OK : IKH_ERR_IO_OPEN;
     if (e == IKH_OK) {
         const ikh_replay_stats *s = &r->st;
+        /* the plain counters of replay_metrics_table.h, in its order; its
+         * labelled rows (field 0) are written below */
         struct {
-            const char *name;
+            const char *name, *label;
             uint64_t v;
-        } plain[] = {
-            {"ikh_replay_esp_packets_total", s->esp_pkts},
-            {"ikh_replay_exchanges_total", s->exchanges},
-            {"ikh_replay_ike_sas_total", s->sas},
-            {"ikh_replay_ike_sa_rekeys_total", s->rekeys},
-            {"ikh_replay_messages_decrypted_total", s->decrypted},
-            {"ikh_replay_messages_total", s->ike_msgs},
-            {"ikh_replay_messages_undecrypted_total", s->undecrypted},
-            {"ikh_replay_record_errors_total", s->record_errs},
-            {"ikh_replay_items_not_judged_total", s->items_dropped},
-            {"ikh_replay_ike_sas_not_tracked_total", s->sas_dropped},
+        } rows[] = {
+#define REPLAY_FIELD_0 0
+#define REPLAY_FIELD_esp_pkts s->esp_pkts
+#define REPLAY_FIELD_exchanges s->exchanges
+#define REPLAY_FIELD_sas s->sas
+#define REPLAY_FIELD_rekeys s->rekeys
+#define REPLAY_FIELD_decrypted s->decrypted
+#define REPLAY_FIELD_ike_msgs s->ike_msgs
+#define REPLAY_FIELD_undecrypted s->undecrypted
+#define REPLAY_FIELD_record_errs s->record_errs
+#define REPLAY_FIELD_items_dropped s->items_dropped
+#define REPLAY_FIELD_sas_dropped s->sas_dropped
+#define IKH_REPLAY_METRIC(name, label, help, field)                            \
+    {name, label, REPLAY_FIELD_##field},
+#include "ikh/replay_metrics_table.h"
+#undef IKH_REPLAY_METRIC
         };
         fputs("{", fj);
-        for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
-            fprintf(fj, "%s\n\"%s\":%llu", i ? "," : "", plain[i].name,
-                    (unsigned long long)plain[i].v);
-            fprintf(fp, "# TYPE %s counter\n%s %llu\n", plain[i].name,
-                    plain[i].name, (unsigned long long)plain[i].v);
+        bool any = false;
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            if (rows[i].label[0] != '\0')
+                continue;
+            fprintf(fj, "%s\n\"%s\":%llu", any ? "," : "", rows[i].name,
+                    (unsigned long long)rows[i].v);
+            fprintf(fp, "# TYPE %s counter\n%s %llu\n", rows[i].name,
+                    rows[i].name, (unsigned long long)rows[i].v);
+            any = true;
         }
         fputs(",\n\"ikh_replay_violations_total\":{", fj);
         fputs("# TYPE ikh_replay_violations_total counter\n", fp);

@@ -109,4 +109,10 @@ IKH_EVENT(IKE_CHILD_UP,     "ike.child.up",      INFO,
 IKH_EVENT(IKE_CHILD_DELETE, "ike.child.delete",  INFO,
           "a Child SA is gone: by local, peer, rekey or lifetime; SA context",
           "ref,child,spi_in,by,packets_in,packets_out")
+IKH_EVENT(REPLAY_RECORD_ERROR, "replay.record.error", WARN,
+          "replay: a capture record that was not judged (framing error, reassembly drop, a replay limit reached); node replay, t 0 (a capture has no node clock)",
+          "frame,code,error")
+IKH_EVENT(REPLAY_RULE_FAIL, "replay.rule.fail",  WARN,
+          "replay: one conformance rule failed on one IKE message or ESP packet (lvl error for a MUST rule, warn for a SHOULD); node replay, t 0; SA context for IKE messages",
+          "frame,rule,level,detail")
 /* clang-format on */
