@@ -68,7 +68,8 @@ static void replay_usage(FILE *f)
         "                       charon log written at ike = 4, chd = 4\n"
         "  --rules SET          all (default), must, should, or a comma list\n"
         "                       of rule IDs (docs/conformance.md)\n"
-        "  --out DIR            run folder (default runs/replay-<capture>)\n"
+        "  --out DIR            run folder (default runs/replay-PARENT-NAME:\n"
+        "                       the capture's folder and file name)\n"
         "  --fail-on LEVEL      must (default), should or none: which\n"
         "                       failures make the exit code 1\n"
         "  --quiet              print only the verdict line\n"
@@ -186,6 +187,39 @@ static const char *base_name(const char *p)
 {
     const char *b = strrchr(p, '/');
     return b ? b + 1 : p;
+}
+
+/* The default run folder: runs/replay-PARENT-STEM from the capture's path
+ * (corpus/pcap/strongswan/psk-ikh-initiator/wire.pcap gives
+ * runs/replay-psk-ikh-initiator-wire), so the many captures named
+ * wire.pcap or capture.pcap do not overwrite each other's reports; a
+ * capture in the current folder gives runs/replay-STEM. */
+static void default_out(const char *capture, char *buf, size_t cap)
+{
+    const char *base = base_name(capture);
+    size_t stem = strcspn(base, ".");
+    if (stem == 0)
+        stem = strlen(base);
+    const char *parent = NULL;
+    size_t plen = 0;
+    if (base != capture) {
+        const char *end = base - 1; /* the '/' before base */
+        const char *p = end;
+        while (p > capture && p[-1] != '/')
+            p--;
+        parent = p;
+        plen = (size_t)(end - p);
+        if ((plen == 1 && parent[0] == '.') ||
+            (plen == 2 && parent[0] == '.' && parent[1] == '.'))
+            plen = 0;
+    }
+    if (plen > 0)
+        snprintf(buf, cap, "runs/replay-%.*s-%.*s",
+                 (int)(plen > 150 ? 150 : plen), parent,
+                 (int)(stem > 150 ? 150 : stem), base);
+    else
+        snprintf(buf, cap, "runs/replay-%.*s", (int)(stem > 200 ? 200 : stem),
+                 base);
 }
 
 static int keys_fail(const char *path, ikh_err e, const ikh_capdec_diag *dg)
@@ -552,6 +586,33 @@ static int bench(const replay_opts *o, const ikh_capdec_keys *keys)
     return CLI_EXIT_OK;
 }
 
+/* Keys were given: say when they opened nothing (or not everything) the
+ * capture holds, so wrong keys are never a silent pass. */
+static void warn_unused_keys(const ikh_replay *r)
+{
+    const ikh_replay_stats *s = ikh_replay_get_stats(r);
+    size_t n = 0;
+    const ikh_replay_item *it = ikh_replay_items(r, &n);
+    uint64_t esp_open = 0;
+    for (size_t i = 0; i < n; i++)
+        esp_open += it[i].kind == IKH_ITEM_ESP && it[i].decrypted;
+    uint64_t esp_shut = s->esp_pkts - esp_open;
+    if (s->decrypted == 0 && esp_open == 0 && (s->undecrypted | esp_shut))
+        fprintf(stderr,
+                "ikeharness: replay: warning: the keys given match no SA of "
+                "this capture: %llu encrypted IKE message(s) and %llu ESP "
+                "packet(s) not decrypted, their rules 'not checkable' (are "
+                "they the keys of this capture?)\n",
+                (unsigned long long)s->undecrypted,
+                (unsigned long long)esp_shut);
+    else if (s->undecrypted | esp_shut)
+        fprintf(stderr,
+                "ikeharness: replay: warning: %llu encrypted IKE message(s) "
+                "and %llu ESP packet(s) had no key among those given\n",
+                (unsigned long long)s->undecrypted,
+                (unsigned long long)esp_shut);
+}
+
 int cmd_replay(int argc, char **argv)
 {
     replay_opts o = {0};
@@ -571,8 +632,7 @@ int cmd_replay(int argc, char **argv)
         return rc;
     char defdir[512];
     if (o.out_dir == NULL) {
-        snprintf(defdir, sizeof defdir, "runs/replay-%.200s",
-                 base_name(o.capture));
+        default_out(o.capture, defdir, sizeof defdir);
         o.out_dir = defdir;
     }
     ikh_capdec_keys *keys = NULL;
@@ -646,6 +706,8 @@ int cmd_replay(int argc, char **argv)
     }
     if (!o.no_html) /* index.html; never changes rc */
         report_run_hook("replay", o.out_dir);
+    if (keys != NULL)
+        warn_unused_keys(r);
     if (!o.quiet)
         print_summary(r, keep, keys != NULL);
     printf("replay %s: %s (MUST violations %llu, SHOULD %llu, damaged "

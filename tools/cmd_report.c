@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "report.h"
@@ -32,9 +33,35 @@ static void report_usage(FILE *f)
             "  --baseline DIR     a run of the same kind (interop or replay) "
             "to compare\n"
             "                     with: what newly fails and newly passes\n"
+            "several RUN_DIRs: paths that are no run folder at all are "
+            "skipped with a\n"
+            "      warning (a shell glob over runs/ may name other files)\n"
             "exit: 0 written, 2 bad arguments, unreadable or unrecognised run "
             "folder,\n"
             "      or an I/O error\n");
+}
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A folder holding one of the files a run folder of some kind has. */
+static bool looks_like_run(const char *dir)
+{
+    static const char *const marks[] = {"run.json", "summary.json",
+                                        "metrics.json"};
+    if (!is_dir(dir))
+        return false;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        char p[4200];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", dir, marks[i]);
+        if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+            return true;
+    }
+    return false;
 }
 
 int cmd_report(int argc, char **argv)
@@ -90,8 +117,22 @@ int cmd_report(int argc, char **argv)
         goto out;
     }
     char why[1024];
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         const char *page = n == 1 ? out : NULL;
+        /* several: what is not a run folder at all (a file, a folder
+         * without run.json, summary.json or metrics.json, e.g. runs/
+         * after other commands) is skipped with a warning; a run folder
+         * that cannot be read stays an error */
+        if (n > 1 && !looks_like_run(dirs[i])) {
+            fprintf(stderr, "ikeharness: report: warning: %s skipped: %s\n",
+                    dirs[i],
+                    is_dir(dirs[i])
+                        ? "not a run folder (no run.json, summary.json or "
+                          "metrics.json)"
+                        : "not a folder");
+            continue;
+        }
         ikh_err e = report_write_run(dirs[i], page, baseline, &infos[i], why,
                                      sizeof why);
         if (e != IKH_OK) {
@@ -100,6 +141,8 @@ int cmd_report(int argc, char **argv)
             rc = CLI_EXIT_USAGE;
             goto out;
         }
+        dirs[kept] = dirs[i];
+        infos[kept++] = infos[i];
         if (page != NULL)
             printf("%s: %s run, %s: %s\n", dirs[i],
                    report_kind_name(infos[i].kind), infos[i].verdict, page);
@@ -107,9 +150,18 @@ int cmd_report(int argc, char **argv)
             printf("%s: %s run, %s: %s/index.html\n", dirs[i],
                    report_kind_name(infos[i].kind), infos[i].verdict, dirs[i]);
     }
+    if (n > 1 && kept == 0) {
+        fprintf(stderr,
+                "ikeharness: report: none of the %zu paths is a run "
+                "folder: no index written\n",
+                n);
+        rc = CLI_EXIT_USAGE;
+        goto out;
+    }
     if (n > 1) {
         const char *page = out ? out : "index.html";
-        ikh_err e = report_write_index(page, dirs, infos, n, why, sizeof why);
+        ikh_err e =
+            report_write_index(page, dirs, infos, kept, why, sizeof why);
         if (e != IKH_OK) {
             fprintf(stderr, "ikeharness: report: %s: %s (%d)\n",
                     why[0] ? why : page, ikh_err_name(e), (int)e);

@@ -25,14 +25,16 @@ typedef struct sim_run {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ikeharness sim SCENARIO [--seed N] [--out DIR] "
-               "[--sweep N]\n"
-               "  SCENARIO    a scenario file (YAML, docs/scenario-format.md)\n"
-               "  --seed N    seed of faults and randomness (default: the "
-               "scenario's, else 1)\n"
-               "  --out DIR   run folder (default runs/sim-<name>-<seed>)\n"
-               "  --sweep N   run seeds 1..N, print a table, no run folder\n"
-               "exit: 0 pass, 1 an expectation failed, 2 bad input\n");
+    fprintf(f,
+            "usage: ikeharness sim SCENARIO [--seed N] [--out DIR] "
+            "[--sweep N]\n"
+            "  SCENARIO    a scenario file (YAML, docs/scenario-format.md)\n"
+            "  --seed N    seed of faults and randomness (default: the "
+            "scenario's, else 1)\n"
+            "  --out DIR   run folder (default runs/sim-<name>-<seed>)\n"
+            "  --sweep N   run seeds 1..N, print a table, no run folder\n"
+            "exit: 0 pass, 1 an expectation or a timeline step failed, 2 bad "
+            "input\n");
 }
 
 static void json_seed(ikh_json *j, void *user)

@@ -99,6 +99,7 @@ elif args.mode == "scenario":
     rc, out, err = run(os.path.join(sim, "capture.pcap"), "--keys", sim,
                        "--out", out_dir, "--fail-on", "must")
     check(rc == 0, f"replay of sim {name} exit {rc}:\n{out}{err}")
+    check("warning" not in err, f"replay of sim {name}: a warning with its own keys: {err}")
     if rc in (0, 1):
         _, conf = run_folder_ok(out_dir, name)
         check(not must_failures(conf), f"{name}: MUST violations "
@@ -216,6 +217,15 @@ else:  # contract
     check(rc == 0 and m and int(m.group(1)) > 0 and "decrypting" in out and
           re.search(r"median [0-9.]+ s +[1-9][0-9]* messages/s", out) and
           not os.path.exists(bdir), f"--bench 3: exit {rc} {out} {err}")
+    # keys of another capture: said, never a silent pass
+    other = os.path.join(args.source, "corpus/pcap/strongswan/rekey-ike-charon")
+    rc2, _, err2 = run(pcap, "--keys", other, "--out", os.path.join(w, "wrongkeys"),
+                       "--quiet")
+    check("the keys given match no SA of this capture" in err2,
+          f"replay with another capture's keys: exit {rc2}, no warning: {err2}")
+    rc2, _, err2 = run(pcap, "--keys", ss, "--out", os.path.join(w, "rightkeys"),
+                       "--quiet")
+    check("warning" not in err2, f"replay with its own keys warned: {err2}")
     # index.html by default, none with --no-html (reports all the same)
     hdir, ndir = os.path.join(w, "html-yes"), os.path.join(w, "html-no")
     rc1, _, e1 = run(pcap, "--keys", ss, "--out", hdir, "--quiet")

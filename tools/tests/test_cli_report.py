@@ -20,7 +20,8 @@ their run folder) against the real program:
    embedded as an image (its content cannot script the page);
  - a ladder is capped at 2000 arrows with a note (a capture of 2100
    messages written here);
- - several folders: an index page whose links lead to each page;
+ - several folders: an index page whose links lead to each page; paths
+   that are no run folder at all are skipped with a warning;
  - bad folders and arguments exit 2 with a message naming file and reason;
  - a render failure in replay only warns: the exit code stays.
 """
@@ -441,6 +442,17 @@ for l in links:
     check(os.path.isfile(os.path.normpath(os.path.join(os.path.dirname(idx), l))),
           f"index: link {l} leads to a page")
 check('class="verdict fail"' in hx, "index: overall verdict fail (interop failed)")
+# a shell glob over a runs folder names other things too: files and folders
+# that are no run folder at all are skipped with a warning, the index lists
+# the runs; a run folder that cannot be read is still an error
+rc, out, err = run("report", r1, idx, os.path.join(W, "idx"), "--out",
+                   os.path.join(W, "idx", "glob.html"))
+hg = page(os.path.join(W, "idx", "glob.html"))
+check(rc == 0 and "skipped: not a folder" in err and "skipped: not a run folder" in err
+      and len(re.findall(r'<a href="([^"]+)">', hg)) == 1,
+      f"glob-like list: exit {rc}: {err}")
+rc, out, err = run("report", idx, os.path.join(W, "idx"))
+check(rc == 2 and "no index written" in err, f"nothing to index: exit {rc}: {err}")
 
 # --- bad folders and arguments: exit 2 with a specific message --------------
 empty = os.path.join(W, "empty")
