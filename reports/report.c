@@ -1110,9 +1110,16 @@ static void expectations_section(rctx *c)
         n_bad++;
         fprintf(f, "<li class=\"bad\">scenario line %" PRId64 ": <code>",
                 rjson_get_int(d, v, "line", 0));
-        html(f, rjson_get_str(d, v, "expect", ""));
+        const char *ex_text = rjson_get_str(d, v, "expect", "");
+        const char *detail = rjson_get_str(d, v, "detail", "");
+        html(f, ex_text);
         fputs("</code>: ", f);
-        html(f, rjson_get_str(d, v, "detail", ""));
+        /* the detail repeats the expectation's text first: show the rest */
+        size_t el = strlen(ex_text);
+        if (el > 0 && strncmp(detail, ex_text, el) == 0 &&
+            strncmp(detail + el, ": ", 2) == 0)
+            detail += el + 2;
+        html(f, detail);
         fputs(" <a href=\"#events\">(log events)</a></li>\n", f);
     }
     fputs("</ul>\n", f);

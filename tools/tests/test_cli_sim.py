@@ -74,6 +74,14 @@ check(p.returncode == 1 and "expectation failed" in p.stderr and "found 2" in p.
       f"failed expectation exits 1 and says what was found ({p.returncode})")
 rj = json.load(open(os.path.join(args.work, "fail", "run.json")))
 check(rj["verdict"] == "fail" and rj["exit_code"] == 1, "run.json says fail")
+# a wrong suite in an SA expectation: the detail names what was negotiated
+wrong_suite = open(default).read().replace(
+    "suite: aes256gcm16-prfsha256-x25519}", "suite: aes128gcm16-prfsha256-x25519}")
+check(wrong_suite != open(default).read(), "default.yaml has the suite expectation")
+p = run(write("suite.yaml", wrong_suite), "--out", os.path.join(args.work, "suite"))
+check(p.returncode == 1 and "found 0" in p.stderr and
+      "the first has ENCR_AES_GCM_16-256/PRF_HMAC_SHA2_256/CURVE25519" in p.stderr,
+      f"wrong suite: the negotiated suite is named ({p.stderr[:300]})")
 
 # bad input: exit 2 with file:line:column
 p = run(os.path.join(args.work, "missing.yaml"))
