@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The CI fuzz job (STYLE.md §15): build the fuzz targets, run each for its
-# budget, report.
+# The CI fuzz job (every fuzz target under ASan + UBSan on a scratch copy
+# of its seeds, failing on a crash or coverage below its floor): build the
+# fuzz targets, run each for its budget, report.
 #
 # Usage: ci/fuzz.sh [--engine libfuzzer|afl] [--seconds N] [--jobs J]
 #                   [--target T...] [--out DIR] [--no-coverage]
@@ -25,7 +26,8 @@
 # execs/s over time), DIR/coverage/ (llvm-cov: report.txt, modules.txt,
 # coverage.json, html/). A target below its floor in fuzz/floors.txt fails.
 # The table printed at the end has the execs/s of every target. DIR/index.html
-# (ikeharness report) shows all of it as one page.
+# (ikeharness report) shows all of it as one page; its "Run it again" line is
+# this command line as given (metrics.json "cmdline").
 # Environment: IKH_FUZZ_SECONDS (default budget), IKH_FUZZ_BUILDROOT (where
 #   the build trees go, default build: build/fuzz, build/afl,
 #   build/afl-cmplog, build/coverage).
@@ -40,7 +42,12 @@ jobs=$(nproc 2>/dev/null || echo 2)
 out=""
 coverage=1
 targets=()
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+usage() { sed -n '3,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+# the command line as given, shell-quoted, for the report's "Run it again"
+# (a budget from the environment is part of it)
+cmdline=ci/fuzz.sh
+[ -z "${IKH_FUZZ_SECONDS:-}" ] || cmdline="IKH_FUZZ_SECONDS=$(printf '%q' "$IKH_FUZZ_SECONDS") $cmdline"
+[ $# -eq 0 ] || cmdline+=$(printf ' %q' "$@")
 while [ $# -gt 0 ]; do
   case $1 in
     --engine) engine=${2:-}; shift 2 ;;
@@ -98,7 +105,8 @@ if [ "$coverage" = 1 ]; then
 fi
 
 args=(--engine "$engine" --seconds "$seconds" --jobs "$jobs" --out "$out"
-      --source "$PWD" --build "$bdir" --floors fuzz/floors.txt)
+      --source "$PWD" --build "$bdir" --floors fuzz/floors.txt
+      "--cmdline=$cmdline")
 [ -z "$cmplog" ] || args+=(--cmplog-build "$cmplog")
 [ -z "$covdir" ] || args+=(--coverage-build "$covdir")
 rc=0
@@ -113,5 +121,17 @@ if [ "$rc" -ne 2 ] && [ -f "$out/metrics.json" ]; then
     echo "ci/fuzz.sh: warning: ikeharness did not build in $bdir (log $log): no index.html" >&2
   fi
 fi
-echo "ci/fuzz.sh: run folder $out (junit.xml, metrics.json, metrics.prom, <target>/coverage.svg, coverage/, index.html)" >&2
+# the final line names only what the run left
+have=()
+for f in junit.xml metrics.json metrics.prom; do [ ! -e "$out/$f" ] || have+=("$f"); done
+for t in "${targets[@]}"; do
+  if [ -e "$out/$t/coverage.svg" ]; then have+=("<target>/coverage.svg"); break; fi
+done
+[ ! -d "$out/coverage" ] || have+=("coverage/")
+[ ! -e "$out/index.html" ] || have+=("index.html")
+if [ ${#have[@]} -gt 0 ]; then
+  echo "ci/fuzz.sh: run folder $out ($(IFS=,; echo "${have[*]}" | sed 's/,/, /g'))" >&2
+else
+  echo "ci/fuzz.sh: run folder $out" >&2
+fi
 exit "$rc"

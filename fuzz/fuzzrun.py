@@ -4,7 +4,8 @@
 
   fuzzrun.py --engine libfuzzer|afl --seconds N --jobs J --out DIR
              --source ROOT --build DIR [--cmplog-build DIR]
-             [--coverage-build DIR] [--floors FILE] TARGET...
+             [--coverage-build DIR] [--floors FILE] [--cmdline TEXT]
+             TARGET...
 
 For each TARGET, in up to J parallel jobs: copy corpus/<t>/{seed,regress}
 into DIR/<t>/corpus (never the repository's folders), fuzz it for N seconds
@@ -17,7 +18,9 @@ per target), DIR/<t>/coverage.svg (coverage and execs/s over time), the
 coverage floors of fuzz/floors.txt, and with --coverage-build a line
 coverage report of stack/ and pcap/ (llvm-cov) from the final corpora with a
 per-module summary (DIR/coverage/). N = 0 fuzzes nothing: the report then
-covers the shipped seeds and regress inputs alone.
+covers the shipped seeds and regress inputs alone. --cmdline is the command
+that started the run (ci/fuzz.sh passes its own, shell-quoted): it goes into
+metrics.json as "cmdline", the "Run it again" line of DIR/index.html.
 
 Exit: 0 every target ran clean and met its floor; 1 a target found a crash
 or oracle failure or fell below its floor; 2 the run could not be done
@@ -531,6 +534,8 @@ def coverage_report(a, targets):
 
 def write_reports(a, results, cov):
     metrics = {"engine": a.engine, "seconds": a.seconds, "targets": []}
+    if a.cmdline:
+        metrics["cmdline"] = a.cmdline
     prom = ["# HELP ikh_fuzz_execs_total inputs run per target",
             "# TYPE ikh_fuzz_execs_total counter",
             "# HELP ikh_fuzz_execs_per_second average inputs per second",
@@ -623,6 +628,8 @@ def main():
     ap.add_argument("--cmplog-build")
     ap.add_argument("--coverage-build")
     ap.add_argument("--floors")
+    ap.add_argument("--cmdline", help="the command line that started the run "
+                    "(recorded in metrics.json)")
     ap.add_argument("targets", nargs="+")
     a = ap.parse_args()
     if a.seconds < 0 or a.jobs < 1:

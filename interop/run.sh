@@ -38,7 +38,8 @@
 #   CHARON (default /usr/sbin/charon-systemd), IKH_INTEROP_SLACK (seconds a
 #   peer may overrun its scenario's duration, default 30).
 # Exit: 0 every case passed, 1 a case failed, 2 the environment is broken
-#   (or a case is malformed), 127 the peer command is not available.
+#   (or a case is malformed) or bad use (an unknown option or case name,
+#   checked before the environment), 127 the peer command is not available.
 # Output: DIR/<case>/ (charon.log, strongswan.conf, swanctl.conf,
 #   scenario.yaml, wire.pcap, charon-sas*.raw, ikh/ run folder with
 #   capture.pcap and key tables, replay-ikh/ and replay-wire/ (ikeharness
@@ -81,7 +82,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1; shift ;;
     --baseline) [ $# -ge 2 ] && [ -d "$2" ] || { echo "interop/run.sh: --baseline needs an earlier run folder" >&2; exit 2; }
       baseline=$(cd "$2" && pwd); shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "interop/run.sh: unknown option $1" >&2; exit 2 ;;
     *) cases+=("$1"); shift ;;
   esac
@@ -796,15 +797,20 @@ EOF
 }
 
 # --- main ---
+# a case name that does not exist is bad use, said before any environment
+# check (root, namespaces) so that a typo is not an environment error
+for c in "${cases[@]}"; do
+  if [ -z "$c" ] || [[ $c == */* ]] || [ ! -d "$here/cases/$c" ]; then
+    echo "interop/run.sh: no case named $c under interop/cases (see interop/run.sh --help / ls interop/cases)" >&2
+    exit 2
+  fi
+done
 preflight
 if [ "$selftest" = 0 ] && [ ${#cases[@]} -eq 0 ]; then
   for d in "$here"/cases/*/; do
     cases+=("$(basename "$d")")
   done
 fi
-for c in "${cases[@]}"; do
-  [ -d "$here/cases/$c" ] || envfail "no case interop/cases/$c"
-done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 results=$out/results.tsv

@@ -1950,18 +1950,27 @@ static void fuzz_section(rctx *c)
     fputs("</td></tr>\n<tr><th>seconds per target</th><td>", f);
     html_json(f, d, rjson_get(d, RJSON_ROOT, "seconds"));
     fputs("</td></tr>\n</table>\n<p>Run it again:</p>\n<pre "
-          "data-testid=\"reproduce\">ci/fuzz.sh --engine ",
+          "data-testid=\"reproduce\">",
           f);
-    html(f, rjson_get_str(d, RJSON_ROOT, "engine", "libfuzzer"));
-    fputs(" --seconds ", f);
-    html_json(f, d, rjson_get(d, RJSON_ROOT, "seconds"));
-    for (rjson_ref t = rjson_first(d, ts); t != RJSON_NONE;
-         t = rjson_next(d, t)) {
-        fputs(" --target ", f);
-        html(f, rjson_get_str(d, t, "target", "?"));
+    /* the command line ci/fuzz.sh was run with (metrics.json "cmdline");
+     * a folder written before it was recorded gets one rebuilt from the
+     * engine, budget and targets */
+    const char *cmdline = rjson_get_str(d, RJSON_ROOT, "cmdline", "");
+    if (cmdline[0] != '\0') {
+        html(f, cmdline);
+    } else {
+        fputs("ci/fuzz.sh --engine ", f);
+        html(f, rjson_get_str(d, RJSON_ROOT, "engine", "libfuzzer"));
+        fputs(" --seconds ", f);
+        html_json(f, d, rjson_get(d, RJSON_ROOT, "seconds"));
+        for (rjson_ref t = rjson_first(d, ts); t != RJSON_NONE;
+             t = rjson_next(d, t)) {
+            fputs(" --target ", f);
+            html(f, rjson_get_str(d, t, "target", "?"));
+        }
+        fputs(" --out ", f);
+        html(f, c->dir);
     }
-    fputs(" --out ", f);
-    html(f, c->dir);
     fputs("</pre>\n<h2 id=\"targets\">Targets</h2>\n<table "
           "data-testid=\"metrics\">\n<tr><th>target</th><th>status</th><th>"
           "execs</th><th>execs/s</th><th>coverage</th><th>floor</th><th>"
@@ -2149,8 +2158,9 @@ static ikh_err detect(rctx *c, report_info *info)
             bad = bad ||
                   result_bad(rjson_get_str(c->summary, r, "result", "error"));
         copy_str(info->verdict, sizeof info->verdict, bad ? "fail" : "pass");
-        snprintf(info->title, sizeof info->title, "%zu strongSwan cases",
-                 rjson_count(c->summary, rs));
+        size_t nc = rjson_count(c->summary, rs);
+        snprintf(info->title, sizeof info->title, "%zu strongSwan case%s", nc,
+                 nc == 1 ? "" : "s");
         return IKH_OK;
     }
     if (e != IKH_ERR_IO_OPEN)
@@ -2175,8 +2185,9 @@ static ikh_err detect(rctx *c, report_info *info)
                   result_bad(rjson_get_str(c->metrics, t, "status", "error")) ||
                   rjson_get_int(c->metrics, t, "crashes", 0) > 0;
         copy_str(info->verdict, sizeof info->verdict, bad ? "fail" : "pass");
-        snprintf(info->title, sizeof info->title, "%zu fuzz targets (%.40s)",
-                 rjson_count(c->metrics, ts),
+        size_t nt = rjson_count(c->metrics, ts);
+        snprintf(info->title, sizeof info->title, "%zu fuzz target%s (%.40s)",
+                 nt, nt == 1 ? "" : "s",
                  rjson_get_str(c->metrics, RJSON_ROOT, "engine", "?"));
         return IKH_OK;
     }

@@ -17,7 +17,9 @@ their run folder) against the real program:
  - interop (a synthetic summary.json): the case table with per-case links;
    --baseline lists the case made to differ;
  - fuzz (a synthetic ci/fuzz.sh folder): targets, crashes, coverage SVG
-   embedded as an image (its content cannot script the page);
+   embedded as an image (its content cannot script the page), the "Run it
+   again" line: the recorded command line (metrics.json "cmdline") when
+   there is one, else rebuilt; "1 fuzz target" in the singular;
  - a ladder is capped at 2000 arrows with a note (a capture of 2100
    messages written here);
  - several folders: an index page whose links lead to each page; paths
@@ -429,6 +431,29 @@ check(fails is not None and "fuzz_esp" in fails.group(1)
       and "fuzz_wire" not in fails.group(1), "fuzz: crash table lists fuzz_esp only")
 rc, out, err = run("report", fz, "--baseline", fz)
 check(rc == 2 and "--baseline" in err, f"fuzz --baseline: exit {rc}: {err}")
+repro = re.search(r'data-testid="reproduce">(.*?)</pre>', hf, re.S)
+check(repro is not None and repro.group(1).startswith("ci/fuzz.sh --engine libfuzzer")
+      and "--target fuzz_esp" in repro.group(1),
+      "fuzz: without a recorded cmdline, Run it again is rebuilt from metrics.json")
+check("2 fuzz targets" in hf, "fuzz: title counts 2 targets")
+# a recorded command line (ci/fuzz.sh --cmdline) is the Run it again line as
+# given, --jobs and --no-coverage included, escaped; one target is singular
+fz1 = os.path.join(W, "fuzz1")
+os.makedirs(fz1)
+cmd = "ci/fuzz.sh --seconds 5 --jobs 1 --target fuzz_wire --no-coverage --out '<o>'"
+json.dump({"engine": "libfuzzer", "seconds": 5, "cmdline": cmd, "targets": [
+    {"target": "fuzz_wire", "status": "pass", "execs": 10, "execs_per_sec": 2,
+     "coverage": 1500, "floor": 1000, "features": 4000, "corpus_units": 300,
+     "crashes": 0, "problems": []}]},
+    open(os.path.join(fz1, "metrics.json"), "w"))
+rc, out, err = run("report", fz1)
+check(rc == 0, f"fuzz cmdline exit {rc}: {err}")
+h1 = page(os.path.join(fz1, "index.html"))
+repro = re.search(r'data-testid="reproduce">(.*?)</pre>', h1, re.S)
+check(repro is not None and repro.group(1) == cmd.replace("<", "&lt;").replace(">", "&gt;")
+      .replace("'", "&#39;"),
+      f"fuzz: Run it again is the recorded cmdline ({repro and repro.group(1)})")
+check("1 fuzz target (" in h1, "fuzz: title '1 fuzz target' (singular)")
 
 # --- several folders: the index page ----------------------------------------
 idx = os.path.join(W, "idx", "all.html")
