@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --exe) exe=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench_replay: unknown option $1" >&2; exit 2 ;;
     *) if [ -z "$cap" ]; then cap=$1; else keys=$1; fi; shift ;;
   esac
