@@ -8,7 +8,9 @@
  * whatever the host, MAC addresses are fixed, IPv4 Identification is 0
  * with DF set (RFC 6864 atomic datagram), TTL / hop limit 64, and both
  * the IPv4 header checksum and the UDP checksum (IPv4 and IPv6 pseudo
- * headers, RFC 768 / RFC 8200 §8.1) are computed. Fragmented datagrams
+ * headers, RFC 768 / RFC 8200 §8.1) are computed, except that the tap
+ * writes UDP-encapsulated ESP and NAT-keepalives over IPv4 with a zero UDP
+ * checksum, as RFC 3948 §2.1 and §2.3 want them sent. Fragmented datagrams
  * (ikh_capw_udp_frag) take their Identification from a per-writer counter.
  */
 #include <stdio.h>
@@ -306,7 +308,7 @@ ikh_err ikh_capw_udp(ikh_capw *w, uint64_t ts_usec, const ikh_addr *src,
     size_t ip_len = ikh_capw_ip_len(src->family, true, payload.len);
     ikh_wr wr;
     IKH_TRY(capw_record(w, &wr, ts_usec, src->family, ip_len));
-    ikh_capw_ip_udp(&wr, src, dst, true, sport, dport, payload);
+    ikh_capw_ip_udp(&wr, src, dst, IKH_CAPW_UDP, sport, dport, payload);
     return capw_emit(w, &wr);
 }
 
@@ -327,9 +329,10 @@ void ikh_capw_link_hdr(ikh_wr *w, int linktype, unsigned ipver)
 }
 
 void ikh_capw_ip_udp(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
-                     bool udp, uint16_t sport, uint16_t dport, ikh_span payload)
+                     ikh_capw_l4 l4, uint16_t sport, uint16_t dport,
+                     ikh_span payload)
 {
-    if (!udp) {
+    if (l4 == IKH_CAPW_ESP_IP) {
         capw_ip_hdr(w, src, dst, payload.len, IP_PROTO_ESP);
         ikh_wr_span(w, payload);
         return;
@@ -339,7 +342,8 @@ void ikh_capw_ip_udp(ikh_wr *w, const ikh_addr *src, const ikh_addr *dst,
     ikh_wr_u16(w, sport);
     ikh_wr_u16(w, dport);
     ikh_wr_u16(w, (uint16_t)udp_len);
-    ikh_wr_u16(w, capw_udp_csum(src, dst, sport, dport, payload));
+    bool zero = l4 == IKH_CAPW_UDP_ENCAP && src->family == 4;
+    ikh_wr_u16(w, zero ? 0 : capw_udp_csum(src, dst, sport, dport, payload));
     ikh_wr_span(w, payload);
 }
 

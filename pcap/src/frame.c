@@ -267,7 +267,9 @@ static ikh_err udp_parse(frame_ctx *cx, ip_payload *pl)
     fr->sport = ikh_rd_u16(&pl->rd);
     fr->dport = ikh_rd_u16(&pl->rd);
     uint16_t ulen = ikh_rd_u16(&pl->rd);
-    (void)ikh_rd_u16(&pl->rd); /* checksum: not checked (offloading) */
+    /* checksum: kept (RFC 3948 §2.1 wants 0 on IPv4 ESP in UDP), not
+     * verified (offloading) */
+    fr->udp_csum = ikh_rd_u16(&pl->rd);
     if (ikh_rd_error(&pl->rd) != IKH_OK) {
         fr->sport = fr->dport = 0;
         return fail_at(cx, IKH_ERR_PKT_UDP_TRUNCATED, start);

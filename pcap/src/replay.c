@@ -850,8 +850,26 @@ static void model(ikh_replay *r, rp_ctx *c, const ikh_msg *content)
 
 /* ---- IKE input ---------------------------------------------------------- */
 
+/* RFC 3948 §2.1, §2.2: ESP in UDP shares its ports with the IKE traffic
+ * that carries the non-ESP marker between the same two addresses. */
+static void natt_note(ikh_replay *r, const ikh_replay_meta *m)
+{
+    for (size_t i = 0; i < r->n_natt; i++) {
+        const rp_natt *p = &r->natt[i];
+        if ((addr_eq(&p->a, &m->src) && addr_eq(&p->b, &m->dst) &&
+             p->pa == m->sport && p->pb == m->dport) ||
+            (addr_eq(&p->a, &m->dst) && addr_eq(&p->b, &m->src) &&
+             p->pa == m->dport && p->pb == m->sport))
+            return;
+    }
+    if (r->n_natt < RP_NATT_MAX)
+        r->natt[r->n_natt++] = (rp_natt){m->src, m->dst, m->sport, m->dport};
+}
+
 static ikh_err judge_ike(ikh_replay *r, rp_ctx *c, const ikh_msg *joined)
 {
+    if (c->meta->non_esp_marker && c->meta->sport != 0)
+        natt_note(r, c->meta);
     const ikh_ike_hdr *h = &c->m->hdr;
     c->item = item_new(r, c->meta->frame, IKH_ITEM_IKE);
     if (c->item == SIZE_MAX)
@@ -916,6 +934,39 @@ ikh_err ikh_replay_msg(ikh_replay *r, const ikh_replay_meta *meta,
     if (c.encrypted)
         rp_set(r, it, IKH_RULE_SK_DECRYPT, IKH_VERDICT_NOKEYS, NULL);
     return e;
+}
+
+/* The UDP-encapsulation rules of one ESP packet (RFC 3948 §2.1). */
+static void esp_udp_rules(ikh_replay *r, size_t it, const ikh_replay_meta *m)
+{
+    if (m->sport == 0 && m->dport == 0)
+        return; /* ESP over IP: not encapsulated */
+    bool pair = false, ports = false;
+    for (size_t i = 0; i < r->n_natt && !ports; i++) {
+        const rp_natt *p = &r->natt[i];
+        bool fwd = addr_eq(&p->a, &m->src) && addr_eq(&p->b, &m->dst);
+        bool rev = addr_eq(&p->a, &m->dst) && addr_eq(&p->b, &m->src);
+        pair |= fwd || rev;
+        ports = (fwd && p->pa == m->sport && p->pb == m->dport) ||
+                (rev && p->pa == m->dport && p->pb == m->sport);
+    }
+    /*= rfc3948#2.1
+     *# the Source Port and Destination Port MUST be the same as that used
+     *# by IKE traffic,
+     */
+    /* without marked IKE between these addresses there is nothing to
+     * compare with (the capture may have started later) */
+    if (pair)
+        RP_JUDGE(r, it, IKH_RULE_ESP_UDP_PORTS, ports,
+                 "ESP in UDP on ports %u -> %u; the IKE traffic between "
+                 "these addresses uses others",
+                 (unsigned)m->sport, (unsigned)m->dport);
+    /*= rfc3948#2.1
+     *# the IPv4 UDP Checksum SHOULD be transmitted as a zero value
+     */
+    if (m->src.family == 4 && m->udp_csum_known)
+        RP_JUDGE(r, it, IKH_RULE_ESP_UDP_CSUM, m->udp_csum == 0,
+                 "IPv4 UDP checksum 0x%04x", (unsigned)m->udp_csum);
 }
 
 ikh_err ikh_replay_ike(ikh_replay *r, const ikh_replay_meta *meta,
@@ -992,6 +1043,7 @@ ikh_err ikh_replay_esp(ikh_replay *r, const ikh_replay_meta *meta,
     RP_JUDGE(r, it, IKH_RULE_ESP_SPI_RESERVED, spi > 255, "SPI %u", spi);
     /* RFC 4303 §3.3.3: the first packet is 1; 0 is never sent */
     RP_JUDGE(r, it, IKH_RULE_ESP_SEQ_NONZERO, seq != 0, "sequence number 0");
+    esp_udp_rules(r, it, meta);
     uint8_t h[IKH_SHA1_LEN];
     ikh_span whole = ikh_span_of(pkt, len);
     ikh_hash_sha1(&whole, 1, h);
@@ -1062,7 +1114,10 @@ ikh_err ikh_replay_frame(ikh_replay *r, const ikh_frame *fr)
                             .src = fr->src,
                             .dst = fr->dst,
                             .sport = fr->sport,
-                            .dport = fr->dport};
+                            .dport = fr->dport,
+                            .non_esp_marker = fr->non_esp_marker,
+                            .udp_csum_known = fr->udp,
+                            .udp_csum = fr->udp_csum};
     switch (fr->kind) {
     case IKH_FRAME_IKE:
         return ikh_replay_ike(r, &meta, fr->ike.p, fr->ike.len);

@@ -86,6 +86,15 @@ typedef struct rp_spi {
     uint64_t top;
 } rp_spi;
 
+/* Most address/port pairs of marked IKE traffic remembered. */
+#define RP_NATT_MAX 256u
+
+/* One pair of endpoints that exchanged IKE with the non-ESP marker. */
+typedef struct rp_natt {
+    ikh_addr a, b;
+    uint16_t pa, pb;
+} rp_natt;
+
 struct ikh_replay {
     const ikh_capdec_keys *keys;
     ikh_capdec_dec *dec; /* NULL without keys */
@@ -112,6 +121,10 @@ struct ikh_replay {
     size_t n_seqs, cap_seqs; /* open addressing, cap a power of two */
     rp_spi *spis;
     size_t n_spis, cap_spis; /* open addressing, cap a power of two */
+    /* address and port pairs of IKE messages sent with the non-ESP
+     * marker (RFC 3948 §2.2), for the ports of ESP in UDP (§2.1) */
+    rp_natt natt[RP_NATT_MAX];
+    size_t n_natt;
     /* the last INVALID_KE_PAYLOAD answer, for a retry under a new SPI */
     bool ke_hint;
     ikh_addr ke_hint_addr;

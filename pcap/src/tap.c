@@ -85,7 +85,13 @@ ikh_err ikh_tap_dgram(ikh_tap *tap, ikh_time_ms t_ms, const ikh_dgram *dg)
     ikh_span pl = ikh_span_of(tap->payload, off + dg->data.len);
     ikh_wr wr = ikh_wr_init(tap->buf, sizeof tap->buf);
     ikh_capw_link_hdr(&wr, tap->linktype, dg->src.family);
-    ikh_capw_ip_udp(&wr, &dg->src, &dg->dst, udp, dg->sport, dg->dport, pl);
+    /* ESP in UDP and NAT-keepalives (sent as ESP datagrams) carry a zero
+     * IPv4 UDP checksum, as the udp driver sends them (RFC 3948 §2.1) */
+    ikh_capw_ip_udp(&wr, &dg->src, &dg->dst,
+                    !udp      ? IKH_CAPW_ESP_IP
+                    : dg->esp ? IKH_CAPW_UDP_ENCAP
+                              : IKH_CAPW_UDP,
+                    dg->sport, dg->dport, pl);
     if (ikh_wr_error(&wr) != IKH_OK)
         return IKH_ERR_ARG_INVALID; /* cannot happen with the checked sizes */
     ikh_span rec = ikh_wr_span_of(&wr);

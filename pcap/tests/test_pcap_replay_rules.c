@@ -476,6 +476,18 @@ static void build_baseline(tlist *l)
     t = msg_new(l, false, SPI_I, SPI_R, IKH_EXCH_INFORMATIONAL, 4, true, false);
     ikh_pl *p = ikh_wire_pl_add(&t->m, IKH_PL_SK);
     p->u.sk.body = ikh_span_of(filler, 40);
+    /* RFC 3948: IKE_AUTH moved to the NAT-T port with the non-ESP marker
+     * (§2.2); the ESP packets are UDP-encapsulated on the same ports with a
+     * zero IPv4 checksum (§2.1) */
+    for (size_t k = B_AUTH_REQ; k <= B_AUTH_RESP; k++) {
+        l->msgs[k].meta.sport = l->msgs[k].meta.dport = 4500;
+        l->msgs[k].meta.non_esp_marker = true;
+    }
+    for (size_t k = B_ESP1; k <= B_ESP2; k++) {
+        l->msgs[k].meta.sport = l->msgs[k].meta.dport = 4500;
+        l->msgs[k].meta.udp_csum_known = true;
+        l->msgs[k].meta.udp_csum = 0;
+    }
 }
 
 /* Serialize every IKE message (after the caller's changes). */
@@ -1058,6 +1070,14 @@ static void m_esp_spi_reserved(tlist *l)
 {
     spi4(l->msgs[B_ESP1].raw, 0x10u);
 }
+static void m_esp_udp_ports(tlist *l)
+{
+    l->msgs[B_ESP1].meta.sport = 4501; /* not the IKE traffic's port */
+}
+static void m_esp_udp_csum(tlist *l)
+{
+    l->msgs[B_ESP2].meta.udp_csum = 0x1234;
+}
 
 #define FAIL_TEST(fn, rule)                                                    \
     static void test_rules_fail_##rule(void **state)                           \
@@ -1149,6 +1169,8 @@ FAIL_TEST(m_cp_attr_r, CP_ATTR_R)
 FAIL_TEST(m_cp_attr_len, CP_ATTR_LEN)
 FAIL_TEST(m_ts_range, TS_RANGE)
 FAIL_TEST(m_esp_spi_reserved, ESP_SPI_RESERVED)
+FAIL_TEST(m_esp_udp_ports, ESP_UDP_PORTS)
+FAIL_TEST(m_esp_udp_csum, ESP_UDP_CSUM)
 FAIL_TEST(m_id_type, ID_TYPE)
 FAIL_TEST(m_cert_enc, CERT_ENC)
 FAIL_TEST(m_auth_method, AUTH_METHOD)
@@ -1304,6 +1326,8 @@ int main(void)
         cmocka_unit_test(test_rules_fail_CP_ATTR_LEN),
         cmocka_unit_test(test_rules_fail_TS_RANGE),
         cmocka_unit_test(test_rules_fail_ESP_SPI_RESERVED),
+        cmocka_unit_test(test_rules_fail_ESP_UDP_PORTS),
+        cmocka_unit_test(test_rules_fail_ESP_UDP_CSUM),
         cmocka_unit_test(test_rules_fail_ID_TYPE),
         cmocka_unit_test(test_rules_fail_CERT_ENC),
         cmocka_unit_test(test_rules_fail_AUTH_METHOD),

@@ -151,6 +151,8 @@ typedef struct ikh_frame {
                                the UDP header was read) */
     uint16_t dport;       /**< UDP destination port (likewise) */
     bool udp;             /**< carried in UDP */
+    uint16_t udp_csum;    /**< the UDP checksum field as captured (0: none
+                               sent), when udp */
     bool non_esp_marker;  /**< the 4-octet zero marker preceded the IKE
                                message */
     size_t ike_offset;    /**< offset of the IKE message (or ESP) in the

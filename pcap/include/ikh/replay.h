@@ -161,13 +161,17 @@ typedef struct ikh_replay_stats {
 
 /** Where a message of the message-list input came from (tests, tools). */
 typedef struct ikh_replay_meta {
-    uint64_t frame; /**< its frame number (any increasing numbering) */
-    ikh_addr src;   /**< source address (family 0: unknown) */
-    ikh_addr dst;   /**< destination address */
-    uint16_t sport; /**< source port */
-    uint16_t dport; /**< destination port */
-    bool decrypted; /**< the message's in_sk payloads are its decrypted
-                         content (as if keys had opened its SK) */
+    uint64_t frame;      /**< its frame number (any increasing numbering) */
+    ikh_addr src;        /**< source address (family 0: unknown) */
+    ikh_addr dst;        /**< destination address */
+    uint16_t sport;      /**< source port */
+    uint16_t dport;      /**< destination port */
+    bool decrypted;      /**< the message's in_sk payloads are its decrypted
+                              content (as if keys had opened its SK) */
+    bool non_esp_marker; /**< IKE: the non-ESP marker preceded it on the
+                              wire (RFC 3948 §2.2) */
+    bool udp_csum_known; /**< udp_csum holds the UDP checksum as captured */
+    uint16_t udp_csum;   /**< the UDP checksum field (0: none sent) */
 } ikh_replay_meta;
 
 /** A replay in progress (opaque). */

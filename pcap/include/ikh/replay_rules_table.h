@@ -298,4 +298,11 @@ IKH_RULE(ESP_PADDING, "RFC4303-2.4-PADDING", 4303, "2.4", MUST, ESP, true,
 IKH_RULE(ESP_SPI_RESERVED, "RFC4303-2.1-SPI-RESERVED", 4303, "2.1", MUST, ESP, false,
          "the ESP SPI is not 0 (never sent) nor 1-255 (reserved by IANA)",
          "SPI 0 is for local use and MUST NOT be sent on the wire; 1-255 are reserved for future use")
+/* ---- UDP encapsulation (RFC 3948) ----------------------------------------- */
+IKH_RULE(ESP_UDP_PORTS, "RFC3948-2.1-PORTS", 3948, "2.1", MUST, ESP, false,
+         "ESP in UDP uses the source and destination ports of the IKE traffic (sent with the non-ESP marker) between the same two addresses",
+         "the UDP ports of encapsulated ESP MUST be the same as those used by IKE traffic, so one NAT mapping carries both")
+IKH_RULE(ESP_UDP_CSUM, "RFC3948-2.1-CSUM", 3948, "2.1", SHOULD, ESP, false,
+         "ESP in UDP over IPv4 carries a zero UDP checksum",
+         "the IPv4 UDP checksum SHOULD be transmitted as zero (ESP has its own integrity check); receivers MUST NOT depend on it")
 /* clang-format on */

@@ -3,8 +3,12 @@
  * @file tap.h
  * @brief The pcap tap: every datagram a driver carries, written through
  *        libpcap (pcap_open_dead() + pcap_dump()) with synthesized IPv4 /
- *        IPv6 and UDP headers (valid checksums) and timestamps from the
- *        driver's (virtual or real) clock.
+ *        IPv6 and UDP headers (valid checksums; zero UDP checksum for
+ *        UDP-encapsulated ESP and NAT-keepalives over IPv4, as RFC 3948
+ *        §2.1 and §2.3 want them sent and the udp driver sends them) and
+ *        timestamps from the driver's (virtual or real) clock. Headers of
+ *        received datagrams are synthesized the same way: they do not show
+ *        what the peer's stack put in its headers.
  *
  * Framing of an ::ikh_dgram: an IKE message goes in UDP, preceded by the
  * 4-octet zero non-ESP marker when ikh_dgram::non_esp_marker is set; an

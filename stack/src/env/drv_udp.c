@@ -14,6 +14,9 @@
 #include <poll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#ifdef __linux__
+#include <asm/socket.h> /* SO_NO_CHECK, hidden by _POSIX_C_SOURCE */
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -31,11 +34,35 @@ struct ikh_udp {
     ikh_udp_config cfg;
     int fd[UDP_SOCKS];
     uint16_t port[UDP_SOCKS];
+    bool no_check[UDP_SOCKS]; /* SO_NO_CHECK as last set on the socket */
     ikh_drbg drbg;
     uint64_t rand_failures;
     ikh_udp_stats stats;
     uint8_t txbuf[UDP_MARKER_LEN + IKH_UDP_DGRAM_MAX];
 };
+
+/* RFC 3948 §2.1, §2.3: UDP-encapsulated ESP and NAT-keepalives (sent as
+ * ESP datagrams) SHOULD carry a zero IPv4 UDP checksum; IKE keeps its
+ * checksum. Linux's SO_NO_CHECK switches the socket, so it follows what is
+ * sent; elsewhere (or if refused) the kernel's checksum stays. The capture
+ * tap writes the same (pcap/src/tap.c). */
+static void udp_checksum_mode(struct ikh_udp *u, size_t s, bool esp)
+{
+    /*= rfc3948#2.3
+     *# The IPv4 UDP Checksum SHOULD be transmitted as a zero value
+     */
+#ifdef SO_NO_CHECK
+    if (u->cfg.local.family != 4 || u->no_check[s] == esp)
+        return;
+    int v = esp ? 1 : 0;
+    if (setsockopt(u->fd[s], SOL_SOCKET, SO_NO_CHECK, &v, sizeof v) == 0)
+        u->no_check[s] = esp;
+#else
+    (void)u;
+    (void)s;
+    (void)esp;
+#endif
+}
 
 /* sockaddr for (a, port); returns its length. */
 static socklen_t udp_sa(const ikh_addr *a, uint16_t port,
@@ -188,6 +215,7 @@ ikh_err ikh_udp_send(ikh_udp *u, const ikh_dgram *dg_in)
     memset(u->txbuf, 0, off);
     if (dg.data.len > 0)
         memcpy(u->txbuf + off, dg.data.p, dg.data.len);
+    udp_checksum_mode(u, s, dg.esp);
     struct sockaddr_storage ss;
     socklen_t sl = udp_sa(&dg.dst, dg.dport, &ss);
     ssize_t n = sendto(u->fd[s], u->txbuf, off + dg.data.len, 0,

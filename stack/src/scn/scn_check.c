@@ -317,7 +317,13 @@ void ikh_scn_check_expect(const ikh_scn_check *c, size_t i, ikh_scn_outcome *o)
         (x->kind == IKH_SCN_X_IKE_SA || x->kind == IKH_SCN_X_CHILD_SA))
         sa_found_note(c, x, note, sizeof note);
     snprintf(o->detail, sizeof o->detail,
-             "%.180s: found %llu, expected %s %llu%s", x->text,
+             "%.180s: found %llu, expected %s %llu", x->text,
              (unsigned long long)got, cmp_str(x->cmp),
-             (unsigned long long)x->value, note);
+             (unsigned long long)x->value);
+    /* the note, as much as fits (no format: nothing to truncate) */
+    size_t n = strlen(o->detail), k = strlen(note);
+    if (k > sizeof o->detail - 1 - n)
+        k = sizeof o->detail - 1 - n;
+    memcpy(o->detail + n, note, k);
+    o->detail[n + k] = '\0';
 }
