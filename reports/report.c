@@ -2194,7 +2194,7 @@ static ikh_err detect(rctx *c, report_info *info)
     if (e != IKH_ERR_IO_OPEN)
         return e;
     why(c,
-        "%s: not a run folder: none of run.json (sim, peer, replay), "
+        "%s: not a run folder: none of run.json (sim, peer, replay, decode), "
         "summary.json (interop) or metrics.json (fuzz) is there",
         c->dir);
     return IKH_ERR_ARG_INVALID;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * `ikeharness report RUN_DIR... [--out FILE.html] [--baseline RUN_DIR]`:
- * render run folders (sim, peer, replay, interop, fuzz) as self-contained
- * HTML pages (report.h, docs/report.md). One RUN_DIR: the page goes to
+ * render run folders (sim, peer, replay, decode, interop, fuzz) as
+ * self-contained HTML pages (report.h, docs/report.md). One RUN_DIR: the page
+ * goes to
  * --out or RUN_DIR/index.html. Several: each gets RUN_DIR/index.html and
  * an index page linking them goes to --out or ./index.html.
  * Exit codes: 0 written; 2 bad arguments, an unreadable or unrecognised
@@ -23,9 +24,10 @@ static void report_usage(FILE *f)
     fprintf(f,
             "usage: ikeharness report RUN_DIR... [--out FILE.html] "
             "[--baseline RUN_DIR]\n"
-            "  RUN_DIR            a run folder of sim, peer, replay, "
-            "interop/run.sh\n"
-            "                     or ci/fuzz.sh (told from its files)\n"
+            "  RUN_DIR            a run folder of sim, peer, replay, decode "
+            "--out,\n"
+            "                     interop/run.sh or ci/fuzz.sh (told from its "
+            "files)\n"
             "  --out FILE.html    the page (one RUN_DIR: default "
             "RUN_DIR/index.html;\n"
             "                     several: the index page, default "
