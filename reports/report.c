@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "ikh/capdec.h"
+#include "ikh/fileio.h"
 #include "ikh/names.h"
 #include "ikh/pcap.h"
 #include "ikh/wire.h"
@@ -234,49 +235,17 @@ static bool path_exists(const char *dir, const char *name, bool want_dir)
     return want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
 }
 
-/* Read a whole regular file of at most max octets into a malloc'd buffer
- * (the caller frees it). IO_OPEN, IO_READ, IO_TOO_BIG, ENV_NOMEM. */
+/* Read a whole file of at most max octets into a malloc'd buffer (the
+ * caller frees it). IO_OPEN, IO_READ, IO_TOO_BIG, ENV_NOMEM. */
 static ikh_err read_whole(const char *path, size_t max, uint8_t **out,
                           size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return IKH_ERR_IO_OPEN;
-    size_t cap = 4096, n = 0;
-    uint8_t *buf = malloc(cap);
-    ikh_err e = buf ? IKH_OK : IKH_ERR_ENV_NOMEM;
-    while (e == IKH_OK) {
-        if (n == cap) {
-            if (cap > max) {
-                e = IKH_ERR_IO_TOO_BIG;
-                break;
-            }
-            uint8_t *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                e = IKH_ERR_ENV_NOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                e = IKH_ERR_IO_READ;
-            break;
-        }
-    }
-    if (e == IKH_OK && n > max)
-        e = IKH_ERR_IO_TOO_BIG;
+    ikh_err e = ikh_read_stream(f, max, out, len);
     fclose(f);
-    if (e != IKH_OK) {
-        free(buf);
-        return e;
-    }
-    *out = buf;
-    *len = n;
-    return IKH_OK;
+    return e;
 }
 
 /* Read DIR/name as JSON (NULL dir: name is a path). IO_OPEN when it does

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "ikh/bytes.h"
+#include "ikh/fileio.h"
 
 void cli_err(const char *what, ikh_err e)
 {
@@ -17,44 +18,12 @@ void cli_err(const char *what, ikh_err e)
 ikh_err cli_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
+    if (f == NULL)
         return IKH_ERR_IO_OPEN;
-    size_t cap = 4096, n = 0;
-    uint8_t *buf = malloc(cap);
-    ikh_err e = buf ? IKH_OK : IKH_ERR_ENV_NOMEM;
-    while (e == IKH_OK) {
-        if (n == cap) {
-            if (cap > max) {
-                e = IKH_ERR_IO_TOO_BIG;
-                break;
-            }
-            uint8_t *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                e = IKH_ERR_ENV_NOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                e = IKH_ERR_IO_READ;
-            break;
-        }
-    }
-    if (e == IKH_OK && n > max)
-        e = IKH_ERR_IO_TOO_BIG;
+    ikh_err e = ikh_read_stream(f, max, out, len);
     if (f != stdin)
         fclose(f);
-    if (e != IKH_OK) {
-        free(buf);
-        return e;
-    }
-    *out = buf;
-    *len = n;
-    return IKH_OK;
+    return e;
 }
 
 ikh_err cli_unhex(const char *hex, size_t hex_len, uint8_t *buf, size_t cap,
