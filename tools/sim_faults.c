@@ -13,8 +13,14 @@ struct sim_frame {
     uint32_t len;   /* its length */
     uint32_t delivered;
     uint32_t damaged;
+    uint32_t
+        prev_same; /* the previous frame of its hash bucket + 1 (0: none) */
     bool lost;
 };
+
+/* hash buckets of the sent frames: a delivery looks only at frames whose
+ * octets may be its own (a 45% share of a sim run scanned them all) */
+#define BUCKETS 4096u
 
 /* how far back a delivery looks for its frame */
 #define MATCH_WINDOW 65536u
@@ -52,6 +58,11 @@ static void on_sent(sim_faults *fl, const ikh_dgram *dg, ikh_time_ms t)
     fl->last_sent = dg;
     if (fl->nomem || fl->n >= SIM_FAULTS_MAX_FRAMES)
         return;
+    if (fl->head == NULL &&
+        (fl->head = calloc(BUCKETS, sizeof *fl->head)) == NULL) {
+        fl->nomem = true;
+        return;
+    }
     if (fl->n == fl->cap) {
         size_t nc = fl->cap ? fl->cap * 2 : 256;
         sim_frame *nf = realloc(fl->fr, nc * sizeof *nf);
@@ -62,10 +73,14 @@ static void on_sent(sim_faults *fl, const ikh_dgram *dg, ikh_time_ms t)
         fl->fr = nf;
         fl->cap = nc;
     }
-    fl->fr[fl->n++] = (sim_frame){.hash = hash_of(dg),
-                                  .tuple = tuple_of(dg),
-                                  .t = t,
-                                  .len = (uint32_t)dg->data.len};
+    uint64_t h = hash_of(dg);
+    uint32_t *head = &fl->head[h % BUCKETS];
+    fl->fr[fl->n] = (sim_frame){.hash = h,
+                                .tuple = tuple_of(dg),
+                                .t = t,
+                                .len = (uint32_t)dg->data.len,
+                                .prev_same = *head};
+    *head = (uint32_t)++fl->n;
 }
 
 /* The frame a delivered (or late-dropped) copy belongs to: among the sent
@@ -77,8 +92,11 @@ static sim_frame *match(sim_faults *fl, const ikh_dgram *dg)
     uint64_t h = hash_of(dg);
     size_t lo = fl->n > MATCH_WINDOW ? fl->n - MATCH_WINDOW : 0;
     sim_frame *open = NULL, *latest = NULL;
-    for (size_t i = fl->n; i-- > lo;) {
-        sim_frame *f = &fl->fr[i];
+    /* the bucket's frames, newest first, as a scan down the window would
+     * meet them */
+    for (uint32_t k = fl->head ? fl->head[h % BUCKETS] : 0; k > lo;
+         k = fl->fr[k - 1].prev_same) {
+        sim_frame *f = &fl->fr[k - 1];
         if (f->hash != h || f->len != dg->data.len)
             continue;
         if (latest == NULL)
@@ -174,6 +192,8 @@ int sim_faults_write(const sim_faults *fl, FILE *f)
 void sim_faults_free(sim_faults *fl)
 {
     free(fl->fr);
+    free(fl->head);
     fl->fr = NULL;
+    fl->head = NULL;
     fl->n = fl->cap = 0;
 }

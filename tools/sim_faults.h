@@ -25,10 +25,11 @@ typedef struct sim_frame sim_frame;
 
 /** The tracker: forwards every tap call to the capture tap. */
 typedef struct sim_faults {
-    ikh_tap *tap;               /**< the capture tap (borrowed) */
-    sim_frame *fr;              /**< per sent frame */
-    size_t n, cap;              /**< frames tracked, allocated */
-    uint64_t sent;              /**< every frame sent */
+    ikh_tap *tap;   /**< the capture tap (borrowed) */
+    sim_frame *fr;  /**< per sent frame */
+    size_t n, cap;  /**< frames tracked, allocated */
+    uint32_t *head; /**< per hash bucket: its newest frame + 1 (0: none) */
+    uint64_t sent;  /**< every frame sent */
     const ikh_dgram *last_sent; /**< the datagram of the last SENT call */
     uint64_t unmatched;         /**< damaged copies no frame could claim */
     bool nomem;                 /**< tracking stopped: out of memory */
