@@ -148,9 +148,30 @@ static bool suite_has(const ikh_proposal_cfg *want, uint16_t encr,
     return true;
 }
 
-static uint64_t count_sas(const ikh_scn_check *c, const ikh_scn_expect *x)
+/* One suite as IANA names: ENCR_AES_GCM_16-256/PRF_HMAC_SHA2_256/... */
+static void suite_text(char *buf, size_t cap, uint16_t encr, uint16_t bits,
+                       uint16_t prf, uint16_t integ, uint16_t ke, bool esn)
+{
+    char a[IKH_NAME_BUF_LEN], b[IKH_NAME_BUF_LEN], d[IKH_NAME_BUF_LEN],
+        e[IKH_NAME_BUF_LEN];
+    snprintf(buf, cap, "%s-%u%s%s%s%s%s%s%s",
+             ikh_name_or(IKH_NT_ENCR, encr, a, sizeof a), (unsigned)bits,
+             prf ? "/" : "",
+             prf ? ikh_name_or(IKH_NT_PRF, prf, b, sizeof b) : "",
+             integ ? "/" : "",
+             integ ? ikh_name_or(IKH_NT_INTEG, integ, d, sizeof d) : "",
+             ke ? "/" : "", ke ? ikh_name_or(IKH_NT_KE, ke, e, sizeof e) : "",
+             esn ? "/ESN" : "");
+}
+
+/* The SAs of the expectation's peer in its state (and, with match_suite,
+ * its suite); first (may be NULL) receives the suite of the first one
+ * counted, for the note of a failed expectation. */
+static uint64_t count_sas(const ikh_scn_check *c, const ikh_scn_expect *x,
+                          bool match_suite, char *first, size_t first_len)
 {
     const ikh_node *n = c->nodes[x->peer];
+    bool suite = match_suite && x->has_suite;
     uint64_t k = 0;
     size_t nsa = ikh_node_ike_count(n);
     for (size_t i = 0; i < nsa; i++) {
@@ -160,10 +181,12 @@ static uint64_t count_sas(const ikh_scn_check *c, const ikh_scn_expect *x)
         if (x->kind == IKH_SCN_X_IKE_SA) {
             if (x->state >= 0 && (int)ii.state != x->state)
                 continue;
-            if (x->has_suite && !suite_has(&x->suite, ii.encr, ii.encr_bits,
-                                           ii.prf, ii.integ, ii.ke, false))
+            if (suite && !suite_has(&x->suite, ii.encr, ii.encr_bits, ii.prf,
+                                    ii.integ, ii.ke, false))
                 continue;
-            k++;
+            if (k++ == 0 && first != NULL)
+                suite_text(first, first_len, ii.encr, ii.encr_bits, ii.prf,
+                           ii.integ, ii.ke, false);
             continue;
         }
         for (size_t j = 0; j < ii.n_children; j++) {
@@ -172,10 +195,12 @@ static uint64_t count_sas(const ikh_scn_check *c, const ikh_scn_expect *x)
                 continue;
             if (x->state >= 0 && (int)ci.state != x->state)
                 continue;
-            if (x->has_suite && !suite_has(&x->suite, ci.encr, ci.encr_bits, 0,
-                                           ci.integ, ci.ke, ci.esn))
+            if (suite && !suite_has(&x->suite, ci.encr, ci.encr_bits, 0,
+                                    ci.integ, ci.ke, ci.esn))
                 continue;
-            k++;
+            if (k++ == 0 && first != NULL)
+                suite_text(first, first_len, ci.encr, ci.encr_bits, 0, ci.integ,
+                           ci.ke, ci.esn);
         }
     }
     return k;
@@ -214,63 +239,6 @@ static bool metric_label(ikh_metric_id id, const char *label, unsigned *out)
     }
 }
 
-/* One suite as IANA names: ENCR_AES_GCM_16-256/PRF_HMAC_SHA2_256/... */
-static void suite_text(char *buf, size_t cap, uint16_t encr, uint16_t bits,
-                       uint16_t prf, uint16_t integ, uint16_t ke, bool esn)
-{
-    char a[IKH_NAME_BUF_LEN], b[IKH_NAME_BUF_LEN], d[IKH_NAME_BUF_LEN],
-        e[IKH_NAME_BUF_LEN];
-    snprintf(buf, cap, "%s-%u%s%s%s%s%s%s%s",
-             ikh_name_or(IKH_NT_ENCR, encr, a, sizeof a), (unsigned)bits,
-             prf ? "/" : "",
-             prf ? ikh_name_or(IKH_NT_PRF, prf, b, sizeof b) : "",
-             integ ? "/" : "",
-             integ ? ikh_name_or(IKH_NT_INTEG, integ, d, sizeof d) : "",
-             ke ? "/" : "", ke ? ikh_name_or(IKH_NT_KE, ke, e, sizeof e) : "",
-             esn ? "/ESN" : "");
-}
-
-/* A failed SA expectation with a suite: what the SAs in the wanted state
- * have instead (the first one's suite and how many there are), so the
- * report names what was negotiated. */
-static void sa_found_note(const ikh_scn_check *c, const ikh_scn_expect *x,
-                          char *buf, size_t cap)
-{
-    const ikh_node *n = c->nodes[x->peer];
-    uint64_t k = 0;
-    char first[160] = "";
-    size_t nsa = ikh_node_ike_count(n);
-    for (size_t i = 0; i < nsa; i++) {
-        ikh_ike_info ii;
-        if (ikh_node_ike_get(n, i, &ii) != IKH_OK)
-            continue;
-        if (x->kind == IKH_SCN_X_IKE_SA) {
-            if (x->state >= 0 && (int)ii.state != x->state)
-                continue;
-            if (k++ == 0)
-                suite_text(first, sizeof first, ii.encr, ii.encr_bits, ii.prf,
-                           ii.integ, ii.ke, false);
-            continue;
-        }
-        for (size_t j = 0; j < ii.n_children; j++) {
-            ikh_child_info ci;
-            if (ikh_node_child_get(n, ii.ref, j, &ci) != IKH_OK ||
-                (x->state >= 0 && (int)ci.state != x->state))
-                continue;
-            if (k++ == 0)
-                suite_text(first, sizeof first, ci.encr, ci.encr_bits, 0,
-                           ci.integ, ci.ke, ci.esn);
-        }
-    }
-    if (k == 0)
-        snprintf(buf, cap, " (none in that state, any suite)");
-    else
-        snprintf(buf, cap,
-                 " (%llu in that state with any suite; the first "
-                 "has %.150s)",
-                 (unsigned long long)k, first);
-}
-
 void ikh_scn_check_expect(const ikh_scn_check *c, size_t i, ikh_scn_outcome *o)
 {
     const ikh_scn_expect *x = &c->s->expect[i];
@@ -278,7 +246,7 @@ void ikh_scn_check_expect(const ikh_scn_check *c, size_t i, ikh_scn_outcome *o)
     switch (x->kind) {
     case IKH_SCN_X_IKE_SA:
     case IKH_SCN_X_CHILD_SA:
-        got = count_sas(c, x);
+        got = count_sas(c, x, true, NULL, 0);
         break;
     case IKH_SCN_X_NOTIFY:
     case IKH_SCN_X_LOG:
@@ -314,8 +282,19 @@ void ikh_scn_check_expect(const ikh_scn_check *c, size_t i, ikh_scn_outcome *o)
     o->pass = cmp_ok(x->cmp, got, x->value);
     char note[220] = "";
     if (!o->pass && x->has_suite &&
-        (x->kind == IKH_SCN_X_IKE_SA || x->kind == IKH_SCN_X_CHILD_SA))
-        sa_found_note(c, x, note, sizeof note);
+        (x->kind == IKH_SCN_X_IKE_SA || x->kind == IKH_SCN_X_CHILD_SA)) {
+        /* what the SAs in that state have instead, so the report names
+         * what was negotiated */
+        char first[160] = "";
+        uint64_t any = count_sas(c, x, false, first, sizeof first);
+        if (any == 0)
+            snprintf(note, sizeof note, " (none in that state, any suite)");
+        else
+            snprintf(note, sizeof note,
+                     " (%llu in that state with any suite; the first has "
+                     "%.150s)",
+                     (unsigned long long)any, first);
+    }
     snprintf(o->detail, sizeof o->detail,
              "%.180s: found %llu, expected %s %llu", x->text,
              (unsigned long long)got, cmp_str(x->cmp),
