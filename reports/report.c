@@ -1538,6 +1538,23 @@ static void lifecycle_section(rctx *c)
 
 /* ---- metrics ----------------------------------------------------------- */
 
+/* The samples of a labelled metric, one per line: "[label=]value: n". */
+static void labelled_values(FILE *f, const rjson_doc *d, rjson_ref obj,
+                            const char *label)
+{
+    for (rjson_ref v = rjson_first(d, obj); v != RJSON_NONE;
+         v = rjson_next(d, v)) {
+        if (label != NULL) {
+            html(f, label);
+            fputs("=", f);
+        }
+        html(f, rjson_key(d, v, NULL));
+        fputs(": ", f);
+        html_json(f, d, v);
+        fputs("<br>", f);
+    }
+}
+
 /* The replay's metrics.json (pcap/src/replay_report.c): one flat object,
  * each metric a number or an object of label value to number. */
 static void flat_metrics(FILE *f, const rjson_doc *d)
@@ -1555,13 +1572,7 @@ static void flat_metrics(FILE *f, const rjson_doc *d)
         html(f, rjson_key(d, m, NULL));
         fputs("</td><td>", f);
         if (rjson_type_of(d, m) == RJSON_OBJECT) {
-            for (rjson_ref v = rjson_first(d, m); v != RJSON_NONE;
-                 v = rjson_next(d, v)) {
-                html(f, rjson_key(d, v, NULL));
-                fputs(": ", f);
-                html_json(f, d, v);
-                fputs("<br>", f);
-            }
+            labelled_values(f, d, m, NULL);
         } else {
             html_json(f, d, m);
         }
@@ -1605,15 +1616,7 @@ static void metrics_section(rctx *c)
         if (val != RJSON_NONE) {
             html_json(f, d, val);
         } else if (vals != RJSON_NONE) {
-            for (rjson_ref v = rjson_first(d, vals); v != RJSON_NONE;
-                 v = rjson_next(d, v)) {
-                html(f, rjson_get_str(d, m, "label", "label"));
-                fputs("=", f);
-                html(f, rjson_key(d, v, NULL));
-                fputs(": ", f);
-                html_json(f, d, v);
-                fputs("<br>", f);
-            }
+            labelled_values(f, d, vals, rjson_get_str(d, m, "label", "label"));
         } else if (bk != RJSON_NONE) {
             fputs("count ", f);
             html_json(f, d, rjson_get(d, m, "count"));
