@@ -54,7 +54,8 @@
  *    same Message ID on one IKE SA;
  *  - limits: IKE SAs per node, Child SAs per IKE SA and queued tasks per
  *    IKE SA within IKH_IKE_MAX_SAS, IKH_IKE_MAX_CHILDREN and
- *    IKH_IKE_MAX_QUEUED; no allocation outlives the nodes;
+ *    IKH_IKE_MAX_QUEUED; no SA slot in use above the table's top mark
+ *    (the stack's walks stop there); no allocation outlives the nodes;
  *  - deadline: after ikh_node_expire(now) the deadline is later than now
  *    (checked when no hook failure was injected);
  *  - log: no SK_e/SK_a or ESP key of 16 octets or more appears (as hex) in
@@ -897,6 +898,12 @@ FZ_NOCOV static void check_side(fz_side *s, bool full)
         const ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL)
             continue;
+        /* the walks of the stack stop at the top marks (ike_int.h) */
+        if (i >= n->sa_top)
+            fz_fail("limits: an IKE SA above the node's sa_top");
+        for (size_t k = sa->child_top; k < IKH_IKE_MAX_CHILDREN; k++)
+            if (sa->child[k] != NULL)
+                fz_fail("limits: a Child SA above the IKE SA's child_top");
         if (sa->x.n_queue > IKH_IKE_MAX_QUEUED)
             fz_fail("limits: more queued tasks than IKH_IKE_MAX_QUEUED");
         if (live_state(sa->state) && sa->rekeyed_from == 0 &&

@@ -135,12 +135,12 @@ static ikh_child_sa *spd_lookup(ikh_node *n, const inner *in,
                                 ikh_ike_sa **owner)
 {
     ikh_child_sa *best = NULL;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL || sa->lingering ||
             (sa->state != IKH_IKE_ESTABLISHED && sa->state != IKH_IKE_REKEYING))
             continue;
-        for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++) {
+        for (size_t k = 0; k < sa->child_top; k++) {
             ikh_child_sa *c = sa->child[k];
             if (c == NULL || !c->esp_ready || c->out_hold)
                 continue;
@@ -272,7 +272,7 @@ ikh_err ikh_node_send_inner(ikh_node *n, const uint8_t *pkt, size_t len,
 /* The Child SA (of any IKE SA) with inbound SPI @p spi. */
 static ikh_child_sa *by_spi_in(ikh_node *n, uint32_t spi, ikh_ike_sa **owner)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL)
             continue;
@@ -291,7 +291,7 @@ static ikh_child_sa *by_spi_in(ikh_node *n, uint32_t spi, ikh_ike_sa **owner)
 static void tell_invalid_spi(ikh_node *n, const ikh_dgram *dg, uint32_t spi,
                              ikh_time_ms now)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL || sa->state != IKH_IKE_ESTABLISHED || sa->lingering ||
             ikh_addr_cmp(&sa->peer, &dg->src) != 0 || sa->invalid_spi_at > now)

@@ -235,7 +235,10 @@ struct ikh_ike_sa {
     uint8_t cookie[IKH_IKE_COOKIE_MAX];        /**< initiator: COOKIE to echo */
     size_t cookie_len;                         /**< 0: none */
     ikh_exch x;                                /**< exchange state */
-    ikh_child_sa *child[IKH_IKE_MAX_CHILDREN]; /**< Child SAs */
+    ikh_child_sa *child[IKH_IKE_MAX_CHILDREN]; /**< Child SAs; set only
+                                                    through ikh_sa_child_put */
+    uint8_t child_top; /**< child[child_top..] are all NULL: walks stop
+                            there (ikh_sa_child_put keeps it) */
     uint32_t rekeyed_from;                     /**< ref of the SA it replaced */
     uint32_t rekeyed_to;                       /**< ref of its replacement */
     ikh_time_ms started;                       /**< setup start */
@@ -271,7 +274,10 @@ struct ikh_node {
     ikh_ike_config cfg;              /**< copy */
     ikh_env env;                     /**< copy */
     ikh_log log;                     /**< logger on env->log */
-    ikh_ike_sa *sa[IKH_IKE_MAX_SAS]; /**< SAs, by slot */
+    ikh_ike_sa *sa[IKH_IKE_MAX_SAS]; /**< SAs, by slot; set only through
+                                          ikh_node_sa_put */
+    uint8_t sa_top; /**< sa[sa_top..] are all NULL: walks stop there
+                         (ikh_node_sa_put keeps it) */
     uint32_t next_ref;               /**< next IKE SA serial */
     uint32_t next_child_ref;         /**< next Child SA serial */
     ikh_time_ms now;                 /**< last time seen */
@@ -323,6 +329,33 @@ static inline void ikh_be64_put(uint8_t *p, uint64_t v)
 static inline uint64_t ikh_be64_get(const uint8_t *p)
 {
     return (uint64_t)ikh_be32_get(p) << 32 | ikh_be32_get(p + 4);
+}
+
+/* ---- SA tables ---------------------------------------------------------
+ * The node's IKE SA slots and an IKE SA's Child SA slots are fixed arrays
+ * (IKH_IKE_MAX_SAS, IKH_IKE_MAX_CHILDREN) in which few slots are used; a
+ * top mark keeps every walk to the slots that can be in use instead of the
+ * whole array (walks ran on every datagram and timer). The slots are
+ * written only through these two functions. */
+
+/* Put @p sa (or NULL) into node slot @p i and keep n->sa_top. */
+static inline void ikh_node_sa_put(ikh_node *n, size_t i, ikh_ike_sa *sa)
+{
+    n->sa[i] = sa;
+    if (sa != NULL && i >= n->sa_top)
+        n->sa_top = (uint8_t)(i + 1);
+    while (n->sa_top > 0 && n->sa[n->sa_top - 1] == NULL)
+        n->sa_top--;
+}
+
+/* Put @p c (or NULL) into Child slot @p i of @p sa and keep sa->child_top. */
+static inline void ikh_sa_child_put(ikh_ike_sa *sa, size_t i, ikh_child_sa *c)
+{
+    sa->child[i] = c;
+    if (c != NULL && i >= sa->child_top)
+        sa->child_top = (uint8_t)(i + 1);
+    while (sa->child_top > 0 && sa->child[sa->child_top - 1] == NULL)
+        sa->child_top--;
 }
 
 /* ---- node.c ------------------------------------------------------------ */

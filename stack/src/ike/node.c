@@ -171,10 +171,10 @@ void ikh_node_free(ikh_node *n)
 {
     if (n == NULL)
         return;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] != NULL)
             tasks_forget_new_sa(n->sa[i]);
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] != NULL)
             ikh_node_sa_release(n, n->sa[i]);
     ikh_wipe(n->cookie_secret, sizeof n->cookie_secret);
@@ -216,16 +216,16 @@ ikh_err ikh_node_sa_new(ikh_node *n, bool initiator, ikh_ike_sa **out)
         sa->ispi = ikh_be64_get(b);
     else
         sa->rspi = ikh_be64_get(b);
-    n->sa[slot] = sa;
+    ikh_node_sa_put(n, slot, sa);
     *out = sa;
     return IKH_OK;
 }
 
 void ikh_node_sa_release(ikh_node *n, ikh_ike_sa *sa)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] == sa)
-            n->sa[i] = NULL;
+            ikh_node_sa_put(n, i, NULL);
     ikh_sa_free_contents(n, sa);
     ikh_wipe(sa, sizeof *sa);
     ikh_env_free(&n->env, sa);
@@ -233,7 +233,7 @@ void ikh_node_sa_release(ikh_node *n, ikh_ike_sa *sa)
 
 ikh_ike_sa *ikh_node_sa_by_ref(const ikh_node *n, uint32_t ref)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] != NULL && n->sa[i]->ref == ref)
             return n->sa[i];
     return NULL;
@@ -248,7 +248,7 @@ static void reinit(ikh_node *n, ikh_time_ms now);
 static ikh_err kick_all(ikh_node *n, ikh_time_ms now)
 {
     ikh_err first = IKH_OK;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         if (n->sa[i] == NULL)
             continue;
         ikh_err e = ikh_exch_kick(n->sa[i], now);
@@ -264,7 +264,7 @@ static void sweep(ikh_node *n)
 {
     reinit(n, n->now);
     (void)kick_all(n, n->now);
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] != NULL && n->sa[i]->state == IKH_IKE_DEAD)
             ikh_node_sa_release(n, n->sa[i]);
 }
@@ -287,7 +287,7 @@ static ikh_err peek_hdr(ikh_span d, ikh_ike_hdr *h)
 static size_t half_open_count(const ikh_node *n)
 {
     size_t c = 0;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] != NULL && !n->sa[i]->initiator &&
             n->sa[i]->state == IKH_IKE_INIT_DONE)
             c++;
@@ -303,7 +303,7 @@ static ikh_ike_sa *find_sa(ikh_node *n, const ikh_dgram *dg,
                            const ikh_ike_hdr *h)
 {
     bool resp = (h->flags & IKH_HDR_F_RESPONSE) != 0;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL || sa->state == IKH_IKE_DEAD || sa->ispi != h->ispi)
             continue;
@@ -461,7 +461,7 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
         sa->reauth_at = IKH_TIME_NEVER;
         uint8_t cc = 0;
         uint32_t oldest = UINT32_MAX;
-        for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+        for (size_t i = 0; i < sa->child_top; i++)
             if (sa->child[i] != NULL && sa->child[i]->ref < oldest) {
                 oldest = sa->child[i]->ref;
                 cc = sa->child[i]->cfg;
@@ -473,7 +473,7 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
     if (liveness_due(sa) && sa->last_rx + n->cfg.liveness_ms <= now)
         IKH_TRY(start_task(sa, IKH_TK_LIVENESS, 0, now));
     IKH_TRY(ikh_sa_keepalive(sa, now));
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
+    for (size_t i = 0; i < sa->child_top; i++) {
         ikh_child_sa *c = sa->child[i];
         if (c == NULL || c->state != IKH_CHILD_INSTALLED)
             continue;
@@ -495,7 +495,7 @@ ikh_err ikh_node_expire(ikh_node *n, ikh_time_ms now)
     assert(now >= n->now);
     n->now = now;
     ikh_err first = IKH_OK;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         if (n->sa[i] == NULL)
             continue;
         ikh_err e = sa_timers(n->sa[i], now);
@@ -516,7 +516,7 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
     ikh_time_ms d = IKH_TIME_NEVER;
     if (n == NULL)
         return d;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         const ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL || sa->state == IKH_IKE_DEAD)
             continue;
@@ -537,7 +537,7 @@ ikh_time_ms ikh_node_deadline(const ikh_node *n)
             d = tmin(d, sa->keepalive_at);
             if (liveness_due(sa))
                 d = tmin(d, sa->last_rx + n->cfg.liveness_ms);
-            for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++) {
+            for (size_t k = 0; k < sa->child_top; k++) {
                 const ikh_child_sa *c = sa->child[k];
                 if (c != NULL && c->state == IKH_CHILD_INSTALLED)
                     d = tmin(d, tmin(c->rekey_at, c->expire_at));
@@ -615,7 +615,7 @@ static ikh_ike_sa *pick_sa(ikh_node *n, uint32_t ref)
     if (ref != 0)
         return ikh_node_sa_by_ref(n, ref);
     ikh_ike_sa *best = NULL;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         ikh_ike_sa *sa = n->sa[i];
         if (sa != NULL && sa->state == IKH_IKE_ESTABLISHED &&
             (best == NULL || sa->ref > best->ref))
@@ -629,7 +629,7 @@ static ikh_child_sa *pick_child(ikh_ike_sa *sa, uint32_t ref)
     if (ref != 0)
         return ikh_child_by_ref(sa, ref);
     ikh_child_sa *best = NULL;
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
+    for (size_t i = 0; i < sa->child_top; i++) {
         ikh_child_sa *c = sa->child[i];
         if (c != NULL && c->state == IKH_CHILD_INSTALLED &&
             (best == NULL || c->ref > best->ref))
@@ -681,7 +681,7 @@ ikh_err ikh_node_action(ikh_node *n, ikh_action act, uint32_t ike_ref,
 size_t ikh_node_ike_count(const ikh_node *n)
 {
     size_t c = 0;
-    for (size_t i = 0; n != NULL && i < IKH_IKE_MAX_SAS; i++)
+    for (size_t i = 0; n != NULL && i < n->sa_top; i++)
         c += n->sa[i] != NULL && !n->sa[i]->lingering;
     return c;
 }
@@ -692,7 +692,7 @@ static const ikh_ike_sa *nth_sa(const ikh_node *n, size_t idx)
     uint32_t last = 0;
     for (size_t k = 0; k <= idx; k++) {
         const ikh_ike_sa *best = NULL;
-        for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+        for (size_t i = 0; i < n->sa_top; i++) {
             const ikh_ike_sa *sa = n->sa[i];
             if (sa != NULL && !sa->lingering && sa->ref > last &&
                 (best == NULL || sa->ref < best->ref))
@@ -736,7 +736,7 @@ ikh_err ikh_node_ike_get(const ikh_node *n, size_t idx, ikh_ike_info *out)
     out->vip4 = sa->vip4;
     out->vip6 = sa->vip6;
     out->last_err = sa->last_err;
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         out->n_children += sa->child[i] != NULL;
     out->mid_next_out = sa->x.mid_out;
     out->mid_next_in = sa->x.mid_in;
@@ -755,7 +755,7 @@ ikh_err ikh_node_child_get(const ikh_node *n, uint32_t ike_ref, size_t idx,
     const ikh_child_sa *c = NULL;
     for (size_t k = 0; k <= idx; k++) {
         c = NULL;
-        for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
+        for (size_t i = 0; i < sa->child_top; i++) {
             const ikh_child_sa *x = sa->child[i];
             if (x != NULL && x->ref > last && (c == NULL || x->ref < c->ref))
                 c = x;

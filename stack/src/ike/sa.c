@@ -75,7 +75,7 @@ static bool setting_up(const ikh_ike_sa *sa)
 
 static void remove_children(ikh_ike_sa *sa, const char *by, ikh_time_ms now)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL)
             ikh_child_remove(sa, sa->child[i], by, now);
 }
@@ -215,7 +215,7 @@ static void reauth_done(ikh_ike_sa *sa, ikh_time_ms now)
         return;
     bool made[IKH_IKE_MAX_CHILD_CFG] = {false};
     made[sa->child_cfg] = true;
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
+    for (size_t i = 0; i < old->child_top; i++) {
         const ikh_child_sa *c = old->child[i];
         if (c == NULL || c->state != IKH_CHILD_INSTALLED || made[c->cfg])
             continue;
@@ -300,13 +300,13 @@ void ikh_sa_free_contents(ikh_node *n, ikh_ike_sa *sa)
         n->pool6_used[i / 8] &= (uint8_t) ~(1u << (i % 8));
     }
     ikh_exch_fini(n, &sa->x);
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL) {
             if (sa->child[i]->counted)
                 ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_CHILD_SAS_ACTIVE,
                                      -1);
             ikh_child_free(n, sa->child[i]);
-            sa->child[i] = NULL;
+            ikh_sa_child_put(sa, i, NULL);
         }
     if (sa->counted_active)
         ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_SAS_ACTIVE, -1);
@@ -323,11 +323,11 @@ void ikh_sa_free_contents(ikh_node *n, ikh_ike_sa *sa)
 
 static bool spi_in_use(const ikh_node *n, uint32_t spi)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         const ikh_ike_sa *sa = n->sa[i];
         if (sa == NULL)
             continue;
-        for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++)
+        for (size_t k = 0; k < sa->child_top; k++)
             if (sa->child[k] != NULL && sa->child[k]->spi_in == spi)
                 return true;
     }
@@ -387,7 +387,7 @@ ikh_err ikh_child_attach(ikh_ike_sa *sa, ikh_child_sa *c)
 {
     for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
         if (sa->child[i] == NULL) {
-            sa->child[i] = c;
+            ikh_sa_child_put(sa, i, c);
             return IKH_OK;
         }
     return IKH_ERR_IKE_NO_ADDITIONAL_SAS;
@@ -541,15 +541,15 @@ void ikh_child_remove(ikh_ike_sa *sa, ikh_child_sa *c, const char *by,
     ikh_child_set_state(sa, c, IKH_CHILD_DELETED, now);
     if (c->counted)
         ikh_metric_gauge_add(n->env.metrics, IKH_M_IKE_CHILD_SAS_ACTIVE, -1);
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] == c)
-            sa->child[i] = NULL;
+            ikh_sa_child_put(sa, i, NULL);
     ikh_child_free(n, c);
 }
 
 ikh_child_sa *ikh_child_by_spi_in(ikh_ike_sa *sa, uint32_t spi)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL && sa->child[i]->spi_in == spi)
             return sa->child[i];
     return NULL;
@@ -557,7 +557,7 @@ ikh_child_sa *ikh_child_by_spi_in(ikh_ike_sa *sa, uint32_t spi)
 
 ikh_child_sa *ikh_child_by_spi_out(ikh_ike_sa *sa, uint32_t spi)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL && sa->child[i]->spi_out == spi)
             return sa->child[i];
     return NULL;
@@ -565,7 +565,7 @@ ikh_child_sa *ikh_child_by_spi_out(ikh_ike_sa *sa, uint32_t spi)
 
 ikh_child_sa *ikh_child_by_ref(ikh_ike_sa *sa, uint32_t ref)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL && sa->child[i]->ref == ref)
             return sa->child[i];
     return NULL;

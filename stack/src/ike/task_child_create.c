@@ -326,7 +326,7 @@ static ikh_err create_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
 static size_t child_count(const ikh_ike_sa *sa)
 {
     size_t c = 0;
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         c += sa->child[i] != NULL;
     return c;
 }

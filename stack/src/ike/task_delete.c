@@ -13,7 +13,7 @@
 
 static void sa_gone(ikh_ike_sa *sa, const char *by, ikh_time_ms now)
 {
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL)
             ikh_child_remove(sa, sa->child[i], by, now);
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_SA_DELETE,

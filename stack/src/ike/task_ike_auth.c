@@ -324,7 +324,7 @@ static void cp_read_reply(ikh_ike_sa *sa, const ikh_msg *m)
 static void initial_contact(ikh_ike_sa *sa, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
-    for (size_t i = 0; i < IKH_IKE_MAX_SAS; i++) {
+    for (size_t i = 0; i < n->sa_top; i++) {
         ikh_ike_sa *o = n->sa[i];
         if (o == NULL || o == sa || o->state == IKH_IKE_DEAD ||
             ikh_addr_cmp(&o->peer, &sa->peer) != 0 ||
@@ -335,7 +335,7 @@ static void initial_contact(ikh_ike_sa *sa, ikh_time_ms now)
         ikh_log_u64(ev, "ref", o->ref);
         ikh_log_str(ev, "by", "initial_contact");
         (void)ikh_log_end(ev);
-        for (size_t k = 0; k < IKH_IKE_MAX_CHILDREN; k++)
+        for (size_t k = 0; k < o->child_top; k++)
             if (o->child[k] != NULL)
                 ikh_child_remove(o, o->child[k], "initial_contact", now);
         ikh_sa_set_state(o, IKH_IKE_DEAD, now);

@@ -96,9 +96,9 @@ static ikh_err finish(ikh_task *t, ikh_time_ms now)
     ns->pool_slot4 = sa->pool_slot4;
     ns->pool_slot6 = sa->pool_slot6;
     sa->pool_slot4 = sa->pool_slot6 = 0;
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++) {
-        ns->child[i] = sa->child[i];
-        sa->child[i] = NULL;
+    for (size_t i = 0; i < sa->child_top; i++) {
+        ikh_sa_child_put(ns, i, sa->child[i]);
+        ikh_sa_child_put(sa, i, NULL);
     }
     sa->rekeyed_to = ns->ref;
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_SA_REKEY,

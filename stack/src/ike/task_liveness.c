@@ -25,7 +25,7 @@ static ikh_err live_build(ikh_task *t, ikh_msg *m, ikh_time_ms now)
         return IKH_OK;
     /* the peer could not verify us (§2.21.2): answer, then drop the SA */
     ikh_ike_sa *sa = t->sa;
-    for (size_t i = 0; i < IKH_IKE_MAX_CHILDREN; i++)
+    for (size_t i = 0; i < sa->child_top; i++)
         if (sa->child[i] != NULL)
             ikh_child_remove(sa, sa->child[i], "peer", now);
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_SA_DELETE,
