@@ -237,11 +237,11 @@ struct ikh_ike_sa {
     ikh_exch x;                                /**< exchange state */
     ikh_child_sa *child[IKH_IKE_MAX_CHILDREN]; /**< Child SAs; set only
                                                     through ikh_sa_child_put */
-    uint8_t child_top; /**< child[child_top..] are all NULL: walks stop
-                            there (ikh_sa_child_put keeps it) */
-    uint32_t rekeyed_from;                     /**< ref of the SA it replaced */
-    uint32_t rekeyed_to;                       /**< ref of its replacement */
-    ikh_time_ms started;                       /**< setup start */
+    uint8_t child_top;         /**< child[child_top..] are all NULL: walks stop
+                                    there (ikh_sa_child_put keeps it) */
+    uint32_t rekeyed_from;     /**< ref of the SA it replaced */
+    uint32_t rekeyed_to;       /**< ref of its replacement */
+    ikh_time_ms started;       /**< setup start */
     ikh_time_ms last_rx;       /**< last authenticated message */
     ikh_time_ms rekey_at;      /**< next IKE rekey; NEVER */
     ikh_time_ms reauth_at;     /**< reauthentication; NEVER */
@@ -276,15 +276,15 @@ struct ikh_node {
     ikh_log log;                     /**< logger on env->log */
     ikh_ike_sa *sa[IKH_IKE_MAX_SAS]; /**< SAs, by slot; set only through
                                           ikh_node_sa_put */
-    uint8_t sa_top; /**< sa[sa_top..] are all NULL: walks stop there
-                         (ikh_node_sa_put keeps it) */
-    uint32_t next_ref;               /**< next IKE SA serial */
-    uint32_t next_child_ref;         /**< next Child SA serial */
-    ikh_time_ms now;                 /**< last time seen */
-    ikh_ike_counters counters;       /**< counters */
-    uint8_t cookie_secret[32];       /**< responder cookie secret */
-    uint8_t pool4_used[256];         /**< bitmap of pool slots (v4) */
-    uint8_t pool6_used[256];         /**< bitmap of pool slots (v6) */
+    uint8_t sa_top;            /**< sa[sa_top..] are all NULL: walks stop there
+                                    (ikh_node_sa_put keeps it) */
+    uint32_t next_ref;         /**< next IKE SA serial */
+    uint32_t next_child_ref;   /**< next Child SA serial */
+    ikh_time_ms now;           /**< last time seen */
+    ikh_ike_counters counters; /**< counters */
+    uint8_t cookie_secret[32]; /**< responder cookie secret */
+    uint8_t pool4_used[256];   /**< bitmap of pool slots (v4) */
+    uint8_t pool6_used[256];   /**< bitmap of pool slots (v6) */
     struct {
         uint8_t child_cfg, tries_left;
     } reinit[IKH_IKE_MAX_SAS]; /**< setups to start again */
