@@ -108,6 +108,8 @@ void ikh_exch_log_msg(ikh_ike_sa *sa, const ikh_msg *m, size_t len, bool tx,
         ikh_log_ev *nv = ikh_sa_log(
             sa, IKH_LVL_INFO, tx ? IKH_EV_IKE_NOTIFY_TX : IKH_EV_IKE_NOTIFY_RX,
             m->hdr.mid, m->hdr.exch, now);
+        if (nv == NULL)
+            continue; /* below the log level: no names to look up */
         char tmp[IKH_NAME_BUF_LEN], tmp2[IKH_NAME_BUF_LEN];
         ikh_log_str(
             nv, "type",
