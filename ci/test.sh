@@ -14,6 +14,9 @@
 #   fuzz-smoke      ci/fuzz.sh: every fuzz target 30 s under libFuzzer
 #                   (ASan + UBSan), coverage floors, the llvm-cov report
 #                   (run folder build/fuzz-smoke)
+#   bench-fuzz      bench/bench_fuzz_session.sh: what one fuzz_ike_session
+#                   execution costs on the shipped inputs, instrumented and
+#                   plain (figures only; keeps the benchmark working)
 #   report-browser-fuzz  the fuzz-smoke run's HTML page in headless Chromium
 #                   (the other kinds' pages: CTest label browser)
 #   guide-*         the user guide's fuzz, demo and AFL++ commands
@@ -113,6 +116,10 @@ fi
 # no target below its coverage floor.
 stage fuzz-smoke loud bash ci/fuzz.sh --seconds "${IKH_FUZZ_SMOKE_SECONDS:-30}" \
     --jobs "$jobs" --out build/fuzz-smoke
+
+# Figures of one fuzz_ike_session execution on fixed inputs (never fails on
+# a time; fails only when a binary is missing or an input crashes).
+stage bench-fuzz loud bash bench/bench_fuzz_session.sh --runs 5
 
 # The fuzz run's page (index.html, written by ci/fuzz.sh) in headless
 # Chromium: renders, no console error, no network fetch.

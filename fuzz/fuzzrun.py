@@ -608,12 +608,36 @@ def write_reports(a, results, cov):
             print(f"    {p}")
         for c in r.get("crashes", []):
             print(f"    crash {c['signature']} {c['kind']}: {c['reproduce']}")
+    print_speed_goals(a, results)
     if cov and "modules" in cov:
         print(f"\nline coverage of stack/ and pcap/ ({cov['corpora']}):")
         with open(os.path.join(a.out, "coverage", "modules.txt"), encoding="utf-8") as f:
             print(f.read(), end="")
     elif cov:
         print(f"\nline coverage: {cov.get('error')}")
+
+
+# Speed goals of the fuzzing issue, stated for ASan + UBSan + libFuzzer on
+# one core (docs/fuzzing.md, "Speed"). Printed beside the measured figure,
+# never a failure: a figure taken with other targets sharing the cores, or
+# on a slower machine, says nothing about the code.
+SPEED_GOALS = {"fuzz_wire": 100000, "fuzz_ike_session": 10000}
+
+
+def print_speed_goals(a, results):
+    rows = [r for r in results if r["target"] in SPEED_GOALS and r.get("execs")]
+    if a.engine != "libfuzzer" or not rows:
+        return
+    cores = os.cpu_count() or 1
+    how = ("one target at a time" if a.jobs == 1 or len(results) == 1
+           else f"{min(a.jobs, len(results))} targets at a time on {cores} cores: "
+                "not the goal's one-core measure")
+    print(f"\nspeed goals (ASan + UBSan + libFuzzer, one core; this run: {how}):")
+    for r in rows:
+        goal = SPEED_GOALS[r["target"]]
+        eps = r.get("execs_per_sec", 0)
+        verdict = "met" if eps >= goal else f"not met ({eps / goal:.2f} of it)"
+        print(f"  {r['target']:<24} goal {goal:>7,} exec/s, measured {eps:>7,}: {verdict}")
 
 
 def main():
