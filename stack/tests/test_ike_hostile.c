@@ -123,7 +123,9 @@ static ikh_ts_cfg ts_v4(uint8_t a, uint8_t b)
 
 /* RFC 7383 fragmentation for the next pairs: IP datagram limit; 0: off. */
 static uint16_t g_frag_size;
-static uint64_t g_liveness_ms; /* liveness checks in pairs made now */
+static uint64_t g_liveness_ms;    /* liveness checks in pairs made now */
+static uint64_t g_child_rekey_ms; /* node a's Child SA rekey time in pairs
+                                     made now (b: none) */
 
 /* Configuration of node "a" (side 0) or "b" (side 1). */
 static void config(ikh_ike_config *c, int side_idx, const char *ike,
@@ -146,6 +148,7 @@ static void config(ikh_ike_config *c, int side_idx, const char *ike,
     assert_ikh_ok(ikh_proposal_parse(esp, true, &ch->props[0], NULL));
     ch->n_props = 1;
     ikh_ts_cfg n1 = ts_v4(10, 1), n2 = ts_v4(10, 2);
+    ch->rekey_ms = side_idx == 0 ? g_child_rekey_ms : 0;
     ch->n_local_ts = ch->n_remote_ts = 1;
     ch->local_ts[0] = side_idx == 0 ? n1 : n2;
     ch->remote_ts[0] = side_idx == 0 ? n2 : n1;
@@ -1250,6 +1253,57 @@ static void test_hostile_liveness_queue_full(void **state)
     pair_free(pr);
 }
 
+/* RFC 7296 §2.8: Child SA rekey timers that fire while the IKE SA's task
+ * queue is full. The refused rekey used to be dropped for good (its timer
+ * disarmed before the task was refused) and the Child SAs after it kept due
+ * timers, so ikh_node_deadline() did not move after ikh_node_expire()
+ * (fuzz_ike_session_crypto, corpus/fuzz_ike_session_crypto/regress/
+ * child-rekey-queue-full-*). Now each refused rekey is tried again a little
+ * later, and both Child SAs are rekeyed once the queue drains. */
+static void test_hostile_child_rekey_queue_full(void **state)
+{
+    (void)state;
+    g_child_rekey_ms = 2000;
+    pair *pr = pair_new(95);
+    g_child_rekey_ms = 0;
+    establish(pr);
+    ikh_node *a = pr->s[0].node;
+    assert_ikh_ok(ikh_node_action(a, IKH_ACT_CREATE_CHILD, 0, 0, pr->now));
+    settle(pr, 100);
+    ikh_ike_info ii;
+    assert_int_equal(ike0(a, &ii)->n_children, 2);
+    /* fill the task queue with liveness checks b does not see yet */
+    size_t queued = 0;
+    for (size_t i = 0; i < IKH_IKE_MAX_QUEUED + 4; i++)
+        if (ikh_node_action(a, IKH_ACT_LIVENESS, 0, 0, pr->now) == IKH_OK)
+            queued++;
+    assert_true(queued >= IKH_IKE_MAX_QUEUED);
+    /* run a's timers past both rekey times, holding every datagram back */
+    ikh_time_ms until = pr->now + 2600;
+    for (int steps = 0; steps < 100; steps++) {
+        ikh_time_ms d = ikh_node_deadline(a);
+        if (d > until)
+            break;
+        if (d > pr->now)
+            pr->now = d;
+        check_hook_err(ikh_node_expire(a, pr->now));
+        ikh_time_ms after = ikh_node_deadline(a);
+        if (after <= pr->now)
+            fail_msg("deadline %llu not after now %llu after expire",
+                     (unsigned long long)after, (unsigned long long)pr->now);
+    }
+    ikh_ike_counters c;
+    ikh_node_counters(a, &c);
+    assert_int_equal(c.child_rekeys, 0);
+    /* let the held datagrams through: the queue drains and the rekeys that
+     * were refused run */
+    settle(pr, 15000);
+    ikh_node_counters(a, &c);
+    assert_true(c.child_rekeys >= 2);
+    assert_int_equal(ike0(a, &ii)->state, IKH_IKE_ESTABLISHED);
+    pair_free(pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1272,6 +1326,7 @@ int main(void)
         cmocka_unit_test(test_hostile_task_queue_full),
         cmocka_unit_test(test_hostile_free_during_second_ike_rekey),
         cmocka_unit_test(test_hostile_liveness_queue_full),
+        cmocka_unit_test(test_hostile_child_rekey_queue_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -413,6 +413,34 @@ static bool liveness_due(const ikh_ike_sa *sa)
            sa->x.active == NULL && sa->x.n_queue == 0;
 }
 
+static void keep_first(ikh_err *first, ikh_err e)
+{
+    if (e != IKH_OK && *first == IKH_OK)
+        *first = e;
+}
+
+/* Start the task timer @p at asks for. Queued: the timer is disarmed (the
+ * task re-arms what it needs when it ends). Refused because the SA's task
+ * queue is full (TEMPORARY): the timer fires again a little later, so a
+ * full queue delays a rekey or a hard-lifetime delete instead of losing it
+ * (RFC 7296 §2.8: an SA past its lifetime must go). Before this, the timer
+ * was disarmed first, the rekey was never tried again, and the Child SAs
+ * after the refused one kept due timers until the next expire call (found
+ * by fuzz_ike_session_crypto: a deadline that did not move after expire,
+ * and ikh_node_expire() returned TEMPORARY, which its contract does not
+ * list). Any other error disarms the timer and is returned. */
+static ikh_err timer_task(ikh_ike_sa *sa, ikh_task_kind kind, uint32_t arg,
+                          ikh_time_ms *at, ikh_time_ms now)
+{
+    ikh_err e = start_task(sa, kind, arg, now);
+    if (e == IKH_ERR_IKE_TEMPORARY) {
+        *at = ikh_sa_retry_at(sa, now);
+        return IKH_OK; /* deferred, not failed (ikh_node_expire's contract) */
+    }
+    *at = IKH_TIME_NEVER;
+    return e;
+}
+
 static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
 {
     ikh_node *n = sa->node;
@@ -443,15 +471,15 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
     }
     if (sa->state != IKH_IKE_ESTABLISHED)
         return IKH_OK;
-    if (sa->expire_at <= now) {
-        sa->expire_at = IKH_TIME_NEVER;
-        IKH_TRY(start_task(sa, IKH_TK_DELETE_IKE, 0, now));
-        return IKH_OK;
-    }
+    if (sa->expire_at <= now)
+        return timer_task(sa, IKH_TK_DELETE_IKE, 0, &sa->expire_at, now);
+    ikh_err first = IKH_OK;
     if (sa->rekey_at <= now) {
-        sa->rekey_at = IKH_TIME_NEVER;
-        if (!ikh_exch_busy_with(sa, IKH_TK_IKE_REKEY))
-            IKH_TRY(start_task(sa, IKH_TK_IKE_REKEY, 0, now));
+        if (ikh_exch_busy_with(sa, IKH_TK_IKE_REKEY))
+            sa->rekey_at = IKH_TIME_NEVER;
+        else
+            keep_first(&first,
+                       timer_task(sa, IKH_TK_IKE_REKEY, 0, &sa->rekey_at, now));
     }
     if (sa->reauth_at <= now) {
         /* RFC 7296 §2.8.3: reauthenticate make-before-break: a new IKE SA
@@ -467,26 +495,28 @@ static ikh_err sa_timers(ikh_ike_sa *sa, ikh_time_ms now)
                 cc = sa->child[i]->cfg;
             }
         if (n->cfg.n_children > 0)
-            IKH_TRY(start_setup(n, cc, (uint8_t)(n->cfg.keyingtries - 1), sa,
-                                now, NULL));
+            keep_first(&first,
+                       start_setup(n, cc, (uint8_t)(n->cfg.keyingtries - 1), sa,
+                                   now, NULL));
     }
     if (liveness_due(sa) && sa->last_rx + n->cfg.liveness_ms <= now)
-        IKH_TRY(start_task(sa, IKH_TK_LIVENESS, 0, now));
-    IKH_TRY(ikh_sa_keepalive(sa, now));
+        keep_first(&first, start_task(sa, IKH_TK_LIVENESS, 0, now));
+    keep_first(&first, ikh_sa_keepalive(sa, now));
+    /* every Child SA's timers run, whatever happened to another's */
     for (size_t i = 0; i < sa->child_top; i++) {
         ikh_child_sa *c = sa->child[i];
         if (c == NULL || c->state != IKH_CHILD_INSTALLED)
             continue;
         if (c->expire_at <= now) {
-            c->expire_at = IKH_TIME_NEVER;
             c->rekey_at = IKH_TIME_NEVER;
-            IKH_TRY(start_task(sa, IKH_TK_DELETE_CHILD, c->ref, now));
+            keep_first(&first, timer_task(sa, IKH_TK_DELETE_CHILD, c->ref,
+                                          &c->expire_at, now));
         } else if (c->rekey_at <= now) {
-            c->rekey_at = IKH_TIME_NEVER;
-            IKH_TRY(start_task(sa, IKH_TK_CHILD_REKEY, c->ref, now));
+            keep_first(&first, timer_task(sa, IKH_TK_CHILD_REKEY, c->ref,
+                                          &c->rekey_at, now));
         }
     }
-    return IKH_OK;
+    return first;
 }
 
 ikh_err ikh_node_expire(ikh_node *n, ikh_time_ms now)
