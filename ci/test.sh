@@ -14,6 +14,9 @@
 #   fuzz-smoke      ci/fuzz.sh: every fuzz target 30 s under libFuzzer
 #                   (ASan + UBSan), coverage floors, the llvm-cov report
 #                   (run folder build/fuzz-smoke)
+#   fuzzrun-crash   the fuzz job's crash path: a target that crashes on
+#                   purpose gets a minimised crash, a reproducer, a junit
+#                   failure and exit 1 (fuzz/tests/test_fuzzrun_crash.py)
 #   bench-fuzz      bench/bench_fuzz_session.sh: what one fuzz_ike_session
 #                   execution costs on the shipped inputs, instrumented and
 #                   plain (figures only; keeps the benchmark working)
@@ -116,6 +119,9 @@ fi
 # no target below its coverage floor.
 stage fuzz-smoke loud bash ci/fuzz.sh --seconds "${IKH_FUZZ_SMOKE_SECONDS:-30}" \
     --jobs "$jobs" --out build/fuzz-smoke
+
+# The fuzz job's crash path, in the tree fuzz-smoke built.
+stage fuzzrun-crash loud ctest --test-dir build/fuzz -R '^fuzzrun_crash_path$' --output-on-failure
 
 # Figures of one fuzz_ike_session execution on fixed inputs (never fails on
 # a time; fails only when a binary is missing or an input crashes).

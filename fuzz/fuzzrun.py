@@ -379,7 +379,8 @@ def target_job(a, t, floors):
     os.makedirs(tdir)
     res = {"target": t, "engine": a.engine, "status": "pass", "problems": [],
            "crashes": []}
-    binary = os.path.join(a.build, "fuzz", t)
+    # absolute: the minimiser runs in the target's folder (cwd)
+    binary = os.path.abspath(os.path.join(a.build, "fuzz", t))
     if not os.access(binary, os.X_OK):
         res["status"] = "error"
         res["problems"].append(f"{binary} not built")
