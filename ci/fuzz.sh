@@ -111,14 +111,22 @@ args=(--engine "$engine" --seconds "$seconds" --jobs "$jobs" --out "$out"
 [ -z "$covdir" ] || args+=(--coverage-build "$covdir")
 rc=0
 python3 fuzz/fuzzrun.py "${args[@]}" "${targets[@]}" || rc=$?
-# the HTML page (ikeharness of the fuzz tree); a page that cannot be drawn
-# is a warning, not a verdict
+# the HTML page: ikeharness of the fuzz tree, or of the default preset's
+# tree when the fuzz tree cannot link it (the afl tree: AFL_USE_ASAN objects
+# need afl-clang-fast's own link); a page that cannot be drawn is a
+# warning, not a verdict
 if [ "$rc" -ne 2 ] && [ -f "$out/metrics.json" ]; then
+  rep=""
   if cmake --build "$bdir" --target ikeharness >>"$log" 2>&1; then
-    "$bdir/tools/ikeharness" report "$out" >/dev/null ||
+    rep=$bdir/tools/ikeharness
+  elif { cmake --preset default && cmake --build build/default --target ikeharness; } >>"$log" 2>&1; then
+    rep=build/default/tools/ikeharness
+  fi
+  if [ -n "$rep" ]; then
+    "$rep" report "$out" >/dev/null ||
       echo "ci/fuzz.sh: warning: ikeharness report could not write $out/index.html" >&2
   else
-    echo "ci/fuzz.sh: warning: ikeharness did not build in $bdir (log $log): no index.html" >&2
+    echo "ci/fuzz.sh: warning: ikeharness built neither in $bdir nor in build/default (log $log): no index.html" >&2
   fi
 fi
 # the final line names only what the run left
