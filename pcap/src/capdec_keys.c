@@ -15,6 +15,7 @@
 #include "capdec_int.h"
 #include "ikh/bytes.h"
 #include "ikh/esp.h"
+#include "ikh/fileio.h"
 #include "ikh/iana.h"
 #include "ikh/pcap.h"
 
@@ -842,42 +843,13 @@ ikh_err capdec_read_file(const char *path, char **out, size_t *out_len,
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return file_fail(diag, IKH_ERR_IO_OPEN, path);
-    size_t cap = 1u << 16, len = 0;
-    char *buf = malloc(cap);
-    ikh_err e = buf != NULL ? IKH_OK : IKH_ERR_ENV_NOMEM;
-    while (e == IKH_OK) {
-        if (len == cap) {
-            if (cap >= IKH_CAPDEC_FILE_MAX) {
-                e = IKH_ERR_IO_TOO_BIG;
-                break;
-            }
-            char *nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                e = IKH_ERR_ENV_NOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                e = IKH_ERR_IO_READ;
-            break;
-        }
-    }
-    /* a file of exactly the limit reads as full: look one octet further */
-    if (e == IKH_ERR_IO_TOO_BIG && fgetc(f) == EOF && !ferror(f))
-        e = IKH_OK;
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    ikh_err e = ikh_read_stream(f, IKH_CAPDEC_FILE_MAX, &buf, &len);
     fclose(f);
-    if (e != IKH_OK) {
-        if (buf != NULL)
-            ikh_wipe(buf, len);
-        free(buf);
+    if (e != IKH_OK)
         return file_fail(diag, e, path);
-    }
-    *out = buf;
+    *out = (char *)buf;
     *out_len = len;
     return IKH_OK;
 }

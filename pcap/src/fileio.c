@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "ikh/crypto.h"
+
 ikh_err ikh_read_stream(FILE *f, size_t max, uint8_t **out, size_t *len)
 {
     if (f == NULL || out == NULL || len == NULL)
@@ -36,6 +38,8 @@ ikh_err ikh_read_stream(FILE *f, size_t max, uint8_t **out, size_t *len)
     if (e == IKH_OK && n > max)
         e = IKH_ERR_IO_TOO_BIG;
     if (e != IKH_OK) {
+        if (buf != NULL) /* key files go through here too */
+            ikh_wipe(buf, n);
         free(buf);
         return e;
     }

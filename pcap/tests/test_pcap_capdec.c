@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ikh/capdec.h"
 #include "ikh/iana.h"
@@ -481,6 +482,24 @@ static void test_capdec_key_file_limits(void **state)
         ikh_capdec_keys_load(k, "/nonexistent/ike_keys.csv", false, &d),
         IKH_ERR_IO_OPEN);
     assert_int_equal(d.line, 0);
+    /* file size: a file of exactly IKH_CAPDEC_FILE_MAX octets (comment
+     * lines) is read whole, one octet more is IO_TOO_BIG */
+    char *huge = malloc(IKH_CAPDEC_FILE_MAX + 1);
+    assert_non_null(huge);
+    memset(huge, '#', IKH_CAPDEC_FILE_MAX + 1);
+    for (size_t i = 1000; i < IKH_CAPDEC_FILE_MAX + 1; i += 1000)
+        huge[i] = '\n';
+    char path[] = "/tmp/ikh-keys-limit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    ptu_write_file(path, (const uint8_t *)huge, IKH_CAPDEC_FILE_MAX);
+    assert_int_equal(ikh_capdec_keys_load(k, path, false, &d), IKH_OK);
+    ptu_write_file(path, (const uint8_t *)huge, IKH_CAPDEC_FILE_MAX + 1);
+    assert_int_equal(ikh_capdec_keys_load(k, path, false, &d),
+                     IKH_ERR_IO_TOO_BIG);
+    unlink(path);
+    free(huge);
     ikh_capdec_keys_count(k, NULL, &n_esp);
     assert_int_equal(n_esp, 2);
     ikh_capdec_keys_free(k);

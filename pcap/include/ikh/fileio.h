@@ -21,7 +21,8 @@
  * @param out receives the buffer on IKH_OK (the caller frees it)
  * @param len receives its length on IKH_OK
  * @return IKH_OK; IO_TOO_BIG (more than max octets); IO_READ (a read
- *         error); ENV_NOMEM. On error nothing is returned to free.
+ *         error); ENV_NOMEM. On error nothing is returned to free (what
+ *         was read is wiped first: key files are read through here).
  */
 IKH_MUST_USE ikh_err ikh_read_stream(FILE *f, size_t max, uint8_t **out,
                                      size_t *len);
