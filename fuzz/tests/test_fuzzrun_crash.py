@@ -31,7 +31,10 @@ def fail(msg):
 
 def main():
     if len(sys.argv) != 2 or not os.access(sys.argv[1], os.X_OK):
-        print("usage: test_fuzzrun_crash.py BINARY (an executable)", file=sys.stderr)
+        print("usage: test_fuzzrun_crash.py BINARY (an executable); "
+              f"not found or not executable: {sys.argv[1:]!r}; build it with "
+              "`cmake --build build/fuzz --target selftest_crash`",
+              file=sys.stderr)
         sys.exit(2)
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="ikh-fuzzrun-") as root:
