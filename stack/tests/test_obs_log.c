@@ -462,6 +462,26 @@ static void test_log_misuse_is_counted(void **state)
     /* helpers after end are no-ops */
     ikh_log_u64(ev2, "verdict", 1);
     assert_int_equal(stats_of(&f->lg).misuse, 8);
+
+    /* declared fields may be skipped; one before the last field written
+     * is counted, and the order check goes on from the last field (the
+     * search resumes there): "frags" after the misplaced "payloads" is
+     * fine, "retransmit" after "frags" is not */
+    ev = ikh_log_begin(&f->lg, IKH_LVL_DEBUG, IKH_EV_IKE_MSG_TX, 1);
+    ikh_log_u64(ev, "len", 1);
+    ikh_log_bool(ev, "response", true);
+    ikh_log_str(ev, "payloads", "SA");
+    assert_int_equal(stats_of(&f->lg).misuse, 9);
+    ikh_log_u64(ev, "frags", 1);
+    assert_int_equal(stats_of(&f->lg).misuse, 9);
+    ikh_log_u64(ev, "retransmit", 0);
+    assert_int_equal(stats_of(&f->lg).misuse, 10);
+    ikh_log_u64(ev, "lenx", 0);
+    ikh_log_u64(ev, "le", 0);
+    assert_int_equal(stats_of(&f->lg).misuse, 12);
+    (void)ikh_log_end(ev);
+    assert_true(line_has(f->cap.last, "\"response\":true,\"payloads\":\"SA\","
+                                      "\"frags\":1,\"retransmit\":0"));
 }
 
 static bool valid_key(const char *s, size_t n)

@@ -103,14 +103,15 @@ typedef struct ikh_metrics ikh_metrics;
 
 /** An event being built. Lives inside its ::ikh_log; treat as opaque. */
 typedef struct ikh_log_ev {
-    ikh_log *lg;    /**< the logger it writes to */
-    ikh_json j;     /**< writer over the owner's line buffer */
-    ikh_event id;   /**< event being built */
-    ikh_level lvl;  /**< its level */
-    bool open;      /**< between begin and end */
-    bool trunc;     /**< a member did not fit; later ones are dropped */
-    bool has_field; /**< an event field was written (SA context closed) */
-    int field_pos;  /**< index in the declared field list of the last field */
+    ikh_log *lg;      /**< the logger it writes to */
+    ikh_json j;       /**< writer over the owner's line buffer */
+    ikh_event id;     /**< event being built */
+    ikh_level lvl;    /**< its level */
+    bool open;        /**< between begin and end */
+    bool trunc;       /**< a member did not fit; later ones are dropped */
+    bool has_field;   /**< an event field was written (SA context closed) */
+    int field_pos;    /**< index in the declared field list of the last field */
+    size_t field_off; /**< offset in that list just past the last field */
 } ikh_log_ev;
 
 /** A logger. Caller memory; fields are public for stack allocation only. */

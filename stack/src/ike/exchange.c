@@ -5,7 +5,6 @@
  * last response, the task queue, and the decode path of incoming messages
  * (parse, open SK, rule check). Tasks never touch Message IDs or timers.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "ike/ike_int.h"
@@ -19,23 +18,38 @@ static bool from_initiator(const ikh_ike_hdr *h)
 
 /* ---- logging ------------------------------------------------------------ */
 
-/* Append one payload's short name ("N(TYPE)" for a Notify). */
+/* Append the NUL-terminated @p s at buf[o]; what does not fit is cut and
+ * the buffer left full (cap - 1 octets and the NUL). Returns the new end. */
+static size_t put_str(char *buf, size_t cap, size_t o, const char *s)
+{
+    if (o >= cap)
+        return o; /* not reached: callers keep o < cap */
+    size_t n = strlen(s);
+    if (n > cap - 1 - o)
+        n = cap - 1 - o;
+    memcpy(buf + o, s, n);
+    buf[o + n] = '\0';
+    return o + n;
+}
+
+/* Append one payload's short name ("N(TYPE)" for a Notify). No snprintf:
+ * this runs for every payload of every message logged. */
 static size_t put_name(char *buf, size_t cap, size_t o, const ikh_pl *p,
                        bool comma)
 {
     char tmp[IKH_NAME_BUF_LEN];
-    const char *nm;
-    int w;
-    if (p->type == IKH_PL_NOTIFY) {
-        nm = ikh_name_or(IKH_NT_NOTIFY, p->u.notify.type, tmp, sizeof tmp);
-        w = snprintf(buf + o, cap - o, "%sN(%s)", comma ? "," : "", nm);
-    } else {
-        nm = ikh_name_or(IKH_NT_PAYLOAD, p->type, tmp, sizeof tmp);
-        w = snprintf(buf + o, cap - o, "%s%s", comma ? "," : "", nm);
-    }
-    if (w < 0 || (size_t)w >= cap - o)
-        return cap - 1;
-    return o + (size_t)w;
+    bool notify = p->type == IKH_PL_NOTIFY;
+    const char *nm =
+        notify ? ikh_name_or(IKH_NT_NOTIFY, p->u.notify.type, tmp, sizeof tmp)
+               : ikh_name_or(IKH_NT_PAYLOAD, p->type, tmp, sizeof tmp);
+    if (comma)
+        o = put_str(buf, cap, o, ",");
+    if (notify)
+        o = put_str(buf, cap, o, "N(");
+    o = put_str(buf, cap, o, nm);
+    if (notify)
+        o = put_str(buf, cap, o, ")");
+    return o;
 }
 
 /* The payload list in wire order: outer payloads, then SK{inner...}. */
@@ -56,9 +70,9 @@ static void payload_list(const ikh_msg *m, char *buf, size_t cap)
     }
     if (sk == NULL || o + 8 >= cap)
         return;
-    int w = snprintf(buf + o, cap - o, "%s%s{", o ? "," : "",
-                     sk->type == IKH_PL_SK ? "SK" : "SKF");
-    o += w > 0 ? (size_t)w : 0;
+    if (o > 0)
+        o = put_str(buf, cap, o, ",");
+    o = put_str(buf, cap, o, sk->type == IKH_PL_SK ? "SK{" : "SKF{");
     bool first = true;
     for (size_t i = 0; i < m->n_pl && o + 2 < cap; i++)
         if (m->pl[i].in_sk) {

@@ -38,7 +38,8 @@ ikh_log_ev *ikh_sa_log(ikh_ike_sa *sa, ikh_level lvl, ikh_event ev,
                        uint32_t mid, uint8_t exch, ikh_time_ms now)
 {
     ikh_log_ev *e = ikh_log_begin(&sa->node->log, lvl, ev, now);
-    ikh_log_sa(e, sa->ispi, sa->rspi, mid, ikh_name(IKH_NT_EXCH, exch));
+    if (e != NULL) /* below the log level: no name to look up */
+        ikh_log_sa(e, sa->ispi, sa->rspi, mid, ikh_name(IKH_NT_EXCH, exch));
     return e;
 }
 

@@ -49,14 +49,58 @@ static void json_put(ikh_json *j, const char *s, size_t n)
     j->len += n;
 }
 
+/* One octet, stored directly: the writer's most frequent call (commas,
+ * quotes, brackets), not worth a memcpy. */
 static void json_putc(ikh_json *j, char c)
 {
-    json_put(j, &c, 1);
+    if (!json_live(j))
+        return;
+    if (json_room(j) == 0) {
+        j->trunc = true;
+        return;
+    }
+    j->buf[j->len++] = c;
 }
 
 static bool json_plain(unsigned char c)
 {
     return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* Length of the run of plain octets (no escape needed) at the start of s. */
+static size_t json_plain_run(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n && json_plain(u[i]))
+        i++;
+    return i;
+}
+
+/*
+ * Fast path for a piece that needs no escaping: @p pre (0 for none), '"',
+ * s[0..n), '"' and @p post (0 for none), written in one go when all of it
+ * fits. Returns false, writing nothing, when it does not fit, so the
+ * caller's piecewise path writes what fits and marks the writer truncated
+ * exactly as before: the output never depends on which path ran.
+ */
+static bool json_quoted_plain(ikh_json *j, char pre, const char *s, size_t n,
+                              char post)
+{
+    size_t need = n + 2 + (pre != 0) + (post != 0);
+    if (!json_live(j) || need > json_room(j))
+        return false;
+    char *o = j->buf + j->len;
+    if (pre != 0)
+        *o++ = pre;
+    *o++ = '"';
+    memcpy(o, s, n);
+    o += n;
+    *o++ = '"';
+    if (post != 0)
+        *o++ = post;
+    j->len += need;
+    return true;
 }
 
 /*
@@ -150,12 +194,19 @@ static bool json_begin_value(ikh_json *j, const char *key)
         j->bad = true; /* a key at top level, or a second top-level value */
         return false;
     }
-    if (!j->first[j->depth])
-        json_putc(j, ',');
-    if (key != NULL) {
-        json_putc(j, '"');
-        json_escaped(j, key, strlen(key), true);
-        json_put(j, "\":", 2);
+    char comma = j->first[j->depth] ? 0 : ',';
+    size_t klen = key != NULL ? strlen(key) : 0;
+    if (key != NULL && json_plain_run(key, klen) == klen &&
+        json_quoted_plain(j, comma, key, klen, ':')) {
+        /* the usual case: an identifier key, room for all of it */
+    } else {
+        if (comma != 0)
+            json_putc(j, ',');
+        if (key != NULL) {
+            json_putc(j, '"');
+            json_escaped(j, key, klen, true);
+            json_put(j, "\":", 2);
+        }
     }
     if (!json_live(j))
         return false;
@@ -273,6 +324,8 @@ static void json_string(ikh_json *j, const char *key, const char *s, size_t n,
 {
     if (!json_begin_value(j, key))
         return;
+    if (json_plain_run(s, n) == n && json_quoted_plain(j, 0, s, n, 0))
+        return;
     json_putc(j, '"');
     json_escaped(j, s, n, utf8);
     json_putc(j, '"');
@@ -296,9 +349,20 @@ void ikh_json_hex(ikh_json *j, const char *key, ikh_span s)
     if (!json_begin_value(j, key))
         return;
     json_putc(j, '"');
-    for (size_t i = 0; i < s.len && json_live(j); i++) {
-        char h[2] = {hex_digits[s.p[i] >> 4], hex_digits[s.p[i] & 15]};
-        json_put(j, h, 2);
+    if (!json_live(j))
+        return;
+    /* whole octets only, each two digits, as many as fit */
+    size_t fit = json_room(j) / 2;
+    size_t n = s.len < fit ? s.len : fit;
+    char *o = j->buf + j->len;
+    for (size_t i = 0; i < n; i++) {
+        o[2 * i] = hex_digits[s.p[i] >> 4];
+        o[2 * i + 1] = hex_digits[s.p[i] & 15];
+    }
+    j->len += 2 * n;
+    if (n < s.len) {
+        j->trunc = true;
+        return;
     }
     json_putc(j, '"');
 }

@@ -121,21 +121,49 @@ static void log_member_end(ikh_log_ev *ev, const ikh_json *saved)
     }
 }
 
-/* Position of @p key in the event's declared field list, or -1. */
-static int field_index(const char *fields, const char *key)
+/*
+ * Position of @p key in the declared field list @p fields, searching from
+ * offset *off, whose entry has index @p idx; -1 when it is not there. On a
+ * match *off moves past the entry. A plain loop (no strchr or memcmp):
+ * every log field comes through here.
+ */
+static int field_find(const char *fields, const char *key, size_t *off, int idx)
 {
-    size_t klen = strlen(key);
-    int idx = 0;
-    for (const char *p = fields; *p != '\0'; idx++) {
-        const char *comma = strchr(p, ',');
-        size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
-        if (n == klen && memcmp(p, key, n) == 0)
+    const char *p = fields + *off;
+    while (*p != '\0') {
+        size_t k = 0;
+        while (key[k] != '\0' && p[k] == key[k])
+            k++;
+        const char *end = p + k;
+        bool hit = key[k] == '\0' && (*end == ',' || *end == '\0');
+        while (*end != ',' && *end != '\0')
+            end++;
+        if (hit) {
+            *off = (size_t)(end - fields) + (*end == ',');
             return idx;
-        if (comma == NULL)
+        }
+        if (*end == '\0')
             break;
-        p = comma + 1;
+        p = end + 1;
+        idx++;
     }
     return -1;
+}
+
+/* Position of @p key in the event's declared field list, or -1. Fields come
+ * in declared order, so the search resumes after the previous field and
+ * only a misplaced key (misuse) searches the list again from the start. */
+static int field_index(ikh_log_ev *ev, const char *key)
+{
+    const char *fields = event_rows[ev->id].fields;
+    size_t off = ev->field_off;
+    int idx = field_find(fields, key, &off, ev->field_pos + 1);
+    if (idx >= 0) {
+        ev->field_off = off;
+        return idx;
+    }
+    off = 0;
+    return field_find(fields, key, &off, 0);
 }
 
 /* Checks a field against the table (declared, in order) and opens it.
@@ -144,7 +172,7 @@ static bool log_field(ikh_log_ev *ev, const char *key, ikh_json *saved)
 {
     if (ev == NULL || !ev->open)
         return false;
-    int idx = key != NULL ? field_index(event_rows[ev->id].fields, key) : -1;
+    int idx = key != NULL ? field_index(ev, key) : -1;
     if (idx < 0 || idx <= ev->field_pos)
         ev->lg->stats.misuse++;
     if (idx > ev->field_pos)
