@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # What one execution of a fuzz target costs, on fixed inputs: the shipped
-# inputs of the target (corpus/<t>/seed and regress) run R times each in one
-# process by the libFuzzer build (preset fuzz: clang, ASan + UBSan,
-# SanitizerCoverage with comparison tracing; libFuzzer's `-runs=R FILE...`
-# mode, which runs the target without mutating), against the same inputs
-# run the same number of times by the plain replay driver of the gcc preset
-# (-O2, no sanitizer, no coverage) in the same run. A `ci/fuzz.sh` figure
-# moves by a factor of three between runs with the inputs the fuzzer happens
-# to keep; this one moves far less, so it is the figure to compare versions
-# of the code with. Prints execs per second of both, the microseconds per
-# execution and the ratio, and the issue's goal for the target; never
-# fails on a time.
+# inputs of the target (corpus/<t>/seed and regress), each read once and run
+# R times, by the replay driver of the fuzz preset (clang, ASan + UBSan,
+# SanitizerCoverage with comparison tracing, linked with libFuzzer's
+# runtime so the coverage hooks are the fuzzing loop's own) and by the
+# replay driver of the gcc preset (-O2, no sanitizer, no coverage), in the
+# same run. Both time the target alone (IKH_REPLAY_REPEAT, fuzz/replay_main.c):
+# no file reading, no mutation. A `ci/fuzz.sh` figure moves by a factor of
+# three between runs with the inputs the fuzzer happens to keep; this one
+# moves far less, so it is the figure to compare versions of the code with.
+# Prints execs per second of both, the microseconds per execution and the
+# ratio, and the issue's goal for the target; never fails on a time.
 #
 # Usage: bench/bench_fuzz_session.sh [--target T] [--runs R]
 #   --target T  fuzz target (default fuzz_ike_session)
@@ -35,7 +35,7 @@ done
 case $runs in
   ''|*[!0-9]*|0) echo "bench_fuzz_session: --runs wants a positive number, got '$runs'" >&2; exit 2 ;;
 esac
-fz=$root/build/fuzz/fuzz/$target
+fz=$root/build/fuzz/fuzz/${target}_replay
 plain=$root/build/gcc/fuzz/${target}_replay
 for b in "$fz" "$plain"; do
   if [ ! -x "$b" ]; then
@@ -56,39 +56,38 @@ if [ ${#inputs[@]} -eq 0 ]; then
 fi
 n=$(( ${#inputs[@]} * runs ))
 
-now() { date +%s.%N; }
-
-t0=$(now)
-if ! "$fz" -runs="$runs" "${inputs[@]}" >/dev/null 2>&1; then
-  echo "bench_fuzz_session: $fz failed on the shipped inputs (run it by hand to see why)" >&2
-  exit 2
-fi
-t1=$(now)
-# the replay driver runs each argument once: give it the list R times
-rep=()
-for ((k = 0; k < runs; k++)); do rep+=("${inputs[@]}"); done
-if ! "$plain" "${rep[@]}" >/dev/null 2>&1; then
-  echo "bench_fuzz_session: $plain failed on the shipped inputs" >&2
-  exit 2
-fi
-t2=$(now)
+# "replay: N inputs, E executions, T ms in the target, U us per execution"
+us_per_exec() {
+  local out
+  if ! out=$(IKH_REPLAY_REPEAT=$runs "$1" "${inputs[@]}" 2>/dev/null); then
+    echo "bench_fuzz_session: $1 failed on the shipped inputs (run it by hand to see why)" >&2
+    exit 2
+  fi
+  out=$(printf '%s\n' "$out" | sed -n 's/.* \([0-9.]*\) us per execution$/\1/p')
+  if [ -z "$out" ]; then
+    echo "bench_fuzz_session: $1 printed no timing (an old replay driver? rebuild it)" >&2
+    exit 2
+  fi
+  echo "$out"
+}
+fz_us=$(us_per_exec "$fz")
+pl_us=$(us_per_exec "$plain")
 
 goal=""
 case $target in
   fuzz_ike_session) goal=10000 ;; # fuzz_wire's inputs are so small that
 esac                                 # reading the files would dominate here
-python3 - "$target" "${#inputs[@]}" "$runs" "$n" "$t0" "$t1" "$t2" "$goal" <<'EOF'
+python3 - "$target" "${#inputs[@]}" "$runs" "$n" "$fz_us" "$pl_us" "$goal" <<'EOF'
 import sys
 t, ninp, runs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-t0, t1, t2 = (float(x) for x in sys.argv[5:8])
-goal = sys.argv[8]
-fz, pl = t1 - t0, t2 - t1
-print(f"{t}: {ninp} shipped inputs x {runs} runs = {n} executions per side")
-print(f"  libFuzzer build (ASan+UBSan+coverage): {n / fz:>9,.0f} exec/s  {1e6 * fz / n:8.1f} us/exec")
-print(f"  plain gcc -O2 replay driver          : {n / pl:>9,.0f} exec/s  {1e6 * pl / n:8.1f} us/exec")
+fz, pl = float(sys.argv[5]), float(sys.argv[6])
+goal = sys.argv[7]
+print(f"{t}: {ninp} shipped inputs x {runs} runs = {n} executions per side (target time only)")
+print(f"  fuzz preset (ASan+UBSan+coverage)    : {1e6 / fz:>9,.0f} exec/s  {fz:8.1f} us/exec")
+print(f"  plain gcc -O2 replay driver          : {1e6 / pl:>9,.0f} exec/s  {pl:8.1f} us/exec")
 print(f"  instrumented / plain time            : {fz / pl:9.1f}x")
 if goal:
     g = int(goal)
     print(f"  goal (fuzzing loop, one core)        : {g:>9,} exec/s; these fixed inputs reach "
-          f"{n / fz / g:.2f} of it instrumented, {n / pl / g:.2f} of it plain")
+          f"{1e6 / fz / g:.2f} of it instrumented, {1e6 / pl / g:.2f} of it plain")
 EOF

@@ -267,6 +267,37 @@ def libfuzzer_target(a, t, tdir, binary, dict_path):
 
 # ---- one target under AFL++ ----------------------------------------------
 
+def reap_orphans(binaries):
+    """SIGKILL the orphans (parent pid 1) that run one of @binaries.
+
+    afl-fuzz's forkservers start the target in a session of their own, and
+    in persistent mode the child stops itself (SIGSTOP) between batches;
+    when afl-fuzz ends at -V while a child sits stopped, that child is left
+    behind, stopped, holding its ASan shadow mappings, for good (seen after
+    CmpLog runs). Only processes whose executable is one of @binaries and
+    whose parent is init are touched. Returns how many were killed."""
+    want = {os.path.realpath(b) for b in binaries if b}
+    killed = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            exe = os.path.realpath(os.readlink(f"/proc/{pid}/exe"))
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+                stat = f.read()
+        except OSError:
+            continue  # gone, or not ours to read
+        # the fields after the command name's closing parenthesis: state ppid
+        ppid = stat[stat.rfind(")") + 2:].split()[1]
+        if exe in want and ppid == "1":
+            try:
+                os.kill(int(pid), 9)
+                killed += 1
+            except OSError:
+                pass
+    return killed
+
+
 def afl_target(a, t, tdir, binary, dict_path, cmplog):
     seeds = os.path.join(tdir, "corpus")
     outd = os.path.join(tdir, "afl")
@@ -283,8 +314,14 @@ def afl_target(a, t, tdir, binary, dict_path, cmplog):
     cmd += ["--", binary]
     t0 = time.time()
     with open(os.path.join(tdir, "fuzz.log"), "w", encoding="utf-8") as log:
-        subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
-                       timeout=a.seconds + 300)
+        try:
+            subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env,
+                           timeout=a.seconds + 300)
+        finally:
+            n = reap_orphans([binary, cmplog])
+            if n:
+                print(f"fuzzrun: {t}: killed {n} forkserver child(ren) afl-fuzz "
+                      "left stopped", file=log)
     elapsed = max(time.time() - t0, 1e-3)
     stats = {}
     sf = os.path.join(outd, "default", "fuzzer_stats")
