@@ -199,9 +199,10 @@ static void test_json_hex_and_raw(void **state)
     ikh_json_hex(&j, NULL, ikh_span_of(b, sizeof b));
     ikh_json_hex(&j, NULL, ikh_span_of(NULL, 0));
     ikh_json_raw(&j, NULL, "{\"x\":[]}", 8);
+    ikh_json_strn(&j, NULL, NULL, 0); /* no bytes: no pointer needed */
     ikh_json_arr_close(&j);
     assert_int_equal(ikh_json_finish(&j, NULL), IKH_OK);
-    assert_string_equal(buf, "[\"01abcdef\",\"\",{\"x\":[]}]");
+    assert_string_equal(buf, "[\"01abcdef\",\"\",{\"x\":[]},\"\"]");
 }
 
 /* Every capacity from 0 to one past the exact fit: NOBUF below the fit, OK

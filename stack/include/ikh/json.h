@@ -69,8 +69,8 @@ void ikh_json_str(ikh_json *j, const char *key, const char *s);
 /**
  * @brief Write @p n bytes as an escaped string (any byte value; bytes
  *        >= 0x80 and control characters become \\u00XX escapes).
- * @param j writer @param key name or NULL @param s bytes (borrowed) @param n
- * count
+ * @param j writer @param key name or NULL @param s bytes (borrowed; may be
+ * NULL when @p n is 0) @param n count
  */
 void ikh_json_strn(ikh_json *j, const char *key, const char *s, size_t n);
 /** @brief Write bytes as a lowercase hex string. @param j writer @param key

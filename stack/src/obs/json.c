@@ -94,7 +94,8 @@ static bool json_quoted_plain(ikh_json *j, char pre, const char *s, size_t n,
     if (pre != 0)
         *o++ = pre;
     *o++ = '"';
-    memcpy(o, s, n);
+    if (n > 0) /* s may be NULL when n is 0 */
+        memcpy(o, s, n);
     o += n;
     *o++ = '"';
     if (post != 0)
