@@ -16,8 +16,8 @@
 # Usage: bench/bench_fuzz_session.sh [--target T] [--runs R]
 #   --target T  fuzz target (default fuzz_ike_session)
 #   --runs R    executions of each input on each side (default 20)
-# Needs build/fuzz (ci/fuzz.sh or `cmake --preset fuzz && cmake --build
-# build/fuzz`) and build/gcc (ci/build.sh gcc).
+# Needs the configured trees build/fuzz (ci/fuzz.sh or `cmake --preset
+# fuzz`) and build/gcc (ci/build.sh gcc); builds the two replay drivers.
 # Exit: 0 figures printed, 2 bad use or a binary missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,9 +37,21 @@ case $runs in
 esac
 fz=$root/build/fuzz/fuzz/${target}_replay
 plain=$root/build/gcc/fuzz/${target}_replay
+# both replay drivers are brought up to date first (ci/fuzz.sh builds only
+# the fuzz binaries, and a stale driver would time old code)
+for tree in fuzz gcc; do
+  if [ ! -f "$root/build/$tree/build.ninja" ] && [ ! -f "$root/build/$tree/Makefile" ]; then
+    echo "bench_fuzz_session: build/$tree is not configured (cmake --preset $tree)" >&2
+    exit 2
+  fi
+  if ! cmake --build "$root/build/$tree" --target "${target}_replay" >/dev/null 2>&1; then
+    echo "bench_fuzz_session: cannot build ${target}_replay in build/$tree (cmake --build build/$tree --target ${target}_replay shows why)" >&2
+    exit 2
+  fi
+done
 for b in "$fz" "$plain"; do
   if [ ! -x "$b" ]; then
-    echo "bench_fuzz_session: $b is missing (build the presets fuzz and gcc)" >&2
+    echo "bench_fuzz_session: $b is missing after the build" >&2
     exit 2
   fi
 done
