@@ -334,6 +334,18 @@ static void establish(pair *pr)
     }
 }
 
+/* A pair made with one of the timer settings above (@p knob: g_liveness_ms
+ * or g_child_rekey_ms) at @p ms, established; the setting is back to 0 for
+ * the pairs made after it. */
+static pair *established_with(uint64_t *knob, uint64_t ms, uint64_t seed)
+{
+    *knob = ms;
+    pair *pr = pair_new(seed);
+    *knob = 0;
+    establish(pr);
+    return pr;
+}
+
 /* The rest of a full run on an established pair: rekey the Child SA,
  * rekey the IKE SA, delete the IKE SA (errors are part of what is tested
  * when allocations fail, so they are not asserted here). */
@@ -1229,10 +1241,7 @@ static void test_hostile_free_during_second_ike_rekey(void **state)
 static void test_hostile_liveness_queue_full(void **state)
 {
     (void)state;
-    g_liveness_ms = 500;
-    pair *pr = pair_new(90);
-    g_liveness_ms = 0;
-    establish(pr);
+    pair *pr = established_with(&g_liveness_ms, 500, 90);
     ikh_node *a = pr->s[0].node;
     (void)fill_task_queue(a, IKH_ACT_CREATE_CHILD, pr->now);
     int steps = 0;
@@ -1263,10 +1272,7 @@ static void test_hostile_liveness_queue_full(void **state)
 static void test_hostile_child_rekey_queue_full(void **state)
 {
     (void)state;
-    g_child_rekey_ms = 2000;
-    pair *pr = pair_new(95);
-    g_child_rekey_ms = 0;
-    establish(pr);
+    pair *pr = established_with(&g_child_rekey_ms, 2000, 95);
     ikh_node *a = pr->s[0].node;
     assert_ikh_ok(ikh_node_action(a, IKH_ACT_CREATE_CHILD, 0, 0, pr->now));
     settle(pr, 100);
