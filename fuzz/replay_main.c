@@ -11,10 +11,12 @@
  * times, and the driver prints the time spent inside the target alone
  * (clock_gettime around the calls, file reading left out; each input runs
  * once more, untimed, first, so one-off work such as the session target's
- * snapshot, built once per process in a fuzzing run, stays out):
- *   replay: 46 inputs, 920 executions, 1234.5 ms in the target, 1341.8 us per
- * execution bench/bench_fuzz_session.sh measures with it. A bad value is
- * exit 2.
+ * snapshot, built once per process in a fuzzing run, stays out). The
+ * last line then reads, e.g.:
+ *   replay: 46 inputs, 920 executions, 234.5 ms in the target,
+ *   254.9 us per execution
+ * (one line on the terminal). bench/bench_fuzz_session.sh measures with
+ * it. A bad value is exit 2.
  */
 #include <dirent.h>
 #include <stdint.h>
