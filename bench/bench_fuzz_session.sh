@@ -26,8 +26,9 @@ target=fuzz_ike_session
 runs=20
 while [ $# -gt 0 ]; do
   case $1 in
-    --target) target=${2:?--target needs a name}; shift 2 ;;
-    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
+    --target|--runs) [ $# -ge 2 ] || { echo "bench_fuzz_session: $1 needs a value" >&2; exit 2; } ;;&
+    --target) target=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     -h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench_fuzz_session: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac

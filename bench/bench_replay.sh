@@ -27,6 +27,7 @@ cap=""
 keys=""
 while [ $# -gt 0 ]; do
   case $1 in
+    --exe|--runs) [ $# -ge 2 ] || { echo "bench_replay: $1 needs a value" >&2; exit 2; } ;;&
     --exe) exe=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     -h|--help) sed -n '3,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;

@@ -50,11 +50,15 @@ cmdline=ci/fuzz.sh
 [ $# -eq 0 ] || cmdline+=$(printf ' %q' "$@")
 while [ $# -gt 0 ]; do
   case $1 in
-    --engine) engine=${2:-}; shift 2 ;;
-    --seconds) seconds=${2:-}; shift 2 ;;
-    --jobs) jobs=${2:-}; shift 2 ;;
-    --target) targets+=("${2:-}"); shift 2 ;;
-    --out) out=${2:-}; shift 2 ;;
+    --engine|--seconds|--jobs|--target|--out)
+      [ $# -ge 2 ] || { echo "ci/fuzz.sh: $1 needs a value (see --help)" >&2; exit 2; } ;;
+  esac
+  case $1 in
+    --engine) engine=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --target) targets+=("$2"); shift 2 ;;
+    --out) out=$2; shift 2 ;;
     --no-coverage) coverage=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "ci/fuzz.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;

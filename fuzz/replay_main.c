@@ -3,9 +3,9 @@
  * A plain main() for fuzz targets, so any compiler (gcc included) can
  * replay seed and regression inputs under `ctest -L fuzz-regress`:
  *   fuzz_<target>_replay FILE_OR_DIR...
- * Exits 0 when every input ran, 2 when an argument cannot be read or no
- * input was found (an empty corpus is an error, never a silent pass). A
- * target bug aborts the process.
+ * Exits 0 when every input ran, 2 when an argument cannot be read (or is
+ * larger than 16 MiB, no fuzzer input) or no input was found (an empty corpus
+ * is an error, never a silent pass). A target bug aborts the process.
  *
  * With IKH_REPLAY_REPEAT=N (1 to 1000000) each input, read once, runs N
  * times, and the driver prints the time spent inside the target alone
@@ -26,6 +26,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "ikh/err.h"
+#include "ikh/fileio.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static unsigned long repeat = 1; /* IKH_REPLAY_REPEAT */
@@ -39,6 +42,10 @@ static double mono_ns(void)
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+/* Largest input replayed: far above libFuzzer's -max_len and AFL++'s
+ * MAX_FILE (1 MiB), so a file beyond it is not a fuzzer input. */
+#define REPLAY_INPUT_MAX (16u << 20)
+
 static int run_file(const char *path, unsigned long *count)
 {
     FILE *f = fopen(path, "rb");
@@ -46,29 +53,20 @@ static int run_file(const char *path, unsigned long *count)
         fprintf(stderr, "replay: cannot open %s\n", path);
         return 2;
     }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
+    uint8_t *buf = NULL;
+    size_t n = 0;
+    ikh_err e = ikh_read_stream(f, REPLAY_INPUT_MAX, &buf, &n);
     fclose(f);
-    if (!buf)
+    if (e != IKH_OK) {
+        fprintf(stderr, "replay: cannot read %s: %s (%s)\n", path,
+                ikh_err_name(e), ikh_err_str(e));
         return 2;
+    }
     /* an exact-size copy, so sanitizers see reads past the end */
     unsigned char *exact = malloc(n ? n : 1);
     if (!exact) {
         free(buf);
+        fprintf(stderr, "replay: out of memory for %s\n", path);
         return 2;
     }
     memcpy(exact, buf, n);
@@ -113,8 +111,10 @@ int main(int argc, char **argv)
             continue;
         }
         DIR *d = opendir(argv[i]);
-        if (!d)
+        if (!d) {
+            fprintf(stderr, "replay: cannot open directory %s\n", argv[i]);
             return 2;
+        }
         struct dirent *e;
         while ((e = readdir(d)) != NULL) {
             if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0)

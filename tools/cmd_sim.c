@@ -184,7 +184,10 @@ int cmd_sim(int argc, char **argv)
                 return CLI_EXIT_USAGE;
             }
         } else if (a[0] == '-' || path != NULL) {
-            fprintf(stderr, "ikeharness: sim: unexpected argument: %s\n", a);
+            bool valued = strcmp(a, "--seed") == 0 || strcmp(a, "--out") == 0 ||
+                          strcmp(a, "--sweep") == 0;
+            fprintf(stderr, "ikeharness: sim: %s: %s\n",
+                    valued ? "missing value" : "unexpected argument", a);
             usage(stderr);
             return CLI_EXIT_USAGE;
         } else {

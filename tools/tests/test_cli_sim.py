@@ -105,7 +105,12 @@ check(p.returncode == 2 and "--seed" in p.stderr, "bad --seed")
 p = run(default, "--sweep", "0")
 check(p.returncode == 2 and "--sweep" in p.stderr, "bad --sweep")
 p = run(default, "--bogus")
-check(p.returncode == 2, "unknown option")
+check(p.returncode == 2 and "unexpected argument: --bogus" in p.stderr,
+      "unknown option")
+for opt in ("--seed", "--out", "--sweep"):
+    p = run(default, opt)
+    check(p.returncode == 2 and f"missing value: {opt}" in p.stderr,
+          f"{opt} without its value")
 p = run()
 check(p.returncode == 2, "no scenario")
 p = run(default, "--sweep", "5")
