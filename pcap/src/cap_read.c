@@ -41,6 +41,13 @@
 
 #include "reasm.h"
 
+/* A UDP flow (both endpoints, either direction) that carried IKE behind a
+ * non-ESP marker. */
+typedef struct cap_flow {
+    ikh_addr a, b;
+    uint16_t pa, pb;
+} cap_flow;
+
 struct ikh_cap {
     pcap_t *pc;
     int linktype;               /* LINKTYPE_ value */
@@ -50,6 +57,8 @@ struct ikh_cap {
     char msg[PCAP_ERRBUF_SIZE]; /* libpcap's message for err */
     uint8_t *dgram;             /* last reassembled payload (fr spans) */
     ikh_reasm reasm;            /* datagrams in progress, drop reports */
+    cap_flow encap[IKH_PCAP_ENCAP_FLOWS]; /* UDP encapsulation flows */
+    size_t n_encap, next_encap;           /* in use; slot the next one takes */
 };
 
 static void cap_msg(char *buf, size_t len, const char *what, const char *why)
@@ -152,6 +161,67 @@ static void cap_fragment(ikh_cap *c, ikh_frame *fr, const ikh_frag_info *fi,
                            ikh_span_of(done.buf, done.len));
 }
 
+static bool flow_is(const cap_flow *f, const ikh_frame *fr)
+{
+    return (f->pa == fr->sport && f->pb == fr->dport &&
+            ikh_addr_cmp(&f->a, &fr->src) == 0 &&
+            ikh_addr_cmp(&f->b, &fr->dst) == 0) ||
+           (f->pa == fr->dport && f->pb == fr->sport &&
+            ikh_addr_cmp(&f->a, &fr->dst) == 0 &&
+            ikh_addr_cmp(&f->b, &fr->src) == 0);
+}
+
+static bool flow_known(const ikh_cap *c, const ikh_frame *fr)
+{
+    for (size_t i = 0; i < c->n_encap; i++)
+        if (flow_is(&c->encap[i], fr))
+            return true;
+    return false;
+}
+
+/*
+ * UDP encapsulation away from port 4500. RFC 3948 §2.2: on a port that
+ * carries both, the non-ESP marker tells IKE from ESP; RFC 7296 §2.23 lets
+ * the NAT-T port be another one (strongSwan's port_nat_t, or any pair of
+ * ports when neither is 500: INTEROP-NOTES). So a UDP flow on which IKE
+ * came behind a marker is an encapsulation flow, and its datagrams that
+ * are neither marked IKE nor a keepalive are ESP, as they would be on 4500.
+ * The frame decoder works on one record and cannot know this; the reader
+ * learns the flows (the most recent IKH_PCAP_ENCAP_FLOWS) as it goes, so
+ * ESP on such a flow counts from the first marked IKE message on.
+ */
+static void cap_encap(ikh_cap *c, ikh_frame *fr)
+{
+    if (!fr->udp)
+        return;
+    if (fr->kind == IKH_FRAME_IKE && fr->non_esp_marker) {
+        if (flow_known(c, fr))
+            return;
+        cap_flow *f = &c->encap[c->next_encap];
+        f->a = fr->src;
+        f->b = fr->dst;
+        f->pa = fr->sport;
+        f->pb = fr->dport;
+        c->next_encap = (c->next_encap + 1) % IKH_PCAP_ENCAP_FLOWS;
+        if (c->n_encap < IKH_PCAP_ENCAP_FLOWS)
+            c->n_encap++;
+        return;
+    }
+    /* shorter than a marker: not ESP on port 4500 either (frame.c) */
+    if (fr->err != IKH_ERR_PKT_NOT_IKE || fr->udp_data_len < 4 ||
+        !flow_known(c, fr))
+        return;
+    fr->esp = fr->udp_data;
+    if (fr->udp_data.len < fr->udp_data_len) { /* cut, as on 4500 */
+        fr->err = IKH_ERR_PCAP_SNAPLEN;
+        fr->err_offset = fr->caplen;
+        return;
+    }
+    fr->kind = IKH_FRAME_ESP;
+    fr->err = IKH_OK;
+    fr->err_offset = 0;
+}
+
 ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
 {
     if (c == NULL || fr == NULL)
@@ -194,6 +264,7 @@ ikh_err ikh_cap_next(ikh_cap *c, ikh_frame *fr)
     ikh_reasm_expire(&c->reasm, now_usec);
     if (fi.is_frag)
         cap_fragment(c, fr, &fi, now_usec);
+    cap_encap(c, fr);
     return IKH_OK;
 }
 

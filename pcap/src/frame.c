@@ -223,7 +223,9 @@ static ikh_err ip_parse(frame_ctx *cx, ikh_rd *rd, unsigned ipver,
 /*
  * The UDP payload (captured part in rd, wire_len declared), classified per
  * RFC 3948 §2.2: port 500 is IKE; elsewhere a zero non-ESP marker is IKE,
- * a lone 0xFF is a keepalive, anything else on 4500 is ESP.
+ * a lone 0xFF is a keepalive, anything else on 4500 is ESP. (Anything
+ * else elsewhere is PKT_NOT_IKE here; ikh_cap_next() makes it ESP on a
+ * flow that carried marked IKE, which one frame cannot tell.)
  */
 static ikh_err udp_classify(frame_ctx *cx, ikh_rd *rd, size_t wire_len)
 {
@@ -231,6 +233,9 @@ static ikh_err udp_classify(frame_ctx *cx, ikh_rd *rd, size_t wire_len)
     size_t at = ikh_rd_offset(rd);
     bool cut = ikh_rd_left(rd) < wire_len;
     fr->ike_offset = at;
+    ikh_rd all = *rd;
+    fr->udp_data = ikh_rd_rest(&all);
+    fr->udp_data_len = wire_len;
     if (fr->sport == IKE_PORT || fr->dport == IKE_PORT) {
         fr->ike = ikh_rd_rest(rd);
         fr->kind = IKH_FRAME_IKE;

@@ -192,6 +192,93 @@ static void test_cap_truncated_file(void **state)
     ikh_replay_free(r);
 }
 
+/* Move the UDP ports of a little-endian microsecond pcap of Ethernet/IPv4
+ * frames: every 4500 becomes @p ike_port in IKE datagrams (non-ESP marker)
+ * and @p esp_port in the others. Checksums stay as they were (not
+ * checked by the reader). */
+static void move_natt_ports(uint8_t *b, size_t n, uint16_t ike_port,
+                            uint16_t esp_port)
+{
+    assert_true(n >= 24 && b[0] == 0xd4 && b[1] == 0xc3 && b[20] == 1);
+    size_t at = 24, moved_ike = 0, moved_esp = 0;
+    while (at + 16 <= n) {
+        size_t incl = (size_t)b[at + 8] | (size_t)b[at + 9] << 8 |
+                      (size_t)b[at + 10] << 16 | (size_t)b[at + 11] << 24;
+        uint8_t *f = b + at + 16;
+        at += 16 + incl;
+        assert_true(at <= n);
+        if (incl < 14 + 20 + 8 + 4 || f[12] != 0x08 || f[13] != 0x00 ||
+            f[14 + 9] != 17)
+            continue;
+        uint8_t *u = f + 14 + (size_t)(f[14] & 0x0f) * 4;
+        bool marker = u[8] == 0 && u[9] == 0 && u[10] == 0 && u[11] == 0;
+        uint16_t to = marker ? ike_port : esp_port;
+        for (size_t k = 0; k < 4; k += 2)
+            if (u[k] == 0x11 && u[k + 1] == 0x94) { /* 4500 */
+                u[k] = (uint8_t)(to >> 8);
+                u[k + 1] = (uint8_t)to;
+                *(marker ? &moved_ike : &moved_esp) += 1;
+            }
+    }
+    assert_true(moved_ike > 0 && moved_esp > 0);
+}
+
+/* UDP encapsulation on ports other than 4500 (RFC 3948 §2.2, RFC 7296
+ * §2.23; charon's port_nat_t): with IKE and ESP moved to 4501 the replay
+ * finds, decrypts and judges every ESP packet as on 4500. Negative
+ * control: ESP on a flow that never carried marked IKE (4502) is not ESP. */
+static void test_cap_natt_other_port(void **state)
+{
+    (void)state;
+    const char *c = "psk-charon-initiator";
+    char src[1024], dst[1024];
+    ptu_ss_path(src, sizeof src, c, "wire.pcap");
+    ikh_capdec_keys *k = ptu_ss_keys(c);
+    ikh_err ce;
+    ikh_replay *r0 = replay_file(src, k, &ce);
+    assert_int_equal(ce, IKH_OK);
+    const ikh_replay_stats *s0 = ikh_replay_get_stats(r0);
+    assert_true(s0->esp_pkts > 0);
+
+    size_t n = 0;
+    uint8_t *b = read_all(src, &n);
+    move_natt_ports(b, n, 4501, 4501);
+    ptu_path(dst, sizeof dst, "replay-natt-4501.pcap");
+    ptu_write_file(dst, b, n);
+    ikh_replay *r = replay_file(dst, k, &ce);
+    assert_int_equal(ce, IKH_OK);
+    const ikh_replay_stats *s = ikh_replay_get_stats(r);
+    assert_int_equal(s->esp_pkts, s0->esp_pkts);
+    assert_int_equal(s->ike_msgs, s0->ike_msgs);
+    assert_int_equal(s->other, s0->other);
+    assert_int_equal(s->fail[IKH_LEVEL_MUST], 0);
+    assert_int_equal(s->fail[IKH_LEVEL_SHOULD], s0->fail[IKH_LEVEL_SHOULD]);
+    static const ikh_rule_id same[] = {
+        IKH_RULE_ESP_PADDING, IKH_RULE_ESP_SPI_KNOWN, IKH_RULE_ESP_UDP_PORTS,
+        IKH_RULE_SK_DECRYPT};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        assert_int_equal(ikh_replay_count(r, same[i], IKH_VERDICT_PASS),
+                         ikh_replay_count(r0, same[i], IKH_VERDICT_PASS));
+    assert_true(ikh_replay_count(r, IKH_RULE_ESP_PADDING, IKH_VERDICT_PASS) >
+                0);
+    ikh_replay_free(r);
+    free(b);
+
+    b = read_all(src, &n);
+    move_natt_ports(b, n, 4501, 4502);
+    ptu_path(dst, sizeof dst, "replay-natt-4502.pcap");
+    ptu_write_file(dst, b, n);
+    r = replay_file(dst, k, &ce);
+    assert_int_equal(ce, IKH_OK);
+    s = ikh_replay_get_stats(r);
+    assert_int_equal(s->esp_pkts, 0);
+    assert_int_equal(s->ike_msgs, s0->ike_msgs);
+    ikh_replay_free(r);
+    free(b);
+    ikh_replay_free(r0);
+    ikh_capdec_keys_free(k);
+}
+
 /* Bad magic and an absurd record length: the reader's specific errors. */
 static void test_cap_bad_magic_and_record_length(void **state)
 {
@@ -369,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_cap_strongswan_no_keys),
         cmocka_unit_test(test_cap_truncated_file),
         cmocka_unit_test(test_cap_bad_magic_and_record_length),
+        cmocka_unit_test(test_cap_natt_other_port),
         cmocka_unit_test(test_cap_damaged_records_go_on),
         cmocka_unit_test(test_cap_reports),
         cmocka_unit_test(test_cap_list_rules),

@@ -10,7 +10,12 @@
  * port 500 the payload is IKE; on any other UDP port a payload starting
  * with the four-octet zero non-ESP marker is IKE (the marker is stripped),
  * a single 0xFF octet is a NAT keepalive, and anything else on port 4500
- * is ESP. IP protocol 50 is ESP.
+ * is ESP. IP protocol 50 is ESP. ikh_cap_next() also finds UDP
+ * encapsulation on other ports: once a UDP flow (the two addresses and
+ * ports, either direction) carried IKE behind a marker, its later
+ * datagrams that are neither marked IKE nor a keepalive are ESP too (RFC
+ * 3948 §2.2; RFC 7296 §2.23 allows a NAT-T port other than 4500). It
+ * remembers the last ::IKH_PCAP_ENCAP_FLOWS such flows.
  *
  * IP fragments (IPv4, and IPv6 with a Fragment header) are reassembled by
  * ikh_cap_next() (RFC 791 §3.2, RFC 8200 §4.5, RFC 5722): each fragment
@@ -105,6 +110,9 @@ enum ikh_linktype {
 /** Most datagrams in reassembly at once; one more evicts the oldest
  *  (PKT_FRAG_LIMIT). */
 #define IKH_PCAP_REASM_MAX_DGRAMS 64u
+/** UDP encapsulation flows away from port 4500 a reader remembers (the
+ *  most recent ones; see the file comment). */
+#define IKH_PCAP_ENCAP_FLOWS 64u
 /** Most octets of a reassembled IP payload (after the IPv4 header / the
  *  IPv6 Fragment header); data past it is PKT_FRAG_BAD. */
 #define IKH_PCAP_REASM_MAX_OCTETS 65535u
@@ -159,6 +167,11 @@ typedef struct ikh_frame {
                                record */
     ikh_span ike;         /**< the IKE message (marker stripped), kind IKE */
     ikh_span esp;         /**< the ESP packet, kind ESP */
+    ikh_span udp_data;    /**< the UDP payload as captured (marker
+                               included), when udp and the UDP header was
+                               whole */
+    size_t udp_data_len;  /**< its length on the wire (more than
+                               udp_data.len when the capture cut it) */
     uint32_t fragments;   /**< 0 for a record taken alone; else this record
                                completed a datagram reassembled from that
                                many fragments (ikh_cap_next() only): the
