@@ -223,6 +223,24 @@ static void move_natt_ports(uint8_t *b, size_t n, uint16_t ike_port,
     assert_true(moved_ike > 0 && moved_esp > 0);
 }
 
+/* @p src with its NAT-T ports moved (move_natt_ports), written to @p name
+ * and replayed with @p k; the replay must read the whole capture. */
+static ikh_replay *replay_moved(const char *src, const ikh_capdec_keys *k,
+                                uint16_t esp_port, const char *name)
+{
+    size_t n = 0;
+    uint8_t *b = read_all(src, &n);
+    move_natt_ports(b, n, 4501, esp_port);
+    char dst[1024];
+    ptu_path(dst, sizeof dst, name);
+    ptu_write_file(dst, b, n);
+    free(b);
+    ikh_err ce;
+    ikh_replay *r = replay_file(dst, k, &ce);
+    assert_int_equal(ce, IKH_OK);
+    return r;
+}
+
 /* UDP encapsulation on ports other than 4500 (RFC 3948 §2.2, RFC 7296
  * §2.23; charon's port_nat_t): with IKE and ESP moved to 4501 the replay
  * finds, decrypts and judges every ESP packet as on 4500. Negative
@@ -231,7 +249,7 @@ static void test_cap_natt_other_port(void **state)
 {
     (void)state;
     const char *c = "psk-charon-initiator";
-    char src[1024], dst[1024];
+    char src[1024];
     ptu_ss_path(src, sizeof src, c, "wire.pcap");
     ikh_capdec_keys *k = ptu_ss_keys(c);
     ikh_err ce;
@@ -240,13 +258,7 @@ static void test_cap_natt_other_port(void **state)
     const ikh_replay_stats *s0 = ikh_replay_get_stats(r0);
     assert_true(s0->esp_pkts > 0);
 
-    size_t n = 0;
-    uint8_t *b = read_all(src, &n);
-    move_natt_ports(b, n, 4501, 4501);
-    ptu_path(dst, sizeof dst, "replay-natt-4501.pcap");
-    ptu_write_file(dst, b, n);
-    ikh_replay *r = replay_file(dst, k, &ce);
-    assert_int_equal(ce, IKH_OK);
+    ikh_replay *r = replay_moved(src, k, 4501, "replay-natt-4501.pcap");
     const ikh_replay_stats *s = ikh_replay_get_stats(r);
     assert_int_equal(s->esp_pkts, s0->esp_pkts);
     assert_int_equal(s->ike_msgs, s0->ike_msgs);
@@ -262,19 +274,12 @@ static void test_cap_natt_other_port(void **state)
     assert_true(ikh_replay_count(r, IKH_RULE_ESP_PADDING, IKH_VERDICT_PASS) >
                 0);
     ikh_replay_free(r);
-    free(b);
 
-    b = read_all(src, &n);
-    move_natt_ports(b, n, 4501, 4502);
-    ptu_path(dst, sizeof dst, "replay-natt-4502.pcap");
-    ptu_write_file(dst, b, n);
-    r = replay_file(dst, k, &ce);
-    assert_int_equal(ce, IKH_OK);
+    r = replay_moved(src, k, 4502, "replay-natt-4502.pcap");
     s = ikh_replay_get_stats(r);
     assert_int_equal(s->esp_pkts, 0);
     assert_int_equal(s->ike_msgs, s0->ike_msgs);
     ikh_replay_free(r);
-    free(b);
     ikh_replay_free(r0);
     ikh_capdec_keys_free(k);
 }
