@@ -1885,8 +1885,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (state == NULL)
             abort();
     }
+    static int trace = -1; /* IKH_FUZZ_TRACE, read once per process */
+    if (trace < 0)
+        trace = getenv("IKH_FUZZ_TRACE") != NULL;
     g = state;
-    g->trace = getenv("IKH_FUZZ_TRACE") != NULL;
+    g->trace = trace != 0;
     fuzz_in in;
     fuzz_in_init(&in, data, size);
     unsigned flags = fuzz_in_u8(&in);

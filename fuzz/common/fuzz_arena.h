@@ -70,6 +70,7 @@ typedef struct fza_state {
     uint64_t head[FZA_NCLASS];  /* oldest free chunk, offset + 1 (0: none) */
     uint64_t tail[FZA_NCLASS];  /* newest free chunk, offset + 1 */
     uint32_t nfree[FZA_NCLASS]; /* free chunks per class */
+    size_t live;                /* chunks allocated and not freed */
 } fza_state;
 
 static _Alignas(64) uint8_t fza_region[FZA_CAP];
@@ -86,13 +87,18 @@ static size_t fza_chunk_len(uint32_t c)
     return FZA_HDR + fza_class_size(c) + FZA_RZ;
 }
 
-/* Forget every chunk: the next allocation starts at the region's start. */
+/* Forget every chunk: the next allocation starts at the region's start.
+ * When every chunk was freed, all of [0, top) is poisoned already (each
+ * free poisons its whole chunk, headers stay poisoned, nothing above top
+ * was ever unpoisoned), so only a region with live chunks is poisoned
+ * again: the region of the session target spans a megabyte or more (two
+ * nodes), and poisoning it cost a 128 KiB shadow write per input. */
 static void fza_reset(void)
 {
     if (!fza_ready) {
         FZA_POISON(fza_region, sizeof fza_region);
         fza_ready = true;
-    } else if (fza.top > 0) {
+    } else if (fza.top > 0 && fza.live > 0) {
         FZA_POISON(fza_region, fza.top);
     }
     memset(&fza, 0, sizeof fza);
@@ -131,6 +137,7 @@ static void *fza_alloc(size_t size)
     h->used = 1;
     h->word = size;
     FZA_POISON(h, FZA_HDR);
+    fza.live++;
     uint8_t *p = fza_region + off + FZA_HDR;
     FZA_UNPOISON(p, size);
     return p;
@@ -156,6 +163,7 @@ static void fza_free(void *ptr)
     uint32_t c = h->cls;
     h->used = 0;
     h->word = 0;
+    fza.live--;
     if (fza.tail[c] != 0) {
         fza_hdr *t = (fza_hdr *)(void *)(fza_region + fza.tail[c] - 1);
         FZA_UNPOISON(t, FZA_HDR);
@@ -246,25 +254,36 @@ static bool fza_save(fza_snap *s)
  * gone. */
 static void fza_restore(const fza_snap *s)
 {
+    /* With no live chunk the whole region is poisoned (see fza_reset()):
+     * only the snapshot's headers (while written) and its live user octets
+     * are unpoisoned. Otherwise everything up to the larger top is
+     * unpoisoned first and the rest poisoned chunk by chunk. */
+    bool clean = fza.live == 0;
     size_t span = fza.top > s->st.top ? fza.top : s->st.top;
-    FZA_UNPOISON(fza_region, span);
+    if (!clean)
+        FZA_UNPOISON(fza_region, span);
     size_t at = 0;
     for (size_t off = 0; off < s->st.top;) {
         fza_hdr h;
         memcpy(&h, s->data + at, sizeof h);
         size_t len = fza_chunk_len(h.cls), keep = fza_keep(s, off, &h);
+        uint8_t *user = fza_region + off + FZA_HDR;
+        if (clean) {
+            FZA_UNPOISON(fza_region + off, FZA_HDR);
+            if (h.used)
+                FZA_UNPOISON(user, (size_t)h.word);
+        }
         memcpy(fza_region + off, &h, sizeof h);
-        memcpy(fza_region + off + FZA_HDR, s->data + at + sizeof h, keep);
+        memcpy(user, s->data + at + sizeof h, keep);
         at += sizeof h + keep;
         FZA_POISON(fza_region + off, FZA_HDR);
-        if (h.used)
-            FZA_POISON(fza_region + off + FZA_HDR + h.word,
-                       len - FZA_HDR - (size_t)h.word);
-        else
-            FZA_POISON(fza_region + off + FZA_HDR, len - FZA_HDR);
+        if (!clean && h.used)
+            FZA_POISON(user + h.word, len - FZA_HDR - (size_t)h.word);
+        else if (!clean)
+            FZA_POISON(user, len - FZA_HDR);
         off += len;
     }
-    if (span > s->st.top)
+    if (!clean && span > s->st.top)
         FZA_POISON(fza_region + s->st.top, span - s->st.top);
     fza = s->st;
 }

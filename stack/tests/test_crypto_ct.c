@@ -64,12 +64,37 @@ static void test_secret_set_fini(void **state)
     ikh_secret_fini(NULL);
 }
 
+/* The octets of an old value past a new, shorter one are wiped; fini
+ * wipes the value's own octets (the writer rule of ikh_secret). */
+static void test_secret_shrink(void **state)
+{
+    (void)state;
+    static ikh_secret s; /* zeroed, as SA and task memory is */
+    uint8_t v[48];
+    memset(v, 0xab, sizeof v);
+    assert_ikh_ok(ikh_secret_set(&s, ikh_span_of(v, sizeof v)));
+    assert_ikh_ok(ikh_secret_set(&s, ikh_span_of(v, 4)));
+    assert_int_equal(s.len, 4);
+    for (size_t i = 4; i < sizeof v; i++)
+        assert_int_equal(s.b[i], 0);
+    ikh_secret_fini(&s);
+    for (size_t i = 0; i < sizeof v; i++)
+        assert_int_equal(s.b[i], 0);
+    /* a longer value over a shorter one: all of it is there */
+    assert_ikh_ok(ikh_secret_set(&s, ikh_span_of(v, 2)));
+    assert_ikh_ok(ikh_secret_set(&s, ikh_span_of(v, sizeof v)));
+    assert_memory_equal(s.b, v, sizeof v);
+    ikh_secret_fini(&s);
+    assert_int_equal(s.b[sizeof v - 1], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ct_eq),
         cmocka_unit_test(test_ct_wipe),
         cmocka_unit_test(test_secret_set_fini),
+        cmocka_unit_test(test_secret_shrink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1056,11 +1056,40 @@ static void test_esp_init_errors(void **state)
     c.encr = gcm;
     c.encr_key = ikh_span_of(g_key, gcm->encr->key_len);
     assert_ikh_ok(ikh_esp_sa_init(&sa, &c));
-    ikh_esp_sa_fini(&sa);
-    /* fini wipes everything, keys included. */
     static const ikh_esp_sa zero;
-    assert_memory_equal(&sa, &zero, sizeof sa);
+    /* keyed: the context holds the expanded key */
+    assert_memory_not_equal(&sa.encr_ctx, &zero.encr_ctx, sizeof sa.encr_ctx);
+    uint8_t pkt[64] = {0};
+    ikh_span pl;
+    uint8_t nh = 0;
+    /* keyed, a packet of zeros fails on its content */
+    assert_int_not_equal(ikh_esp_sa_decap(&sa, pkt, sizeof pkt, &pl, &nh),
+                         IKH_ERR_ARG_INVALID);
+    ikh_esp_sa_fini(&sa);
+    /* fini wipes the keyed parts: the cipher context and the integrity
+     * key, and drops the transforms so nothing goes through the SA */
+    assert_memory_equal(&sa.encr_ctx, &zero.encr_ctx, sizeof sa.encr_ctx);
+    assert_null(sa.encr);
+    assert_null(sa.integ);
+    assert_ikh_err(ikh_esp_sa_decap(&sa, pkt, sizeof pkt, &pl, &nh),
+                   IKH_ERR_ARG_INVALID);
+    /* the same with CBC and HMAC: the integrity key too */
+    c.encr = cbc;
+    c.encr_key = ikh_span_of(g_key, cbc->encr->key_len);
+    c.integ = sha;
+    c.integ_key = ikh_span_of(g_key, sha->integ->key_len);
+    assert_ikh_ok(ikh_esp_sa_init(&sa, &c));
+    assert_memory_not_equal(sa.integ_key, zero.integ_key, sizeof sa.integ_key);
+    ikh_esp_sa_fini(&sa);
+    assert_memory_equal(&sa.encr_ctx, &zero.encr_ctx, sizeof sa.encr_ctx);
+    assert_memory_equal(sa.integ_key, zero.integ_key, sizeof sa.integ_key);
+    assert_int_equal(sa.integ_key_len, 0);
+    ikh_esp_sa_fini(&sa); /* a second fini is harmless */
     ikh_esp_sa_fini(NULL);
+    c.integ = NULL;
+    c.integ_key = ikh_span_of(NULL, 0);
+    c.encr = gcm;
+    c.encr_key = ikh_span_of(g_key, gcm->encr->key_len);
     assert_ikh_err(ikh_esp_sa_init(NULL, &c), IKH_ERR_ARG_INVALID);
     assert_ikh_err(ikh_esp_sa_init(&sa, NULL), IKH_ERR_ARG_INVALID);
     /* AEAD with INTEG */

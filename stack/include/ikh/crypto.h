@@ -37,7 +37,17 @@
  */
 #define IKH_CRYPTO_CTX_MAX 4608u
 
-/** A secret in a fixed-capacity buffer; ikh_secret_fini() wipes it. */
+/**
+ * A secret in a fixed-capacity buffer; ikh_secret_fini() wipes it.
+ *
+ * Rule for every writer: the secret's octets are within the first len. A
+ * function that writes b itself sets len to what it writes before the first
+ * octet is written, or writes and sets len with nothing that can fail in
+ * between (kdf.c, the KE derive functions). Wiping then costs the secret's
+ * length rather than IKH_SECRET_MAX: the SA keys, g^ir and SKEYSEED are
+ * set and wiped many times per IKE SA. A len above IKH_SECRET_MAX (fresh
+ * memory) makes set and fini wipe the whole buffer.
+ */
 typedef struct ikh_secret {
     uint8_t b[IKH_SECRET_MAX]; /**< the octets (first len are valid) */
     size_t len;                /**< valid octets */
@@ -241,13 +251,19 @@ static inline void ikh_wipe(void *p, size_t len)
 }
 
 /**
- * @brief Set a secret from bytes.
- * @param s secret (caller memory) @param v bytes (borrowed)
+ * @brief Set a secret from bytes; the octets of the old value past the new
+ * length are wiped.
+ * @param s secret (caller memory; fresh memory is fine) @param v bytes
+ *        (borrowed)
  * @return IKH_OK or ARG_RANGE when v is longer than IKH_SECRET_MAX (s emptied).
  */
 IKH_MUST_USE ikh_err ikh_secret_set(ikh_secret *s, ikh_span v);
 
-/** @brief Wipe a secret. @param s secret (NULL is a no-op) */
+/**
+ * @brief Wipe a secret: its first len octets (all of them when len is above
+ * IKH_SECRET_MAX), then len = 0.
+ * @param s secret (NULL is a no-op)
+ */
 void ikh_secret_fini(ikh_secret *s);
 
 /** SHA-1 output length. */

@@ -17,14 +17,24 @@ bool ikh_ct_eq(const void *a, const void *b, size_t len)
     return memeql_sec(a, b, len) != 0;
 }
 
+/* Octets of @p s that may hold secret data: its len (ikh_secret's writer
+ * rule, crypto.h), or the whole buffer when len is no length (fresh
+ * memory). */
+static size_t secret_extent(const ikh_secret *s)
+{
+    return s->len <= sizeof s->b ? s->len : sizeof s->b;
+}
+
 ikh_err ikh_secret_set(ikh_secret *s, ikh_span v)
 {
     if (v.len > IKH_SECRET_MAX) {
         ikh_secret_fini(s);
         return IKH_ERR_ARG_RANGE;
     }
-    /* The whole tail, not just up to the old len: s may be fresh memory. */
-    ikh_wipe(s->b + v.len, sizeof s->b - v.len);
+    /* what the old value held past the new one */
+    size_t old = secret_extent(s);
+    if (old > v.len)
+        ikh_wipe(s->b + v.len, old - v.len);
     if (v.len > 0)
         memmove(s->b, v.p, v.len);
     s->len = v.len;
@@ -35,6 +45,6 @@ void ikh_secret_fini(ikh_secret *s)
 {
     if (s == NULL)
         return;
-    ikh_wipe(s->b, sizeof s->b);
+    ikh_wipe(s->b, secret_extent(s));
     s->len = 0;
 }

@@ -75,12 +75,14 @@ static ikh_err kdf_prf_secret(const ikh_prf_ops *prf, ikh_span key,
     ikh_secret_fini(out);
     IKH_CHECK(prf->out_len > 0 && prf->out_len <= IKH_PRF_MAX,
               IKH_ERR_ARG_INVALID);
+    /* len first (ikh_secret's writer rule): a PRF that fails midway
+     * leaves nothing the fini below misses */
+    out->len = prf->out_len;
     ikh_err e = prf->prf(key, parts, n_parts, out->b);
     if (e != IKH_OK) {
         ikh_secret_fini(out);
         return e;
     }
-    out->len = prf->out_len;
     return IKH_OK;
 }
 

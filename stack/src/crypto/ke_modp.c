@@ -379,7 +379,7 @@ static ikh_err modp_derive(const modp_group *g, ikh_crypto_ctx *ctx,
 {
     if (!ctx || !shared)
         return IKH_ERR_ARG_INVALID;
-    shared->len = 0;
+    ikh_secret_fini(shared); /* an older value goes first */
     const modp_ctx *st = (const modp_ctx *)ctx->b;
     if (!st->ready)
         return IKH_ERR_ARG_INVALID;

@@ -81,7 +81,7 @@ static ikh_err curve_derive(const curve_group *g, ikh_crypto_ctx *ctx,
 {
     if (!ctx || !shared)
         return IKH_ERR_ARG_INVALID;
-    shared->len = 0;
+    ikh_secret_fini(shared); /* an older value goes first */
     const curve_ctx *st = (const curve_ctx *)ctx->b;
     if (!st->ready)
         return IKH_ERR_ARG_INVALID;

@@ -175,7 +175,7 @@ static ikh_err ecp_derive(const ecp_group *g, ikh_crypto_ctx *ctx,
 {
     if (!ctx || !shared)
         return IKH_ERR_ARG_INVALID;
-    shared->len = 0;
+    ikh_secret_fini(shared); /* an older value goes first */
     const ecp_ctx *st = (const ecp_ctx *)ctx->b;
     if (!st->ready)
         return IKH_ERR_ARG_INVALID;

@@ -226,8 +226,9 @@ void ikh_node_sa_release(ikh_node *n, ikh_ike_sa *sa)
     for (size_t i = 0; i < n->sa_top; i++)
         if (n->sa[i] == sa)
             ikh_node_sa_put(n, i, NULL);
+    /* the keys (SK_*) and nonces are wiped there; the rest of the SA
+     * (SPIs, states, timers, selectors) is not secret */
     ikh_sa_free_contents(n, sa);
-    ikh_wipe(sa, sizeof *sa);
     ikh_env_free(&n->env, sa);
 }
 

@@ -243,14 +243,16 @@ void ikh_sa_established(ikh_ike_sa *sa, ikh_time_ms now)
                        now - sa->started);
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_HANDSHAKE_DONE,
                                 sa->x.mid_out, IKH_EXCH_IKE_AUTH, now);
-    char suite[160];
-    (void)ikh_sa_suite_name(&sa->suite, false, suite, sizeof suite);
-    ikh_log_u64(ev, "ref", sa->ref);
-    ikh_log_str(ev, "role", sa->initiator ? "initiator" : "responder");
-    ikh_log_u64(ev, "duration_ms", now - sa->started);
-    ikh_log_str(ev, "suite", suite);
-    ikh_log_u64(ev, "reauth_of", sa->reauth_of);
-    (void)ikh_log_end(ev);
+    if (ev != NULL) { /* below the log level: no text to build */
+        char suite[160];
+        (void)ikh_sa_suite_name(&sa->suite, false, suite, sizeof suite);
+        ikh_log_u64(ev, "ref", sa->ref);
+        ikh_log_str(ev, "role", sa->initiator ? "initiator" : "responder");
+        ikh_log_u64(ev, "duration_ms", now - sa->started);
+        ikh_log_str(ev, "suite", suite);
+        ikh_log_u64(ev, "reauth_of", sa->reauth_of);
+        (void)ikh_log_end(ev);
+    }
     ikh_sa_arm_timers(sa, now);
     if (sa->reauth_of != 0)
         reauth_done(sa, now);
@@ -375,12 +377,13 @@ void ikh_child_free(ikh_node *n, ikh_child_sa *c)
 {
     if (c == NULL)
         return;
-    if (c->esp_ready) {
-        ikh_esp_sa_fini(&c->esp_in);
-        ikh_esp_sa_fini(&c->esp_out);
-    }
+    /* The keys: KEYMAT (§2.17) and both ESP SAs' keyed parts. Both SAs
+     * always (an install that failed halfway may have keyed one; a zeroed
+     * SA is a no-op). Selectors, SPIs and nonces are not secret, and a
+     * wipe of the whole 16 KiB Child SA cost more than the keys it held. */
+    ikh_esp_sa_fini(&c->esp_in);
+    ikh_esp_sa_fini(&c->esp_out);
     ikh_kdf_child_keys_fini(&c->keys);
-    ikh_wipe(c, sizeof *c);
     ikh_env_free(&n->env, c);
 }
 
@@ -497,23 +500,25 @@ void ikh_child_install(ikh_ike_sa *sa, ikh_child_sa *c, ikh_time_ms now)
     const ikh_child_cfg *cc = &n->cfg.children[c->cfg];
     c->rekey_at = at_or_never(now, jittered(n, cc->rekey_ms));
     c->expire_at = at_or_never(now, cc->life_ms);
-    char suite[160];
-    (void)ikh_sa_suite_name(&c->suite, true, suite, sizeof suite);
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CHILD_UP,
                                 sa->x.mid_out, 0, now);
-    ikh_log_u64(ev, "ref", sa->ref);
-    ikh_log_u64(ev, "child", c->ref);
-    ikh_log_u64(ev, "spi_in", c->spi_in);
-    ikh_log_u64(ev, "spi_out", c->spi_out);
-    ikh_log_str(ev, "suite", suite);
-    ikh_log_str(ev, "mode", c->transport ? "transport" : "tunnel");
-    ikh_log_u64(ev, "rekey_of", c->rekeyed_from);
-    char ts[IKH_IKE_MAX_TS * 100];
-    ts_set_text(&c->ts_i, ts, sizeof ts);
-    ikh_log_str(ev, "ts_i", ts);
-    ts_set_text(&c->ts_r, ts, sizeof ts);
-    ikh_log_str(ev, "ts_r", ts);
-    (void)ikh_log_end(ev);
+    if (ev != NULL) { /* below the log level: no text to build */
+        char suite[160];
+        (void)ikh_sa_suite_name(&c->suite, true, suite, sizeof suite);
+        ikh_log_u64(ev, "ref", sa->ref);
+        ikh_log_u64(ev, "child", c->ref);
+        ikh_log_u64(ev, "spi_in", c->spi_in);
+        ikh_log_u64(ev, "spi_out", c->spi_out);
+        ikh_log_str(ev, "suite", suite);
+        ikh_log_str(ev, "mode", c->transport ? "transport" : "tunnel");
+        ikh_log_u64(ev, "rekey_of", c->rekeyed_from);
+        char ts[IKH_IKE_MAX_TS * 100];
+        ts_set_text(&c->ts_i, ts, sizeof ts);
+        ikh_log_str(ev, "ts_i", ts);
+        ts_set_text(&c->ts_r, ts, sizeof ts);
+        ikh_log_str(ev, "ts_r", ts);
+        (void)ikh_log_end(ev);
+    }
     ikh_child_esp_install(sa, c, now);
     emit_child_keys(sa, c);
 }

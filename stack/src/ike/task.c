@@ -49,12 +49,20 @@ ikh_err ikh_task_new(ikh_ike_sa *sa, ikh_task_kind kind, bool initiator,
 
 void ikh_ke_fini(ikh_ke_state *ks)
 {
-    if (ks->have_priv && ks->ke != NULL)
+    /* once a group is set, also when its keygen failed halfway: a KE's
+     * fini wipes its context whatever it holds */
+    if (ks->ke != NULL)
         ks->ke->ke->fini(&ks->ctx);
     ks->have_priv = false;
     ikh_secret_fini(&ks->shared);
-    ikh_wipe(ks->n_own, sizeof ks->n_own);
-    ikh_wipe(ks->n_peer, sizeof ks->n_peer);
+    /* the nonces as far as they were written (both lengths are set next
+     * to the write, task.c and the tasks' nonce handling) */
+    ikh_wipe(ks->n_own, ks->n_own_len < sizeof ks->n_own ? ks->n_own_len
+                                                         : sizeof ks->n_own);
+    ikh_wipe(ks->n_peer, ks->n_peer_len < sizeof ks->n_peer
+                             ? ks->n_peer_len
+                             : sizeof ks->n_peer);
+    ks->n_own_len = ks->n_peer_len = 0;
 }
 
 void ikh_task_free(ikh_node *n, ikh_task *t)
@@ -70,13 +78,19 @@ void ikh_task_free(ikh_node *n, ikh_task *t)
         ikh_child_free(n, t->child);
     if (t->new_sa != NULL)
         ikh_node_sa_release(n, t->new_sa);
-    ikh_wipe(t, sizeof *t);
+    /* Secrets only: the KE private value, g^ir and the nonces went with
+     * ikh_ke_fini; our AUTH data and ID travel inside SK. The rest (the
+     * public KE value, selectors, notify data) is on the wire in the
+     * clear or not secret; wiping the whole 9.5 KiB task on every
+     * exchange cost more than all its secrets. */
+    ikh_wipe(t->auth, sizeof t->auth);
+    ikh_wipe(t->id_body, sizeof t->id_body);
     ikh_env_free(&n->env, t);
 }
 
 ikh_err ikh_ke_start(ikh_node *n, ikh_ke_state *ks, const ikh_xform_desc *ke)
 {
-    if (ks->have_priv && ks->ke != NULL)
+    if (ks->ke != NULL)
         ks->ke->ke->fini(&ks->ctx);
     ks->have_priv = false;
     ks->ke = ke;

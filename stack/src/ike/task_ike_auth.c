@@ -291,6 +291,8 @@ static void log_cp(ikh_ike_sa *sa, ikh_time_ms now)
     char a4[48], a6[48];
     ikh_log_ev *ev = ikh_sa_log(sa, IKH_LVL_INFO, IKH_EV_IKE_CP_ADDRESS,
                                 sa->x.mid_out, IKH_EXCH_IKE_AUTH, now);
+    if (ev == NULL)
+        return; /* below the log level: no text to build */
     ikh_log_u64(ev, "ref", sa->ref);
     ikh_log_str(ev, "role", sa->initiator ? "initiator" : "responder");
     ikh_log_str(ev, "ip4", ikh_addr_str(&sa->vip4, a4, sizeof a4));
