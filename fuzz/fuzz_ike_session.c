@@ -930,9 +930,9 @@ FZ_NOCOV static void check_view(fz_side *s)
 {
     ikh_node *n = s->node;
     size_t cnt = ikh_node_ike_count(n);
-    /* ikh_node_ike_get walks the table once per rank below the index
-     * asked for: the first few ranks and the last one check the view
-     * without a walk per SA squared (an input can leave dozens of SAs) */
+    /* ikh_node_ike_get sorts the SAs on every call: the first few ranks
+     * and the last one check the view without a sort per SA (an input
+     * can leave dozens of SAs) */
     for (size_t i = 0; i < cnt && n != NULL; i = i < 3 ? i + 1 : cnt - 1) {
         ikh_ike_info info;
         if (ikh_node_ike_get(n, i, &info) != IKH_OK)

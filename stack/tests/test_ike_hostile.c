@@ -1302,6 +1302,45 @@ static void test_hostile_child_rekey_queue_full(void **state)
     pair_free(pr);
 }
 
+/* ikh_node_ike_get lists SAs in ref order whatever slots they sit in: the
+ * first SA deleted, the next setup takes its slot 0 with the highest ref.
+ * Past the count is ARG_RANGE. */
+static void test_hostile_ike_get_ref_order(void **state)
+{
+    (void)state;
+    pair *pr = pair_new(41);
+    establish(pr);
+    ikh_node *a = pr->s[0].node;
+    for (int k = 0; k < 3; k++) {
+        assert_ikh_ok(ikh_node_initiate(a, 0, pr->now, NULL));
+        settle(pr, 1000);
+    }
+    assert_int_equal(ikh_node_ike_count(a), 4);
+    ikh_ike_info first;
+    assert_ikh_ok(ikh_node_ike_get(a, 0, &first));
+    assert_ikh_ok(ikh_node_action(a, IKH_ACT_DELETE_IKE, first.ref, 0, pr->now));
+    settle(pr, 1000);
+    assert_int_equal(ikh_node_ike_count(a), 3);
+    assert_ikh_ok(ikh_node_initiate(a, 0, pr->now, NULL));
+    settle(pr, 1000);
+    size_t cnt = ikh_node_ike_count(a);
+    assert_int_equal(cnt, 4);
+    /* the newest SA sits in a lower slot than older ones */
+    assert_true(a->sa[0] != NULL && a->sa[0]->ref > a->sa[1]->ref);
+    uint32_t last = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        ikh_ike_info ii;
+        assert_ikh_ok(ikh_node_ike_get(a, i, &ii));
+        assert_true(ii.ref > last);
+        assert_int_equal(ii.state, IKH_IKE_ESTABLISHED);
+        last = ii.ref;
+    }
+    assert_int_equal(last, a->sa[0]->ref);
+    ikh_ike_info past;
+    assert_ikh_err(ikh_node_ike_get(a, cnt, &past), IKH_ERR_ARG_RANGE);
+    pair_free(pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1325,6 +1364,7 @@ int main(void)
         cmocka_unit_test(test_hostile_free_during_second_ike_rekey),
         cmocka_unit_test(test_hostile_liveness_queue_full),
         cmocka_unit_test(test_hostile_child_rekey_queue_full),
+        cmocka_unit_test(test_hostile_ike_get_ref_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
