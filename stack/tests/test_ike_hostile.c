@@ -1318,7 +1318,8 @@ static void test_hostile_ike_get_ref_order(void **state)
     assert_int_equal(ikh_node_ike_count(a), 4);
     ikh_ike_info first;
     assert_ikh_ok(ikh_node_ike_get(a, 0, &first));
-    assert_ikh_ok(ikh_node_action(a, IKH_ACT_DELETE_IKE, first.ref, 0, pr->now));
+    assert_ikh_ok(
+        ikh_node_action(a, IKH_ACT_DELETE_IKE, first.ref, 0, pr->now));
     settle(pr, 1000);
     assert_int_equal(ikh_node_ike_count(a), 3);
     assert_ikh_ok(ikh_node_initiate(a, 0, pr->now, NULL));
