@@ -3,8 +3,9 @@
 # What one execution of a fuzz target costs, on fixed inputs: the shipped
 # inputs of the target (corpus/<t>/seed and regress), each read once and run
 # R times, by the replay driver of the fuzz preset (clang, ASan + UBSan,
-# SanitizerCoverage with comparison tracing, linked with libFuzzer's
-# runtime so the coverage hooks are the fuzzing loop's own) and by the
+# SanitizerCoverage as in the fuzz binary: edges, and comparison tracing
+# except in fuzz_ike_session's build; linked with libFuzzer's runtime so
+# the coverage hooks are the fuzzing loop's own) and by the
 # replay driver of the gcc preset (-O2, no sanitizer, no coverage), in the
 # same run. Both time the target alone (IKH_REPLAY_REPEAT, fuzz/replay_main.c):
 # no file reading, no mutation. A `ci/fuzz.sh` figure moves by a factor of
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --target|--runs) [ $# -ge 2 ] || { echo "bench_fuzz_session: $1 needs a value" >&2; exit 2; } ;;&
     --target) target=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    -h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench_fuzz_session: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
