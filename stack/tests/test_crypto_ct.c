@@ -86,6 +86,15 @@ static void test_secret_shrink(void **state)
     assert_memory_equal(s.b, v, sizeof v);
     ikh_secret_fini(&s);
     assert_int_equal(s.b[sizeof v - 1], 0);
+    /* a value taken from inside the secret itself (overlapping) */
+    for (size_t i = 0; i < sizeof v; i++)
+        v[i] = (uint8_t)i;
+    assert_ikh_ok(ikh_secret_set(&s, ikh_span_of(v, sizeof v)));
+    assert_ikh_ok(ikh_secret_set(&s, ikh_span_of(s.b + 4, 8)));
+    assert_memory_equal(s.b, v + 4, 8);
+    for (size_t i = 8; i < sizeof v; i++)
+        assert_int_equal(s.b[i], 0);
+    ikh_secret_fini(&s);
 }
 
 int main(void)

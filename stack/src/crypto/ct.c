@@ -31,12 +31,13 @@ ikh_err ikh_secret_set(ikh_secret *s, ikh_span v)
         ikh_secret_fini(s);
         return IKH_ERR_ARG_RANGE;
     }
-    /* what the old value held past the new one */
+    /* the new value first (v may lie inside s->b: memmove), then what the
+     * old value held past it */
     size_t old = secret_extent(s);
-    if (old > v.len)
-        ikh_wipe(s->b + v.len, old - v.len);
     if (v.len > 0)
         memmove(s->b, v.p, v.len);
+    if (old > v.len)
+        ikh_wipe(s->b + v.len, old - v.len);
     s->len = v.len;
     return IKH_OK;
 }
