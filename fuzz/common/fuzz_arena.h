@@ -277,10 +277,10 @@ static void fza_restore(const fza_snap *s)
         memcpy(user, s->data + at + sizeof h, keep);
         at += sizeof h + keep;
         FZA_POISON(fza_region + off, FZA_HDR);
-        if (!clean && h.used)
-            FZA_POISON(user + h.word, len - FZA_HDR - (size_t)h.word);
-        else if (!clean)
-            FZA_POISON(user, len - FZA_HDR);
+        if (!clean) {
+            size_t live = h.used ? (size_t)h.word : 0;
+            FZA_POISON(user + live, len - FZA_HDR - live);
+        }
         off += len;
     }
     if (!clean && span > s->st.top)

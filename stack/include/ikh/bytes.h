@@ -183,6 +183,16 @@ ikh_err ikh_wr_error(const ikh_wr *w);
 ikh_span ikh_wr_span_of(const ikh_wr *w);
 
 /**
+ * @brief The smaller of two sizes (a length clamped to a buffer's size).
+ * @param a one size @param b the other
+ * @return min(a, b); no error case.
+ */
+static inline size_t ikh_size_min(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+/**
  * @brief Value of one hexadecimal digit (0-9, a-f, A-F).
  * @param ch a character (any int; EOF and non-ASCII give -1)
  * @return 0 to 15, or -1 when @p ch is not a hex digit.

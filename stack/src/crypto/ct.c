@@ -8,6 +8,7 @@
 
 #include <nettle/memops.h>
 
+#include "ikh/bytes.h"
 #include "ikh/crypto.h"
 
 bool ikh_ct_eq(const void *a, const void *b, size_t len)
@@ -22,7 +23,7 @@ bool ikh_ct_eq(const void *a, const void *b, size_t len)
  * memory). */
 static size_t secret_extent(const ikh_secret *s)
 {
-    return s->len <= sizeof s->b ? s->len : sizeof s->b;
+    return ikh_size_min(s->len, sizeof s->b);
 }
 
 ikh_err ikh_secret_set(ikh_secret *s, ikh_span v)

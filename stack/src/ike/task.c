@@ -57,11 +57,8 @@ void ikh_ke_fini(ikh_ke_state *ks)
     ikh_secret_fini(&ks->shared);
     /* the nonces as far as they were written (both lengths are set next
      * to the write, task.c and the tasks' nonce handling) */
-    ikh_wipe(ks->n_own, ks->n_own_len < sizeof ks->n_own ? ks->n_own_len
-                                                         : sizeof ks->n_own);
-    ikh_wipe(ks->n_peer, ks->n_peer_len < sizeof ks->n_peer
-                             ? ks->n_peer_len
-                             : sizeof ks->n_peer);
+    ikh_wipe(ks->n_own, ikh_size_min(ks->n_own_len, sizeof ks->n_own));
+    ikh_wipe(ks->n_peer, ikh_size_min(ks->n_peer_len, sizeof ks->n_peer));
     ks->n_own_len = ks->n_peer_len = 0;
 }
 
