@@ -25,7 +25,9 @@
 # coverage, corpus size, crashes), DIR/<t>/coverage.svg (coverage and
 # execs/s over time), DIR/coverage/ (llvm-cov: report.txt, modules.txt,
 # coverage.json, html/). A target below its floor in fuzz/floors.txt fails.
-# The table printed at the end has the execs/s of every target. DIR/index.html
+# The table printed at the end has the execs/s of every target; under it the
+# speed goals (fuzz_wire, fuzz_ike_session), with what in the run differs
+# from their measure (one core, ten minutes). DIR/index.html
 # (ikeharness report) shows all of it as one page; its "Run it again" line is
 # this command line as given (metrics.json "cmdline").
 # Environment: IKH_FUZZ_SECONDS (default budget), IKH_FUZZ_BUILDROOT (where

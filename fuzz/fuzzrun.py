@@ -656,20 +656,32 @@ def write_reports(a, results, cov):
 
 
 # Speed goals of the fuzzing issue, stated for ASan + UBSan + libFuzzer on
-# one core (docs/fuzzing.md, "Speed"). Printed beside the measured figure,
-# never a failure: a figure taken with other targets sharing the cores, or
+# one core over the issue's run length of ten minutes (docs/fuzzing.md,
+# "Speed"). Printed beside the measured figure, never a failure: a figure
+# taken with other targets sharing the cores, over a shorter run (a run's
+# first minute is its slowest: the seed programs are whole handshakes), or
 # on a slower machine, says nothing about the code.
 SPEED_GOALS = {"fuzz_wire": 100000, "fuzz_ike_session": 10000}
+SPEED_GOAL_SECONDS = 600
+
+
+def speed_goal_conditions(a, n_targets):
+    """How this run differs from the goals' measure, as printed text."""
+    cores = os.cpu_count() or 1
+    how = ("one target at a time" if a.jobs == 1 or n_targets == 1
+           else f"{min(a.jobs, n_targets)} targets at a time on {cores} cores: "
+                "not the goal's one-core measure")
+    if a.seconds < SPEED_GOAL_SECONDS:
+        how += (f"; {a.seconds} s, shorter than the goals' {SPEED_GOAL_SECONDS} s "
+                "(a run's first minute is its slowest)")
+    return how
 
 
 def print_speed_goals(a, results):
     rows = [r for r in results if r["target"] in SPEED_GOALS and r.get("execs")]
     if a.engine != "libfuzzer" or not rows:
         return
-    cores = os.cpu_count() or 1
-    how = ("one target at a time" if a.jobs == 1 or len(results) == 1
-           else f"{min(a.jobs, len(results))} targets at a time on {cores} cores: "
-                "not the goal's one-core measure")
+    how = speed_goal_conditions(a, len(results))
     print(f"\nspeed goals (ASan + UBSan + libFuzzer, one core; this run: {how}):")
     for r in rows:
         goal = SPEED_GOALS[r["target"]]
