@@ -670,7 +670,7 @@ def speed_goal_conditions(a, n_targets):
     cores = os.cpu_count() or 1
     how = ("one target at a time" if a.jobs == 1 or n_targets == 1
            else f"{min(a.jobs, n_targets)} targets at a time on {cores} cores: "
-                "not the goal's one-core measure")
+                "not the goals' one-core measure")
     if a.seconds < SPEED_GOAL_SECONDS:
         how += (f"; {a.seconds} s, shorter than the goals' {SPEED_GOAL_SECONDS} s "
                 "(a run's first minute is its slowest)")
