@@ -7,7 +7,6 @@ another binary and a child that still has its parent are left alone.
 Copies of `sleep` under a temporary folder stand in for fuzz binaries, so
 nothing else on the machine matches.
 Exit: 0 pass, 1 fail."""
-import importlib.util
 import os
 import shutil
 import signal
@@ -16,7 +15,8 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import fuzzrun as fr  # noqa: E402
 
 
 def fail(msg):
@@ -64,10 +64,6 @@ def gone(pid):
 
 
 def main():
-    spec = importlib.util.spec_from_file_location(
-        "fuzzrun", os.path.join(HERE, "..", "fuzzrun.py"))
-    fr = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fr)
     sleep = shutil.which("sleep")
     if sleep is None:
         fail("no sleep binary")
